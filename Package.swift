@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "raftsh",
+    products: [
+        .executable(name: "raftsh", targets: ["raftsh"]),
+        .library(name: "RaftCore", targets: ["RaftCore"]),
+        .library(name: "RaftCluster", targets: ["RaftCluster"]),
+        .library(name: "RaftScript", targets: ["RaftScript"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .target(name: "RaftCore"),
+        .target(
+            name: "RaftCluster",
+            dependencies: [
+                "RaftCore",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "RaftScript", dependencies: ["RaftCore", "RaftCluster"]),
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .executableTarget(
+            name: "raftsh",
+            dependencies: [
+                "RaftScript",
+                "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "raftsh-bench",
+            dependencies: ["RaftCore", "RaftCluster", "RaftScript"]
+        ),
+        .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore"]),
+        .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster"]),
+        .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

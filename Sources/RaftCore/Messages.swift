@@ -1,0 +1,105 @@
+/// Invoked by candidates to gather votes (Figure 2).
+public struct RequestVote: Hashable, Sendable {
+    public var term: Int
+    public var candidate: ServerID
+    public var lastLogIndex: Int
+    public var lastLogTerm: Int
+
+    public init(term: Int, candidate: ServerID, lastLogIndex: Int, lastLogTerm: Int) {
+        self.term = term
+        self.candidate = candidate
+        self.lastLogIndex = lastLogIndex
+        self.lastLogTerm = lastLogTerm
+    }
+}
+
+public struct RequestVoteResponse: Hashable, Sendable {
+    public var term: Int
+    public var granted: Bool
+
+    public init(term: Int, granted: Bool) {
+        self.term = term
+        self.granted = granted
+    }
+}
+
+/// Invoked by the leader to replicate entries; also the heartbeat (Figure 2).
+public struct AppendEntries: Hashable, Sendable {
+    public var term: Int
+    public var leader: ServerID
+    public var prevLogIndex: Int
+    public var prevLogTerm: Int
+    public var entries: [LogEntry]
+    public var leaderCommit: Int
+
+    public init(term: Int, leader: ServerID, prevLogIndex: Int, prevLogTerm: Int, entries: [LogEntry], leaderCommit: Int) {
+        self.term = term
+        self.leader = leader
+        self.prevLogIndex = prevLogIndex
+        self.prevLogTerm = prevLogTerm
+        self.entries = entries
+        self.leaderCommit = leaderCommit
+    }
+}
+
+public struct AppendEntriesResponse: Hashable, Sendable {
+    public var term: Int
+    public var success: Bool
+    /// prevLogIndex + number of entries on success, 0 on failure: lets the leader
+    /// raise matchIndex without remembering what it sent.
+    public var matchIndex: Int
+
+    public init(term: Int, success: Bool, matchIndex: Int) {
+        self.term = term
+        self.success = success
+        self.matchIndex = matchIndex
+    }
+}
+
+/// The four messages of Figure 2.
+public enum Message: Hashable, Sendable {
+    case requestVote(RequestVote)
+    case requestVoteResponse(RequestVoteResponse)
+    case appendEntries(AppendEntries)
+    case appendEntriesResponse(AppendEntriesResponse)
+
+    /// Every message carries its sender's term.
+    public var term: Int {
+        switch self {
+        case .requestVote(let m): m.term
+        case .requestVoteResponse(let m): m.term
+        case .appendEntries(let m): m.term
+        case .appendEntriesResponse(let m): m.term
+        }
+    }
+
+    /// Requests are answered even when stale; responses with an old term are ignored.
+    public var isRequest: Bool {
+        switch self {
+        case .requestVote, .appendEntries: true
+        case .requestVoteResponse, .appendEntriesResponse: false
+        }
+    }
+
+    public var kindName: String {
+        switch self {
+        case .requestVote: "RequestVote"
+        case .requestVoteResponse: "RequestVoteResponse"
+        case .appendEntries: "AppendEntries"
+        case .appendEntriesResponse: "AppendEntriesResponse"
+        }
+    }
+}
+
+/// A message with its sender and receiver.
+public struct Envelope: Hashable, Sendable {
+    public var from: ServerID
+    public var to: ServerID
+    public var message: Message
+
+    public init(from: ServerID, to: ServerID, message: Message) {
+        self.from = from
+        self.to = to
+        self.message = message
+    }
+}

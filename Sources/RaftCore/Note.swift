@@ -1,0 +1,45 @@
+/// Why a vote was refused.
+public enum VoteRefusal: Hashable, Sendable {
+    /// The candidate's term is older than the voter's.
+    case staleTerm(voterTerm: Int)
+    /// The voter already voted for someone else this term.
+    case alreadyVoted(for: ServerID)
+    /// Section 5.4.1: the voter's log is more up-to-date than the candidate's.
+    case logNotUpToDate(voterLastTerm: Int, voterLastIndex: Int, candidateLastTerm: Int, candidateLastIndex: Int)
+}
+
+/// Why an AppendEntries was refused.
+public enum AppendRefusal: Hashable, Sendable {
+    /// The leader's term is older than the follower's.
+    case staleTerm(followerTerm: Int)
+    /// The follower has no entry at prevLogIndex.
+    case missingEntry(prevLogIndex: Int, lastIndex: Int)
+    /// The follower's entry at prevLogIndex has another term.
+    case termMismatch(prevLogIndex: Int, prevLogTerm: Int, followerTerm: Int)
+    /// A leader heard from another leader of its own term (only possible when a
+    /// rule is broken); it ignores the request rather than answer.
+    case twoLeaders
+}
+
+/// One protocol event, in the paper's words, for narration.
+///
+/// The server reports what it did and why; rendering into sentences is the
+/// language layer's job, and recording is skipped when nobody listens.
+public enum Note: Hashable, Sendable {
+    /// A newer term in a message from `sender` made the server a follower.
+    case steppedDown(from: RoleKind, term: Int, sender: ServerID)
+    /// A candidate heard AppendEntries from the leader of its own term.
+    case yieldedToLeader(leader: ServerID, term: Int)
+    case startedElection(term: Int)
+    case wonElection(term: Int, votes: Int, clusterSize: Int)
+    case grantedVote(candidate: ServerID, term: Int)
+    case refusedVote(candidate: ServerID, reason: VoteRefusal)
+    case receivedVote(from: ServerID, granted: Bool, votes: Int, clusterSize: Int)
+    case acceptedEntries(leader: ServerID, prevLogIndex: Int, count: Int, truncatedFrom: Int?)
+    case refusedEntries(leader: ServerID, reason: AppendRefusal)
+    case committed(through: Int, term: Int)
+    case appendedClientEntry(index: Int, term: Int)
+    case notLeader
+    case retrying(peer: ServerID, nextIndex: Int)
+    case ignoredStaleResponse(from: ServerID, term: Int)
+}

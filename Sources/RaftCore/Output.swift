@@ -1,0 +1,37 @@
+/// What a server asks its environment to do after handling one event.
+///
+/// The server never sends or prints anything itself; the cluster carries out
+/// the output. It is passed `inout` so a busy simulation reuses one buffer.
+public struct Output: Sendable {
+    /// Messages to put in flight, in the order sent.
+    public var messages: [Envelope] = []
+    /// Narration; filled only when `recordsNotes` is set.
+    public var notes: [Note] = []
+    public let recordsNotes: Bool
+    /// The server became candidate, granted a vote or accepted AppendEntries
+    /// from the current leader: its election timer starts again (section 5.2).
+    public var resetsElectionTimer = false
+    /// The lowest log index whose entry was removed, replaced or added, so that
+    /// checkers look at what changed and not at the whole log.
+    public var logChangedFrom: Int?
+
+    public init(recordsNotes: Bool = false) {
+        self.recordsNotes = recordsNotes
+    }
+
+    /// Empties the buffers for the next event, keeping their capacity.
+    public mutating func removeAll() {
+        messages.removeAll(keepingCapacity: true)
+        notes.removeAll(keepingCapacity: true)
+        resetsElectionTimer = false
+        logChangedFrom = nil
+    }
+
+    mutating func note(_ note: @autoclosure () -> Note) {
+        if recordsNotes { notes.append(note()) }
+    }
+
+    mutating func logChanged(from index: Int) {
+        logChangedFrom = min(logChangedFrom ?? index, index)
+    }
+}

@@ -1,0 +1,28 @@
+/// Receiving a message: the term rules every message obeys, then the handler for its kind.
+extension Server {
+    mutating func receive(_ message: Message, from sender: ServerID, into output: inout Output) {
+        // Figure 2, "Rules for all servers": a newer term makes anyone a follower.
+        if message.term > currentTerm {
+            output.note(.steppedDown(from: role.kind, term: message.term, sender: sender))
+            becomeFollower(term: message.term)
+        }
+        switch message {
+        case .requestVote(let request):
+            handleRequestVote(request, from: sender, into: &output)
+        case .appendEntries(let request):
+            handleAppendEntries(request, from: sender, into: &output)
+        case .requestVoteResponse(let response):
+            guard response.term == currentTerm else {
+                output.note(.ignoredStaleResponse(from: sender, term: response.term))
+                return
+            }
+            handleRequestVoteResponse(response, from: sender, into: &output)
+        case .appendEntriesResponse(let response):
+            guard response.term == currentTerm else {
+                output.note(.ignoredStaleResponse(from: sender, term: response.term))
+                return
+            }
+            handleAppendEntriesResponse(response, from: sender, into: &output)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// The three role changes of section 5.2, each in one place.
+extension Server {
+    /// Becomes a passive follower; a newer `term` also clears the vote.
+    mutating func becomeFollower(term: Int) {
+        if term > currentTerm {
+            currentTerm = term
+            votedFor = nil
+        }
+        role = .follower
+    }
+
+    /// Starts an election: a new term, a vote for itself, RequestVote to every peer.
+    /// With no peers the own vote is a majority and it wins at once.
+    mutating func becomeCandidate(into output: inout Output) {
+        currentTerm += 1
+        votedFor = id
+        role = .candidate(votes: ServerSet([id]))
+        output.resetsElectionTimer = true
+        output.note(.startedElection(term: currentTerm))
+        if 1 >= majority {
+            becomeLeader(votes: ServerSet([id]), into: &output)
+            return
+        }
+        let request = RequestVote(term: currentTerm, candidate: id, lastLogIndex: log.lastIndex, lastLogTerm: log.lastTerm)
+        for peer in peers {
+            output.messages.append(Envelope(from: id, to: peer, message: .requestVote(request)))
+        }
+    }
+
+    /// Takes office: fresh nextIndex/matchIndex for every peer, then asserts
+    /// itself with AppendEntries to all of them at once.
+    mutating func becomeLeader(votes: ServerSet, into output: inout Output) {
+        role = .leader(Leadership(
+            nextIndex: Array(repeating: log.lastIndex + 1, count: clusterSize),
+            matchIndex: Array(repeating: 0, count: clusterSize),
+            votes: votes
+        ))
+        output.note(.wonElection(term: currentTerm, votes: votes.count, clusterSize: clusterSize))
+        if configuration.noop {
+            appendToOwnLog(LogEntry(term: currentTerm), into: &output)
+        }
+        broadcastAppendEntries(into: &output)
+        advanceCommitIndex(into: &output)
+    }
+}

@@ -1,0 +1,63 @@
+/// One Raft server: its state and its reaction to events (Figure 2 of the paper).
+///
+/// A pure value: no I/O, clock or randomness. Every input is a call to
+/// `handle`, every output is what it writes to an `Output`, so the same inputs
+/// always give the same server.
+public struct Server: Hashable, Sendable {
+    public let id: ServerID
+    /// The number of servers in the cluster, this one included. Peers are every
+    /// other position, always in cluster order.
+    public let clusterSize: Int
+    public var configuration: Configuration
+
+    // Persistent state on all servers (survives a restart).
+    public internal(set) var currentTerm = 0
+    public internal(set) var votedFor: ServerID?
+    public internal(set) var log = Log()
+
+    // Volatile state.
+    public internal(set) var role: Role = .follower
+    public internal(set) var commitIndex = 0
+
+    public init(id: ServerID, clusterSize: Int, configuration: Configuration = Configuration()) {
+        precondition(clusterSize >= 1 && id.index < clusterSize, "server outside its cluster")
+        self.id = id
+        self.clusterSize = clusterSize
+        self.configuration = configuration
+    }
+
+    /// Votes needed to win an election and replicas needed to commit.
+    public var majority: Int { clusterSize / 2 + 1 }
+
+    /// Every other server, in cluster order.
+    public var peers: some Sequence<ServerID> {
+        (0..<clusterSize).lazy.filter { $0 != id.index }.map(ServerID.init)
+    }
+
+    /// Handles one event, writing what to send (and, if asked, what happened) into `output`.
+    public mutating func handle(_ event: Event, into output: inout Output) {
+        switch event {
+        case .electionTimeout:
+            electionTimeout(into: &output)
+        case .heartbeatTimeout:
+            heartbeatTimeout(into: &output)
+        case .clientRequest(let value):
+            clientRequest(value, into: &output)
+        case .receive(let envelope):
+            receive(envelope.message, from: envelope.from, into: &output)
+        }
+    }
+
+    /// Handles one event and returns its output, with narration.
+    public mutating func handle(_ event: Event) -> Output {
+        var output = Output(recordsNotes: true)
+        handle(event, into: &output)
+        return output
+    }
+
+    /// The server comes back after a crash: persistent state survives, volatile state is reset.
+    public mutating func restart() {
+        role = .follower
+        commitIndex = 0
+    }
+}
