@@ -1,0 +1,84 @@
+import RaftCore
+
+/// Moving messages: delivering them in send order, or dropping them.
+extension Cluster {
+    /// Delivers one message by its sequence number (any message, not only the oldest).
+    public mutating func deliver(sequence: Int, trace: inout Trace) {
+        guard let message = network.remove(sequence: sequence) else { return }
+        trace.record(.delivered(message))
+        deliveries += 1
+        apply(.receive(message.envelope), to: message.to, trace: &trace)
+    }
+
+    /// Delivers the `count` oldest messages from `from` to `to` (all of them when nil).
+    /// Returns how many were delivered.
+    @discardableResult
+    public mutating func deliver(from: ServerID, to: ServerID, count: Int?, trace: inout Trace) throws(ClusterError) -> Int {
+        let wanted = try messagesOnLink(from: from, to: to, count: count)
+        for _ in 0..<wanted {
+            guard let message = network.oldest(from: from, to: to) else { break }
+            deliver(sequence: message.sequence, trace: &trace)
+        }
+        return wanted
+    }
+
+    /// Delivers the messages in flight now that match, in send order; replies
+    /// they cause stay in flight. Returns how many were delivered.
+    @discardableResult
+    public mutating func deliverAll(where matches: (InFlightMessage) -> Bool = { _ in true }, trace: inout Trace) -> Int {
+        let chosen = network.messages.filter(matches).map(\.sequence)
+        var delivered = 0
+        for sequence in chosen where network[sequence] != nil {
+            deliver(sequence: sequence, trace: &trace)
+            delivered += 1
+        }
+        return delivered
+    }
+
+    /// Delivers in send order, replies included, until nothing is in flight.
+    /// Returns how many were delivered.
+    @discardableResult
+    public mutating func settle(maxDeliveries: Int, trace: inout Trace) throws(ClusterError) -> Int {
+        var delivered = 0
+        while let message = network.oldest {
+            guard delivered < maxDeliveries else {
+                throw .settleBoundReached(deliveries: delivered, inFlight: network.count)
+            }
+            deliver(sequence: message.sequence, trace: &trace)
+            delivered += 1
+        }
+        return delivered
+    }
+
+    /// Discards the `count` oldest messages from `from` to `to` (all when nil).
+    @discardableResult
+    public mutating func drop(from: ServerID, to: ServerID, count: Int?, trace: inout Trace) throws(ClusterError) -> Int {
+        let wanted = try messagesOnLink(from: from, to: to, count: count)
+        for _ in 0..<wanted {
+            guard let message = network.oldest(from: from, to: to) else { break }
+            network.remove(sequence: message.sequence)
+            trace.record(.dropped(message.envelope, .dropped))
+        }
+        return wanted
+    }
+
+    /// Discards the messages in flight that match. Returns how many.
+    @discardableResult
+    public mutating func dropAll(where matches: (InFlightMessage) -> Bool = { _ in true }, trace: inout Trace) -> Int {
+        let removed = network.removeAll(where: matches)
+        for message in removed {
+            trace.record(.dropped(message.envelope, .dropped))
+        }
+        return removed.count
+    }
+
+    private func messagesOnLink(from: ServerID, to: ServerID, count: Int?) throws(ClusterError) -> Int {
+        let inFlight = network.count(from: from, to: to)
+        guard inFlight > 0 else { throw .noMessage(from: name(from), to: name(to)) }
+        guard let count else { return inFlight }
+        guard count <= inFlight else {
+            throw .notEnoughMessages(from: name(from), to: name(to), inFlight: inFlight, wanted: count)
+        }
+        return count
+    }
+}

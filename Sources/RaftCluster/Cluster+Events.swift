@@ -1,0 +1,51 @@
+import RaftCore
+
+/// Timers, client requests, crashes and restarts.
+extension Cluster {
+    /// Fires the election timer of `id`.
+    public mutating func timeout(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
+        guard isUp[id.index] else { throw .serverDown(name(id)) }
+        guard self[id].role.kind != .leader else { throw .isLeader(name(id)) }
+        apply(.electionTimeout, to: id, trace: &trace)
+    }
+
+    /// Fires the heartbeat timer of leader `id`.
+    public mutating func heartbeat(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
+        guard isUp[id.index] else { throw .serverDown(name(id)) }
+        guard self[id].role.kind == .leader else { throw .notLeader(name(id)) }
+        apply(.heartbeatTimeout, to: id, trace: &trace)
+    }
+
+    /// What became of a client request.
+    public enum SubmitOutcome: Hashable, Sendable {
+        case appended(index: Int, term: Int)
+        case notLeader
+        case serverDown
+    }
+
+    /// A client request to `id`; only a live leader takes it, anyone else leaves the cluster unchanged.
+    public mutating func submit(_ value: String, to id: ServerID, trace: inout Trace) -> SubmitOutcome {
+        guard isUp[id.index] else { return .serverDown }
+        guard self[id].role.kind == .leader else { return .notLeader }
+        apply(.clientRequest(value), to: id, trace: &trace)
+        return .appended(index: self[id].log.lastIndex, term: self[id].currentTerm)
+    }
+
+    /// `id` goes down: what was in flight to it is lost; what it sent stays in flight.
+    public mutating func crash(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
+        guard isUp[id.index] else { throw .serverDown(name(id)) }
+        isUp[id.index] = false
+        for message in network.removeAll(where: { $0.to == id }) {
+            trace.record(.dropped(message.envelope, .receiverDown))
+        }
+    }
+
+    /// `id` comes back as a FOLLOWER with its persistent state.
+    public mutating func restart(_ id: ServerID) throws(ClusterError) {
+        guard !isUp[id.index] else { throw .serverUp(name(id)) }
+        isUp[id.index] = true
+        let before = SafetyChecker.Before(servers[id.index])
+        servers[id.index].restart()
+        safety.observe(id, before: before, logChangedFrom: nil, servers: servers, isUp: isUp)
+    }
+}

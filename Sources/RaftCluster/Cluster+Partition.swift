@@ -1,0 +1,26 @@
+import RaftCore
+
+/// Network partitions.
+extension Cluster {
+    /// Splits the servers into `groups`; servers not named form one more group.
+    /// Messages in flight between groups are lost, and so is every later one until `heal`.
+    public mutating func partition(_ named: [[ServerID]], trace: inout Trace) throws(ClusterError) {
+        var group = Array(repeating: named.count, count: size)
+        var placed = Set<ServerID>()
+        for (number, members) in named.enumerated() {
+            for id in members {
+                guard placed.insert(id).inserted else { throw .serverInTwoGroups(name(id)) }
+                group[id.index] = number
+            }
+        }
+        groups = group
+        for message in network.removeAll(where: { group[$0.from.index] != group[$0.to.index] }) {
+            trace.record(.dropped(message.envelope, .partition))
+        }
+    }
+
+    /// Full connectivity again; nothing lost comes back.
+    public mutating func heal() {
+        groups = nil
+    }
+}

@@ -1,0 +1,98 @@
+import RaftCore
+
+/// A virtual Raft cluster: the servers, the network between them, and the
+/// safety history of the run. A value: copying it is a snapshot (undo, search).
+public struct Cluster: Hashable, Sendable {
+    /// Server names in cluster order; `names[id.index]` names `id`.
+    public private(set) var names: [String]
+    public internal(set) var servers: [Server]
+    /// Whether each server is up (not crashed).
+    public internal(set) var isUp: [Bool]
+    public internal(set) var network = Network()
+    /// The partition group of each server, or nil when the network is whole.
+    public internal(set) var groups: [Int]?
+    public internal(set) var safety = SafetyChecker()
+    public internal(set) var configuration: Configuration
+    /// Messages handled so far, for statistics.
+    public internal(set) var deliveries = 0
+
+    /// A fresh cluster: every server a FOLLOWER at term 0 with an empty log, all up.
+    public init(names: [String], configuration: Configuration = Configuration()) throws(ClusterError) {
+        guard (1...1000).contains(names.count) else { throw .badClusterSize(names.count) }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw .duplicateName(name)
+        }
+        self.names = names
+        self.configuration = configuration
+        servers = names.indices.map { Server(id: ServerID($0), clusterSize: names.count, configuration: configuration) }
+        isUp = Array(repeating: true, count: names.count)
+    }
+
+    /// A fresh cluster of `size` servers named s1 … sN.
+    public init(size: Int, configuration: Configuration = Configuration()) throws(ClusterError) {
+        guard (1...1000).contains(size) else { throw .badClusterSize(size) }
+        try self.init(names: (1...size).map { "s\($0)" }, configuration: configuration)
+    }
+
+    public var size: Int { servers.count }
+
+    public var ids: [ServerID] { servers.map(\.id) }
+
+    public func id(named name: String) -> ServerID? {
+        names.firstIndex(of: name).map(ServerID.init)
+    }
+
+    public func name(_ id: ServerID) -> String {
+        names[id.index]
+    }
+
+    public subscript(id: ServerID) -> Server {
+        servers[id.index]
+    }
+
+    /// The `leader` reference: the one live LEADER with the highest term.
+    public func leader() throws(ClusterError) -> ServerID {
+        let live = servers.filter { isUp[$0.id.index] && $0.role.kind == .leader }
+        guard let top = live.max(by: { $0.currentTerm < $1.currentTerm }) else { throw .noLeader }
+        if let rival = live.first(where: { $0.id != top.id && $0.currentTerm == top.currentTerm }) {
+            let pair = [top.id, rival.id].sorted()
+            throw .leadersShareTerm(name(pair[0]), name(pair[1]), term: top.currentTerm)
+        }
+        return top.id
+    }
+
+    /// Live servers in role LEADER, in cluster order.
+    public var liveLeaders: [ServerID] {
+        servers.filter { isUp[$0.id.index] && $0.role.kind == .leader }.map(\.id)
+    }
+
+    public func isConnected(_ a: ServerID, _ b: ServerID) -> Bool {
+        guard let groups else { return true }
+        return groups[a.index] == groups[b.index]
+    }
+
+    /// One server handles one event; what it sends goes on the wire and the
+    /// safety checker sees what changed.
+    mutating func apply(_ event: Event, to id: ServerID, trace: inout Trace) {
+        let before = SafetyChecker.Before(servers[id.index])
+        var output = Output(recordsNotes: trace.isRecording)
+        servers[id.index].handle(event, into: &output)
+        trace.record(notes: output.notes, of: id)
+        safety.observe(id, before: before, logChangedFrom: output.logChangedFrom, servers: servers, isUp: isUp)
+        for envelope in output.messages {
+            send(envelope, trace: &trace)
+        }
+    }
+
+    /// Puts a message in flight, unless a partition or a crash swallows it.
+    mutating func send(_ envelope: Envelope, trace: inout Trace) {
+        if !isConnected(envelope.from, envelope.to) {
+            trace.record(.dropped(envelope, .partition))
+        } else if !isUp[envelope.to.index] {
+            trace.record(.dropped(envelope, .receiverDown))
+        } else {
+            network.send(envelope)
+        }
+    }
+}

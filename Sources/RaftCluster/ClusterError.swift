@@ -1,0 +1,51 @@
+import RaftCore
+
+/// A command the cluster cannot carry out, with the names the user typed.
+public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
+    case serverDown(String)
+    case serverUp(String)
+    case isLeader(String)
+    case notLeader(String)
+    case noMessage(from: String, to: String)
+    case notEnoughMessages(from: String, to: String, inFlight: Int, wanted: Int)
+    case settleBoundReached(deliveries: Int, inFlight: Int)
+    case serverInTwoGroups(String)
+    case noLeader
+    case leadersShareTerm(String, String, term: Int)
+    case invalidState(server: String, StateError)
+    case badClusterSize(Int)
+    case duplicateName(String)
+
+    public var description: String {
+        switch self {
+        case .serverDown(let s): "\(s) is down"
+        case .serverUp(let s): "\(s) is already up"
+        case .isLeader(let s): "\(s) is LEADER; only a follower or candidate has an election timeout"
+        case .notLeader(let s): "\(s) is not LEADER"
+        case let .noMessage(from, to): "no message in flight from \(from) to \(to)"
+        case let .notEnoughMessages(from, to, inFlight, wanted):
+            "only \(inFlight) message\(inFlight == 1 ? "" : "s") in flight from \(from) to \(to), not \(wanted)"
+        case let .settleBoundReached(deliveries, inFlight):
+            "settle stopped after \(deliveries) deliveries with \(inFlight) still in flight (raise the bound: settle N)"
+        case .serverInTwoGroups(let s): "\(s) is in two partition groups"
+        case .noLeader: "there is no leader (no live server is LEADER)"
+        case let .leadersShareTerm(a, b, term): "`leader` is ambiguous: \(a) and \(b) are both LEADER of term \(term)"
+        case let .invalidState(server, error): Self.describe(error, server: server)
+        case .badClusterSize(let n): "a cluster has 1 to 1000 servers, not \(n)"
+        case .duplicateName(let s): "server name \(s) is given twice"
+        }
+    }
+
+    private static func describe(_ error: StateError, server: String) -> String {
+        switch error {
+        case let .termBelowLastLogTerm(term, lastLogTerm):
+            "\(server)'s log ends in term \(lastLogTerm), so its term cannot be \(term)"
+        case let .decreasingLogTerms(index, term, previousTerm):
+            "log terms must not decrease: term \(term) at index \(index) follows term \(previousTerm)"
+        case .negativeTerm(let term): "a term cannot be negative (\(term))"
+        case let .commitIndexOutOfRange(commitIndex, lastIndex):
+            "\(server)'s commit index must be between 0 and its log length \(lastIndex), not \(commitIndex)"
+        case .unknownServer(let id): "no server at position \(id.index + 1)"
+        }
+    }
+}

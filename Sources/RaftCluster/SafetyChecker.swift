@@ -1,0 +1,162 @@
+import RaftCore
+
+/// Checks the safety properties of Figure 3 as the run goes, looking only at
+/// what each event changed.
+///
+/// Raft's guarantees are about the whole run, so the checker keeps history: every
+/// (term, leader) ever seen and every entry ever committed. A property broken
+/// once stays broken. Each observation costs work proportional to the entries
+/// the event added or committed (times the number of servers for Log Matching),
+/// never to the messages in flight or the length of unchanged logs.
+public struct SafetyChecker: Hashable, Sendable {
+    /// What a server looked like before an event, to see what the event changed.
+    public struct Before: Sendable {
+        let role: RoleKind
+        let term: Int
+        let commitIndex: Int
+
+        public init(_ server: Server) {
+            role = server.role.kind
+            term = server.currentTerm
+            commitIndex = server.commitIndex
+        }
+    }
+
+    private struct CommittedEntry: Hashable, Sendable {
+        var entry: LogEntry
+        /// The term of the server that first committed it: leaders of later terms must hold it.
+        var committedInTerm: Int
+        var committedBy: ServerID
+    }
+
+    /// The leader of each term that had one.
+    private var leaders: [Int: ServerID] = [:]
+    /// The entry committed at each index (position index - 1).
+    private var committed: [CommittedEntry] = []
+    /// The first violations found, oldest first (bounded: the first says what broke).
+    public private(set) var violations: [SafetyViolation] = []
+    private static let violationsKept = 16
+
+    public init() {}
+
+    public var isSafe: Bool { violations.isEmpty }
+
+    /// The number of distinct terms that had a leader.
+    public var electedTerms: Int { leaders.count }
+
+    /// The number of indexes committed anywhere.
+    public var committedCount: Int { committed.count }
+
+    /// Records what happened to `servers[id]`; `logChangedFrom` is the lowest index
+    /// whose entry changed, if any; `isUp` tells which servers count as live leaders.
+    public mutating func observe(_ id: ServerID, before: Before, logChangedFrom: Int?, servers: [Server], isUp: [Bool]) {
+        let server = servers[id.index]
+        if let from = logChangedFrom {
+            checkLogMatching(id, from: from, servers: servers)
+            checkCommittedEntriesStillThere(server, from: from)
+        }
+        if server.commitIndex > before.commitIndex {
+            recordCommits(server, after: before.commitIndex, servers: servers, isUp: isUp)
+        }
+        if case .leader = server.role {
+            if before.role != .leader || before.term != server.currentTerm {
+                recordLeader(id, term: server.currentTerm)
+                checkLeaderCompleteness(server)
+            } else if logChangedFrom != nil {
+                checkLeaderCompleteness(server)
+            }
+        }
+    }
+
+    private mutating func report(_ violation: SafetyViolation) {
+        if violations.count < Self.violationsKept, !violations.contains(violation) {
+            violations.append(violation)
+        }
+    }
+
+    private mutating func recordLeader(_ id: ServerID, term: Int) {
+        if let existing = leaders[term] {
+            if existing != id { report(.twoLeaders(term: term, first: existing, second: id)) }
+        } else {
+            leaders[term] = id
+        }
+    }
+
+    /// An entry at index i agrees with every other log holding the same (i, term)
+    /// on its value and on the term before it; by induction over the indexes that
+    /// makes the logs identical up to i.
+    private mutating func checkLogMatching(_ id: ServerID, from: Int, servers: [Server]) {
+        let log = servers[id.index].log
+        guard from <= log.lastIndex else { return }
+        for index in from...log.lastIndex {
+            let entry = log[index]
+            let previousTerm = log.term(at: index - 1)
+            for other in servers where other.id != id && other.log.term(at: index) == entry.term {
+                if other.log[index].value != entry.value || other.log.term(at: index - 1) != previousTerm {
+                    report(.logsDiverge(index: index, term: entry.term, server: id, other: other.id))
+                }
+            }
+        }
+    }
+
+    /// A log that changed at or below its commit index must still hold what was committed.
+    private mutating func checkCommittedEntriesStillThere(_ server: Server, from: Int) {
+        guard from <= server.commitIndex else { return }
+        if server.commitIndex > server.log.lastIndex {
+            report(.lostCommittedEntry(server: server.id, index: server.commitIndex, lastIndex: server.log.lastIndex))
+        }
+        let upTo = min(server.commitIndex, server.log.lastIndex)
+        guard from <= upTo else { return }
+        for index in from...upTo {
+            compareWithCommitted(server, index: index)
+        }
+    }
+
+    private mutating func compareWithCommitted(_ server: Server, index: Int) {
+        let known = committed[index - 1]
+        if known.entry != server.log[index] {
+            report(.conflictingCommit(
+                index: index, server: server.id, term: server.log[index].term,
+                committedBy: known.committedBy, committedEntryTerm: known.entry.term
+            ))
+        }
+    }
+
+    private mutating func recordCommits(_ server: Server, after previous: Int, servers: [Server], isUp: [Bool]) {
+        let upTo = min(server.commitIndex, server.log.lastIndex)
+        if server.commitIndex > server.log.lastIndex {
+            report(.lostCommittedEntry(server: server.id, index: server.commitIndex, lastIndex: server.log.lastIndex))
+        }
+        guard previous < upTo else { return }
+        for index in (previous + 1)...upTo {
+            if index <= committed.count {
+                compareWithCommitted(server, index: index)
+                continue
+            }
+            let entry = CommittedEntry(entry: server.log[index], committedInTerm: server.currentTerm, committedBy: server.id)
+            committed.append(entry)
+            for other in servers where other.currentTerm > entry.committedInTerm && isUp[other.id.index] {
+                if case .leader = other.role, !holds(other.log, entry, at: index) {
+                    report(.leaderMissesCommittedEntry(
+                        leader: other.id, leaderTerm: other.currentTerm, index: index, committedTerm: entry.committedInTerm
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Every entry committed in an earlier term must be in the log of this leader.
+    private mutating func checkLeaderCompleteness(_ leader: Server) {
+        for (offset, entry) in committed.enumerated() where entry.committedInTerm < leader.currentTerm {
+            if !holds(leader.log, entry, at: offset + 1) {
+                report(.leaderMissesCommittedEntry(
+                    leader: leader.id, leaderTerm: leader.currentTerm, index: offset + 1, committedTerm: entry.committedInTerm
+                ))
+            }
+        }
+    }
+
+    private func holds(_ log: Log, _ committedEntry: CommittedEntry, at index: Int) -> Bool {
+        index <= log.lastIndex && log[index] == committedEntry.entry
+    }
+}

@@ -1,0 +1,37 @@
+import RaftCore
+
+/// Why a message left the network without being handled.
+public enum DropReason: Hashable, Sendable {
+    /// Sender and receiver are in different partition groups.
+    case partition
+    /// The receiver is down.
+    case receiverDown
+    /// A `drop` command discarded it.
+    case dropped
+}
+
+/// One thing that happened in the cluster, for narration.
+public enum TraceEvent: Hashable, Sendable {
+    case note(ServerID, Note)
+    case delivered(InFlightMessage)
+    case dropped(Envelope, DropReason)
+}
+
+/// What a cluster operation did, recorded only when someone will read it.
+public struct Trace: Sendable {
+    public let isRecording: Bool
+    public private(set) var events: [TraceEvent] = []
+
+    public init(recording: Bool) {
+        isRecording = recording
+    }
+
+    mutating func record(_ event: @autoclosure () -> TraceEvent) {
+        if isRecording { events.append(event()) }
+    }
+
+    mutating func record(notes: [Note], of server: ServerID) {
+        guard isRecording else { return }
+        events.append(contentsOf: notes.map { .note(server, $0) })
+    }
+}
