@@ -1,0 +1,170 @@
+/// Every command of the language with its usage, for `help`, suggestions and completion.
+public struct CommandInfo: Sendable {
+    public enum Group: String, Sendable, CaseIterable {
+        case events = "Events"
+        case network = "Network"
+        case state = "Setting up"
+        case inspect = "Inspecting and checking"
+        case session = "Session"
+    }
+
+    public let name: String
+    public let group: Group
+    public let usage: [String]
+    public let summary: String
+    public let example: String
+    public let details: String
+}
+
+public enum CommandCatalog {
+    public static let commands: [CommandInfo] = [
+        CommandInfo(
+            name: "timeout", group: .events, usage: ["timeout S…"],
+            summary: "fire election timers: each becomes CANDIDATE and asks for votes",
+            example: "timeout s1",
+            details: "A FOLLOWER or CANDIDATE starts an election: term + 1, votes for itself, RequestVote to every peer. A one-server cluster elects itself at once. Error if S is LEADER or down. Several names fire in the order given."
+        ),
+        CommandInfo(
+            name: "heartbeat", group: .events, usage: ["heartbeat S"],
+            summary: "leader S sends AppendEntries to every peer",
+            example: "heartbeat s1",
+            details: "Each AppendEntries carries the entries from that peer's nextIndex on. Error if S is not LEADER."
+        ),
+        CommandInfo(
+            name: "submit", group: .events, usage: ["submit S VALUE…"],
+            summary: "a client request: a leader appends it and replicates at once",
+            example: "submit leader x=1",
+            details: "If S is LEADER it appends (currentTerm, VALUE) and sends AppendEntries to every peer. Otherwise nothing changes and raftsh says so (not an error)."
+        ),
+        CommandInfo(
+            name: "deliver", group: .network,
+            usage: ["deliver A->B [N|all]", "deliver A->*", "deliver *->B", "deliver all"],
+            summary: "deliver in-flight messages in the order sent",
+            example: "deliver s1->s3",
+            details: "A->B takes the oldest message on that link (or the N oldest, or all); an error if there are fewer. A->* and *->B take every message now in flight from A or to B; `deliver all` every message in flight when it starts. Replies stay in flight."
+        ),
+        CommandInfo(
+            name: "settle", group: .network, usage: ["settle [N]"],
+            summary: "deliver everything, replies included, until nothing is in flight",
+            example: "settle",
+            details: "Delivers in send order until none are left, at most N deliveries (default 100000; an error if the bound is reached). Timers do not fire."
+        ),
+        CommandInfo(
+            name: "drop", group: .network, usage: ["drop A->B [N|all]", "drop A->*", "drop *->B", "drop all"],
+            summary: "discard in-flight messages without delivering them",
+            example: "drop s1->s2 all",
+            details: "Selects messages as `deliver` does and discards them."
+        ),
+        CommandInfo(
+            name: "partition", group: .network, usage: ["partition G1 | G2 | …"],
+            summary: "split the network into groups",
+            example: "partition s1 s2 | s3 s4 s5",
+            details: "Servers not named form one more group. Messages in flight between groups are dropped, and so is every later one until `heal`. A new partition replaces the old one."
+        ),
+        CommandInfo(
+            name: "isolate", group: .network, usage: ["isolate S"],
+            summary: "cut S off from everyone else (partition S)",
+            example: "isolate s1", details: "Shorthand for `partition S`."
+        ),
+        CommandInfo(
+            name: "heal", group: .network, usage: ["heal"],
+            summary: "full connectivity again", example: "heal",
+            details: "Nothing dropped comes back."
+        ),
+        CommandInfo(
+            name: "crash", group: .events, usage: ["crash S"],
+            summary: "S goes down; messages to it are lost",
+            example: "crash s2",
+            details: "Messages in flight to S are dropped, and so are later ones while it is down. Messages S already sent stay in flight. Error if S is already down."
+        ),
+        CommandInfo(
+            name: "restart", group: .events, usage: ["restart S"],
+            summary: "S comes back as FOLLOWER with its persistent state",
+            example: "restart s2",
+            details: "currentTerm, votedFor and the log survive; the commit index, leader state and votes are reset. Error if S is up."
+        ),
+        CommandInfo(
+            name: "tick", group: .events, usage: ["tick [N]", "tick until leader [max N]"],
+            summary: "advance logical time with automatic timers and delivery",
+            example: "tick until leader",
+            details: "Each tick delivers the messages due, then fires expired timers (see `set election-timeout`, `heartbeat-interval`, `latency`, `loss`, `seed`). `tick until leader` stops when a leader is backed by a majority of live servers in its term (error after N ticks, default 1000)."
+        ),
+        CommandInfo(
+            name: "cluster", group: .state, usage: ["cluster N", "cluster NAME NAME…"],
+            summary: "replace the cluster with fresh servers",
+            example: "cluster 3",
+            details: "N fresh servers s1 … sN (1 to 1000), or servers with the given names. Options are kept."
+        ),
+        CommandInfo(
+            name: "set", group: .state,
+            usage: [
+                "set S term N", "set S log T[:VALUE]…", "set S voted S2|none", "set S commit N",
+                "set seed N", "set election-timeout LO HI", "set heartbeat-interval N", "set latency LO HI",
+                "set loss P", "set noop on|off", "set trace on|off", "set prevote|checkquorum off",
+            ],
+            summary: "set a server's state or an option (sends nothing, changes no role)",
+            example: "set s1 log 1 1 4 4 5",
+            details: "term N must be at least S's last log term and clears votedFor. Log terms must not decrease; a last term above currentTerm raises it. The commit index must be within the log."
+        ),
+        CommandInfo(
+            name: "show", group: .inspect, usage: ["show", "show S", "show log", "show net"],
+            summary: "the servers, one server, the logs as a grid, or the messages in flight",
+            example: "show log", details: "Changes nothing."
+        ),
+        CommandInfo(
+            name: "expect", group: .inspect,
+            usage: [
+                "expect S leader|follower|candidate|down|up", "expect S term N", "expect S voted S2|none",
+                "expect S log T…|empty", "expect S commit N", "expect S votes N", "expect leader S",
+                "expect leaders N", "expect no leader", "expect pending N", "expect pending A->B N", "expect safe",
+            ],
+            summary: "check the cluster; a failure says what was expected and found",
+            example: "expect s1 leader",
+            details: "`expect safe` checks the four safety properties of the paper's Figure 3 over the whole run since the cluster was made: Election Safety, Log Matching, Leader Completeness, State Machine Safety."
+        ),
+        CommandInfo(
+            name: "echo", group: .inspect, usage: ["echo TEXT…"],
+            summary: "print the text", example: "echo Figure 8 (a)", details: "Changes nothing."
+        ),
+        CommandInfo(
+            name: "source", group: .session, usage: ["source FILE"],
+            summary: "run a script's commands here", example: "source scripts/rules/split-vote.raftscript",
+            details: "An error stops that script; failed expectations are reported and it goes on."
+        ),
+        CommandInfo(
+            name: "help", group: .session, usage: ["help", "help COMMAND"],
+            summary: "the commands, or one command's usage and an example", example: "help deliver",
+            details: ""
+        ),
+    ]
+
+    public static func info(_ name: String) -> CommandInfo? {
+        commands.first { $0.name == name.lowercased() }
+    }
+
+    public static var names: [String] { commands.map(\.name) }
+
+    /// The nearest known word, if it is close enough to be a likely typo.
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        let scored = candidates.map { ($0, editDistance(lowered, $0)) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        let limit = max(1, min(3, best.0.count / 3))
+        if best.1 <= limit || (lowered.count >= 3 && best.0.hasPrefix(lowered)) { return best.0 }
+        return nil
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.prefix(64)), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}

@@ -1,0 +1,28 @@
+import RaftCluster
+
+/// A command that parsed but cannot be carried out now.
+public struct CommandError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    init(_ error: ClusterError) {
+        message = error.description
+    }
+
+    public var description: String { message }
+}
+
+/// What one command printed, and the failed expectation if it was an `expect`.
+public struct Reply: Hashable, Sendable {
+    public var lines: [String] = []
+    /// "s1 commit is 3, expected 0": what was found and what was expected.
+    public var failure: String?
+
+    public init(lines: [String] = [], failure: String? = nil) {
+        self.lines = lines
+        self.failure = failure
+    }
+}

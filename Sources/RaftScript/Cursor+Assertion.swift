@@ -1,0 +1,66 @@
+import RaftCore
+
+/// The forms of `expect`.
+extension Cursor {
+    mutating func assertion() throws(ParseError) -> Assertion {
+        guard let first = peek else { throw missing("what to expect (try `help expect`)") }
+        switch first.keyword {
+        case "safe":
+            position += 1
+            return .safe
+        case "leaders":
+            position += 1
+            return .leaders(try number("the number of leaders"))
+        case "no":
+            position += 1
+            _ = try keyword(["leader"], what: "`leader` after `expect no`")
+            return .leaders(0)
+        case "pending":
+            position += 1
+            guard tokens.count - position > 1 else { return .pending(try number("the number of messages in flight")) }
+            let from = try server("a sender")
+            guard let arrow = next(), arrow.text == "->" else { throw missing("`->` in `expect pending A->B N`") }
+            let to = try server("a receiver")
+            return .pendingOnLink(from: from, to: to, count: try number("the number of messages in flight"))
+        case "leader" where tokens.count - position == 2 && !Self.serverAssertionWords.contains(tokens[position + 1].keyword):
+            position += 1
+            return .leaderIs(try server("the expected leader"))
+        default:
+            let server = try server("a server")
+            return try serverAssertion(server)
+        }
+    }
+
+    static let serverAssertionWords: Set<String> = [
+        "leader", "follower", "candidate", "down", "up", "term", "voted", "log", "commit", "votes",
+    ]
+
+    private mutating func serverAssertion(_ server: ServerRef) throws(ParseError) -> Assertion {
+        let word = try keyword(
+            Array(Self.serverAssertionWords).sorted(),
+            what: "leader, follower, candidate, down, up, term, voted, log, commit or votes"
+        )
+        switch word {
+        case "leader": return .role(server, .leader)
+        case "follower": return .role(server, .follower)
+        case "candidate": return .role(server, .candidate)
+        case "down": return .down(server)
+        case "up": return .up(server)
+        case "term": return .term(server, try number("the term"))
+        case "commit": return .commit(server, try number("the commit index"))
+        case "votes": return .votes(server, try number("the number of votes"))
+        case "voted":
+            guard let token = next() else { throw missing("a server or `none`") }
+            return .voted(server, token.isKeyword("none") ? nil : try Self.serverRef(token, what: "a server or `none`"))
+        default:
+            if let token = peek, token.isKeyword("empty") {
+                position += 1
+                return .log(server, [])
+            }
+            guard peek != nil else { throw missing("the expected log terms, or `empty`") }
+            var entries: [ExpectedEntry] = []
+            while let token = next() { entries.append(try Self.logEntry(token)) }
+            return .log(server, entries)
+        }
+    }
+}

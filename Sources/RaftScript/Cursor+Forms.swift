@@ -1,0 +1,181 @@
+import RaftCore
+
+/// The argument forms of the commands that take more than a server or a number.
+extension Cursor {
+    /// `A->B [N|all]`, `A->*`, `*->B`, `all`.
+    mutating func selection(command: String) throws(ParseError) -> MessageSelection {
+        let what = "A->B, A->*, *->B or all after `\(command)`"
+        guard let first = next() else { throw missing(what) }
+        if first.isKeyword("all") { return .all }
+        guard let arrow = next() else {
+            throw ParseError("expected \(what), found \(quoted(first.text)) alone", column: first.column)
+        }
+        guard arrow.text == "->" else {
+            throw ParseError("expected `->` after \(quoted(first.text)), found \(quoted(arrow.text))", column: arrow.column)
+        }
+        guard let second = next() else {
+            throw ParseError("`->` needs a server on its right", column: arrow.column)
+        }
+        if first.text == "->" || first.text == "|" {
+            throw ParseError("`->` needs a server on its left", column: first.column)
+        }
+        switch (first.text == "*", second.text == "*") {
+        case (true, true): return .all
+        case (true, false): return .to(try Self.serverRef(second, what: "a receiver"))
+        case (false, true): return .from(try Self.serverRef(first, what: "a sender"))
+        case (false, false):
+            let from = try Self.serverRef(first, what: "a sender")
+            let to = try Self.serverRef(second, what: "a receiver")
+            guard let amount = next() else { return .link(from: from, to: to, count: 1) }
+            if amount.isKeyword("all") { return .link(from: from, to: to, count: nil) }
+            let count = try Self.number(amount, what: "how many messages")
+            guard count >= 1 else { throw ParseError("the number of messages must be at least 1", column: amount.column) }
+            return .link(from: from, to: to, count: count)
+        }
+    }
+
+    /// `G1 | G2 | …`, each group one or more servers.
+    mutating func groups() throws(ParseError) -> [[ServerRef]] {
+        var groups: [[ServerRef]] = [[]]
+        while let token = next() {
+            if token.text == "|" {
+                guard !groups[groups.count - 1].isEmpty else {
+                    throw ParseError("empty group before `|`", column: token.column)
+                }
+                groups.append([])
+            } else {
+                groups[groups.count - 1].append(try Self.serverRef(token, what: "a server"))
+            }
+        }
+        guard !groups[0].isEmpty else { throw missing("the groups, as in `partition s1 s2 | s3 s4 s5`") }
+        guard !groups[groups.count - 1].isEmpty else { throw ParseError("empty group after `|`", column: endColumn) }
+        return groups
+    }
+
+    /// `tick [N]`, `tick until leader [max N]`.
+    mutating func tick() throws(ParseError) -> Command {
+        guard let token = peek else { return .tick(1) }
+        guard token.isKeyword("until") else { return .tick(try number("the number of ticks")) }
+        position += 1
+        _ = try keyword(["leader"], what: "`leader` after `tick until`")
+        guard peek != nil else { return .tickUntilLeader(max: nil) }
+        _ = try keyword(["max"], what: "`max N`")
+        return .tickUntilLeader(max: try number("the most ticks"))
+    }
+
+    /// `cluster N` or `cluster NAME…`.
+    mutating func cluster() throws(ParseError) -> Command {
+        guard let first = peek else { throw missing("a size or server names") }
+        if tokens.count == 2, let size = Int(first.text) {
+            position += 1
+            guard (1...1000).contains(size) else {
+                throw ParseError("a cluster has 1 to 1000 servers, not \(size)", column: first.column)
+            }
+            return .clusterOfSize(size)
+        }
+        var names: [String] = []
+        while let token = next() {
+            guard Self.isValidName(token.text) else {
+                throw ParseError(
+                    "\(quoted(token.text)) cannot name a server (a letter first, then letters, digits, `_`, `-` or `.`; not a keyword)",
+                    column: token.column
+                )
+            }
+            guard !names.contains(token.text) else {
+                throw ParseError("server name \(quoted(token.text)) is given twice", column: token.column)
+            }
+            names.append(token.text)
+        }
+        guard names.count <= 1000 else { throw ParseError("a cluster has at most 1000 servers", column: first.column) }
+        return .clusterNamed(names)
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
+        let allowed = name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0))
+        }
+        return allowed && !Parser.reservedWords.contains(name.lowercased())
+    }
+
+    mutating func showTarget() throws(ParseError) -> ShowTarget {
+        guard let token = next() else { return .cluster }
+        switch token.keyword {
+        case "log": return .log
+        case "net": return .net
+        default: return .server(try Self.serverRef(token, what: "a server, `log` or `net`"))
+        }
+    }
+
+    /// `set S term|log|voted|commit …` or `set OPTION VALUE`.
+    mutating func set() throws(ParseError) -> Command {
+        guard let target = peek else { throw missing("a server or an option after `set`") }
+        if let option = OptionName(rawValue: target.keyword) {
+            position += 1
+            return .setOption(try optionSetting(option))
+        }
+        let server = try server("a server or an option")
+        let field = try keyword(["term", "log", "voted", "commit"], what: "term, log, voted or commit after the server")
+        switch field {
+        case "term": return .setTerm(server, try number("the term"))
+        case "commit": return .setCommit(server, try number("the commit index"))
+        case "voted":
+            guard let token = next() else { throw missing("a server or `none`") }
+            return .setVoted(server, token.isKeyword("none") ? nil : try Self.serverRef(token, what: "a server or `none`"))
+        default:
+            var entries: [LogEntry] = []
+            while let token = next() {
+                let entry = try Self.logEntry(token)
+                entries.append(LogEntry(term: entry.term, value: entry.value ?? ""))
+            }
+            return .setLog(server, entries)
+        }
+    }
+
+    /// `T` or `T:value`.
+    static func logEntry(_ token: Token) throws(ParseError) -> ExpectedEntry {
+        let parts = token.text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let term = Int(parts[0]), term >= 0 else {
+            throw ParseError("expected a term (or TERM:VALUE) in the log, found \(quoted(token.text))", column: token.column)
+        }
+        return ExpectedEntry(term: term, value: parts.count == 2 ? String(parts[1]) : nil)
+    }
+
+    mutating func optionSetting(_ option: OptionName) throws(ParseError) -> OptionSetting {
+        switch option {
+        case .seed:
+            guard let token = next() else { throw missing("the seed") }
+            guard let seed = UInt64(token.text) else {
+                throw ParseError("expected a whole number for the seed, found \(quoted(token.text))", column: token.column)
+            }
+            return .seed(seed)
+        case .electionTimeout: return .electionTimeout(try range("election timeout", lowest: 1))
+        case .latency: return .latency(try range("latency", lowest: 1))
+        case .heartbeatInterval:
+            let column = peek?.column ?? endColumn
+            let interval = try number("the heartbeat interval")
+            guard interval >= 1 else { throw ParseError("the heartbeat interval is at least 1 tick", column: column) }
+            return .heartbeatInterval(interval)
+        case .loss:
+            guard let token = next() else { throw missing("a probability from 0 to 1") }
+            guard let p = Double(token.text), p >= 0, p <= 1 else {
+                throw ParseError("expected a probability from 0 to 1, found \(quoted(token.text))", column: token.column)
+            }
+            return .loss(p)
+        case .noop: return .noop(try onOff("noop"))
+        case .prevote: return .prevote(try onOff("prevote"))
+        case .checkquorum: return .checkquorum(try onOff("checkquorum"))
+        case .trace: return .trace(try onOff("trace"))
+        }
+    }
+
+    private mutating func range(_ what: String, lowest: Int) throws(ParseError) -> ClosedRange<Int> {
+        let column = peek?.column ?? endColumn
+        let low = try number("the lowest \(what)")
+        let high = try number("the highest \(what)")
+        guard low >= lowest, low <= high else {
+            throw ParseError("the \(what) must be LO HI with \(lowest) ≤ LO ≤ HI, not \(low) \(high)", column: column)
+        }
+        return low...high
+    }
+}

@@ -1,0 +1,106 @@
+import RaftCluster
+import RaftCore
+
+/// `show`, `show S`, `show log`, `show net`.
+extension Interpreter {
+    /// Logs longer than this are shown by their last entries.
+    static let logColumns = 40
+
+    func show(_ target: ShowTarget) throws(CommandError) -> [String] {
+        switch target {
+        case .cluster: showCluster()
+        case .server(let ref): showServer(try resolve(ref))
+        case .log: showLogGrid()
+        case .net: showNetwork()
+        }
+    }
+
+    private func group(_ id: ServerID) -> String {
+        guard let groups = cluster.groups else { return "-" }
+        return "\(groups[id.index] + 1)"
+    }
+
+    private func inbox(_ id: ServerID) -> Int {
+        cluster.network.messages.count { $0.to == id }
+    }
+
+    private func showCluster() -> [String] {
+        var inboxes = Array(repeating: 0, count: cluster.size)
+        for message in cluster.network.messages { inboxes[message.to.index] += 1 }
+        var rows = [["server", "state", "role", "term", "voted", "commit", "group", "inbox", "log"]]
+        for server in cluster.servers {
+            let id = server.id
+            rows.append([
+                cluster.name(id), cluster.isUp[id.index] ? "up" : "down",
+                cluster.isUp[id.index] ? server.role.kind.rawValue : "-",
+                "\(server.currentTerm)", name(server.votedFor), "\(server.commitIndex)", group(id),
+                "\(inboxes[id.index])", Render.log(server.log, limit: Self.logColumns),
+            ])
+        }
+        let total = cluster.network.count
+        return Render.table(rows) + ["\(total) message\(total == 1 ? "" : "s") in flight" + (cluster.groups == nil ? "" : "; network partitioned")]
+    }
+
+    private func showServer(_ id: ServerID) -> [String] {
+        let server = cluster[id]
+        let state = cluster.isUp[id.index] ? server.role.kind.rawValue : "down (\(server.role.kind.rawValue) when it crashed)"
+        var rows: [[String]] = [
+            ["server", cluster.name(id)],
+            ["state", state],
+            ["currentTerm", "\(server.currentTerm)"],
+            ["votedFor", name(server.votedFor)],
+            ["log", "\(Render.log(server.log, values: true, limit: Self.logColumns))  (\(server.log.lastIndex) entr\(server.log.lastIndex == 1 ? "y" : "ies"), last term \(server.log.lastTerm))"],
+            ["commitIndex", "\(server.commitIndex)"],
+        ]
+        if let votes = server.role.votes {
+            rows.append(["votes", "\(votes.members.map(cluster.name).joined(separator: " ")) (\(votes.count)/\(cluster.size), \(server.majority) needed)"])
+        }
+        if case .leader(let leadership) = server.role {
+            let peers = Array(server.peers)
+            rows.append(["nextIndex", peers.map { "\(cluster.name($0))=\(leadership.nextIndex[$0.index])" }.joined(separator: " ")])
+            rows.append(["matchIndex", peers.map { "\(cluster.name($0))=\(leadership.matchIndex[$0.index])" }.joined(separator: " ")])
+        }
+        rows.append(["group", group(id)])
+        let sent = cluster.network.messages.count { $0.from == id }
+        rows.append(["in flight", "\(inbox(id)) to it, \(sent) from it"])
+        return Render.table(rows)
+    }
+
+    /// The logs as Figures 6–8 draw them: indexes across, one row per server; a
+    /// `*` marks entries the server knows are committed.
+    private func showLogGrid() -> [String] {
+        let longest = cluster.servers.map(\.log.lastIndex).max() ?? 0
+        guard longest > 0 else { return ["every log is empty"] }
+        let first = max(1, longest - Self.logColumns + 1)
+        var rows = [["index"] + (first...longest).map(String.init) + ["commit"]]
+        for server in cluster.servers {
+            var row = [cluster.name(server.id)]
+            for index in first...longest {
+                if index <= server.log.lastIndex {
+                    row.append("\(server.log[index].term)" + (index <= server.commitIndex ? "*" : ""))
+                } else {
+                    row.append("")
+                }
+            }
+            row.append("\(server.commitIndex)" + (cluster.isUp[server.id.index] ? "" : " (down)"))
+            rows.append(row)
+        }
+        var lines = Render.table(rows, gap: 1)
+        if first > 1 { lines.insert("(the last \(Self.logColumns) of \(longest) indexes)", at: 0) }
+        lines.append("* committed")
+        return lines
+    }
+
+    private func showNetwork() -> [String] {
+        let messages = cluster.network.messages
+        guard !messages.isEmpty else { return ["nothing in flight"] }
+        var rows: [[String]] = []
+        for (position, message) in messages.enumerated() {
+            rows.append([
+                "\(position + 1).", "\(cluster.name(message.from))->\(cluster.name(message.to))",
+                Render.message(message.message, name: cluster.name),
+            ])
+        }
+        return Render.table(rows)
+    }
+}

@@ -1,0 +1,99 @@
+import RaftCluster
+import RaftCore
+
+/// Puts protocol events into the paper's words, one line each: the server, then
+/// what it did and why.
+struct Narrator {
+    let cluster: Cluster
+
+    func lines(for events: [TraceEvent]) -> [String] {
+        let width = (cluster.names.map(\.count).max() ?? 2) + 2
+        return events.compactMap { event in
+            switch event {
+            case let .note(id, note):
+                let name = cluster.name(id)
+                return name + String(repeating: " ", count: max(1, width - name.count)) + sentence(note, by: id)
+            case .delivered:
+                return nil
+            case let .dropped(envelope, reason):
+                let why = switch reason {
+                case .partition: "partition"
+                case .receiverDown: "\(cluster.name(envelope.to)) is down"
+                case .dropped: "dropped"
+                }
+                return String(repeating: " ", count: width) + "\(envelope.message.kindName) \(cluster.name(envelope.from))->\(cluster.name(envelope.to)) lost (\(why))"
+            }
+        }
+    }
+
+    private func peers(of id: ServerID) -> String {
+        let peers = cluster[id].peers.map(cluster.name)
+        return peers.isEmpty ? "nobody" : Interpreter.summarize(Array(peers))
+    }
+
+    private func sentence(_ note: Note, by id: ServerID) -> String {
+        let n = cluster.name
+        switch note {
+        case let .steppedDown(role, term, sender):
+            if role == .follower { return "sees term \(term) from \(n(sender)) → moves to term \(term)" }
+            return "sees term \(term) from \(n(sender)) → steps down from \(role.rawValue) to FOLLOWER of term \(term)"
+        case let .yieldedToLeader(leader, term):
+            return "AppendEntries from \(n(leader)), LEADER of term \(term) → FOLLOWER"
+        case .startedElection(let term):
+            return "election timeout → CANDIDATE, term \(term), votes for itself, RequestVote → \(peers(of: id))"
+        case let .wonElection(term, votes, size):
+            return "\(votes)/\(size) votes → LEADER of term \(term), AppendEntries → \(peers(of: id))"
+        case let .grantedVote(candidate, term):
+            return "grants its vote to \(n(candidate)) (term \(term))"
+        case let .refusedVote(candidate, reason):
+            return "refuses \(n(candidate)): " + voteRefusal(reason, candidate: n(candidate))
+        case let .receivedVote(from, granted, votes, size):
+            return granted ? "vote from \(n(from)): \(votes)/\(size)" : "\(n(from)) refused its vote (\(votes)/\(size))"
+        case let .acceptedEntries(leader, prev, count, truncatedFrom):
+            let cut = truncatedFrom.map { ", cutting its log from index \($0)" } ?? ""
+            if count == 0 { return "accepts AppendEntries from \(n(leader)): log matches at index \(prev)" }
+            let range = count == 1 ? "entry \(prev + 1)" : "entries \(prev + 1)–\(prev + count)"
+            return "accepts \(range) from \(n(leader))\(cut)"
+        case let .refusedEntries(leader, reason):
+            return appendRefusal(reason, leader: n(leader))
+        case let .committed(through, term):
+            return "commits through index \(through) (term \(term))"
+        case let .appendedClientEntry(index, term):
+            return "appends a client entry at index \(index) (term \(term)), AppendEntries → \(peers(of: id))"
+        case .notLeader:
+            return "is not LEADER: the request is not taken"
+        case let .retrying(peer, nextIndex):
+            return "\(n(peer)) refused: nextIndex[\(n(peer))] ← \(nextIndex), sends AppendEntries again"
+        case let .ignoredStaleResponse(from, term):
+            return "ignores a stale reply from \(n(from)) (term \(term))"
+        }
+    }
+
+    private func voteRefusal(_ reason: VoteRefusal, candidate: String) -> String {
+        switch reason {
+        case .staleTerm(let voterTerm):
+            "its term \(voterTerm) is newer than \(candidate)'s"
+        case .alreadyVoted(let other):
+            "already voted for \(cluster.name(other)) this term"
+        case let .logNotUpToDate(voterLastTerm, voterLastIndex, candidateLastTerm, candidateLastIndex):
+            if voterLastTerm != candidateLastTerm {
+                "its log (last term \(voterLastTerm)) is more up-to-date than \(candidate)'s (last term \(candidateLastTerm))"
+            } else {
+                "its log (last term \(voterLastTerm), length \(voterLastIndex)) is longer than \(candidate)'s (length \(candidateLastIndex))"
+            }
+        }
+    }
+
+    private func appendRefusal(_ reason: AppendRefusal, leader: String) -> String {
+        switch reason {
+        case .staleTerm(let term):
+            "refuses AppendEntries from \(leader): its term \(term) is newer"
+        case let .missingEntry(prevLogIndex, lastIndex):
+            "refuses AppendEntries from \(leader): no entry at index \(prevLogIndex) (its log ends at \(lastIndex))"
+        case let .termMismatch(prevLogIndex, prevLogTerm, followerTerm):
+            "refuses AppendEntries from \(leader): its entry \(prevLogIndex) has term \(followerTerm), not \(prevLogTerm)"
+        case .twoLeaders:
+            "ignores AppendEntries from \(leader): it is LEADER of that term itself"
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import RaftCore
+
+/// Turns one line into a `Command`, or explains at which column it went wrong.
+public enum Parser {
+    /// Words that cannot name a server because they mean something where a server goes.
+    public static let reservedWords: Set<String> = Set(["leader", "all", "none", "log", "net", "empty", "*"])
+        .union(OptionName.allCases.map(\.rawValue))
+
+    /// Parses a line; nil for a blank or comment-only line. `extraCommands` are
+    /// words the caller handles itself (the shell's `undo`), offered in suggestions.
+    public static func parse(_ line: String, extraCommands: [String] = []) throws(ParseError) -> Command? {
+        var cursor = Cursor(tokens: Tokenizer.tokens(in: line), line: line)
+        guard let first = cursor.next() else { return nil }
+        let command = try parseCommand(first, &cursor, extraCommands: extraCommands)
+        try cursor.expectEnd()
+        return command
+    }
+
+    private static func parseCommand(_ word: Token, _ c: inout Cursor, extraCommands: [String]) throws(ParseError) -> Command {
+        switch word.keyword {
+        case "timeout":
+            var servers = [try c.server("a server to time out")]
+            while c.peek != nil { servers.append(try c.server("a server")) }
+            return .timeout(servers)
+        case "heartbeat": return .heartbeat(try c.server("a leader"))
+        case "submit":
+            let server = try c.server("a server")
+            return .submit(server, try c.rest("a value to submit"))
+        case "deliver": return .deliver(try c.selection(command: "deliver"))
+        case "drop": return .drop(try c.selection(command: "drop"))
+        case "settle": return .settle(try c.optionalNumber("the most deliveries"))
+        case "partition": return .partition(try c.groups())
+        case "isolate": return .isolate(try c.server("a server to isolate"))
+        case "heal": return .heal
+        case "crash": return .crash(try c.server("a server to crash"))
+        case "restart": return .restart(try c.server("a server to restart"))
+        case "tick": return try c.tick()
+        case "cluster": return try c.cluster()
+        case "set": return try c.set()
+        case "show": return .show(try c.showTarget())
+        case "help": return .help(c.next()?.keyword)
+        case "echo": return .echo(c.restOrEmpty())
+        case "expect": return .expect(try c.assertion())
+        case "source": return .source(try c.rest("a file name"))
+        default:
+            var message = "unknown command \(quoted(word.text))"
+            if let near = CommandCatalog.suggestion(for: word.text, among: CommandCatalog.names + extraCommands) {
+                message += "; did you mean `\(near)`?"
+            } else {
+                message += " (try `help`)"
+            }
+            throw ParseError(message, column: word.column)
+        }
+    }
+}
+
+/// The options of `set OPTION VALUE`.
+public enum OptionName: String, CaseIterable, Sendable {
+    case seed
+    case electionTimeout = "election-timeout"
+    case heartbeatInterval = "heartbeat-interval"
+    case latency
+    case loss
+    case noop
+    case prevote
+    case checkquorum
+    case trace
+}
+
+/// Reads tokens left to right, with one error message style for everything.
+struct Cursor {
+    let tokens: [Token]
+    let line: String
+    var position = 0
+
+    init(tokens: [Token], line: String) {
+        self.tokens = tokens
+        self.line = line
+    }
+
+    var peek: Token? { position < tokens.count ? tokens[position] : nil }
+
+    /// The column just past the last token, for "missing …" errors.
+    var endColumn: Int { (tokens.last.map { $0.column + $0.text.count }) ?? 1 }
+
+    mutating func next() -> Token? {
+        defer { position += 1 }
+        return peek
+    }
+
+    func missing(_ what: String) -> ParseError {
+        ParseError("missing \(what)", column: endColumn)
+    }
+
+    func expectEnd() throws(ParseError) {
+        if let extra = peek {
+            throw ParseError("unexpected \(quoted(extra.text)) (too many arguments)", column: extra.column)
+        }
+    }
+
+    mutating func keyword(_ words: [String], what: String) throws(ParseError) -> String {
+        guard let token = next() else { throw missing(what) }
+        guard words.contains(token.keyword) else {
+            throw ParseError("expected \(what), found \(quoted(token.text))", column: token.column)
+        }
+        return token.keyword
+    }
+
+    mutating func server(_ what: String) throws(ParseError) -> ServerRef {
+        guard let token = next() else { throw missing(what) }
+        return try Self.serverRef(token, what: what)
+    }
+
+    static func serverRef(_ token: Token, what: String) throws(ParseError) -> ServerRef {
+        if token.isKeyword("leader") { return .leader }
+        guard token.text != "->", token.text != "|", token.text != "*" else {
+            throw ParseError("expected \(what), found \(quoted(token.text))", column: token.column)
+        }
+        return .named(token.text)
+    }
+
+    mutating func number(_ what: String) throws(ParseError) -> Int {
+        guard let token = next() else { throw missing(what) }
+        return try Self.number(token, what: what)
+    }
+
+    static func number(_ token: Token, what: String) throws(ParseError) -> Int {
+        guard let value = Int(token.text), value >= 0 else {
+            throw ParseError("expected a whole number for \(what), found \(quoted(token.text))", column: token.column)
+        }
+        return value
+    }
+
+    mutating func optionalNumber(_ what: String) throws(ParseError) -> Int? {
+        peek == nil ? nil : try number(what)
+    }
+
+    /// The rest of the line as typed (spacing kept), for values and file names.
+    mutating func rest(_ what: String) throws(ParseError) -> String {
+        guard let first = peek, let last = tokens.last else { throw missing(what) }
+        position = tokens.count
+        return String(line[first.start..<last.end])
+    }
+
+    mutating func restOrEmpty() -> String {
+        (try? rest("")) ?? ""
+    }
+
+    mutating func onOff(_ what: String) throws(ParseError) -> Bool {
+        try keyword(["on", "off"], what: "on or off for \(what)") == "on"
+    }
+}

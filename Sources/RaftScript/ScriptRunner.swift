@@ -1,0 +1,132 @@
+import Foundation
+
+/// Runs RaftScript lines, files and `source` commands against one interpreter.
+///
+/// Output goes to `sink` as it happens, so a long script shows progress and a
+/// crash loses nothing already printed.
+public struct ScriptRunner {
+    public enum Output: Hashable, Sendable {
+        case line(String)
+        case diagnostic(Diagnostic)
+    }
+
+    /// How one line ended.
+    public enum LineResult: Hashable, Sendable {
+        case ok
+        case expectFailed
+        /// The line could not be carried out; a script stops here.
+        case error
+    }
+
+    /// How a script ended.
+    public struct Summary: Hashable, Sendable {
+        public var failedExpectations = 0
+        public var errored = false
+
+        public init() {}
+
+        /// 0 when every assertion held, 1 when any failed, 2 on an error.
+        public var exitStatus: Int32 { errored ? 2 : failedExpectations > 0 ? 1 : 0 }
+    }
+
+    public var interpreter: Interpreter
+    /// Words the caller handles itself, offered in "did you mean" suggestions.
+    public var extraCommands: [String] = []
+    private let sink: (Output) -> Void
+    private var sourceDepth = 0
+    static let maxSourceDepth = 16
+
+    public init(interpreter: Interpreter, sink: @escaping (Output) -> Void) {
+        self.interpreter = interpreter
+        self.sink = sink
+    }
+
+    /// Parses and runs one line, reporting failures and errors at `location`.
+    public mutating func run(line: String, at location: SourceLocation?) -> LineResult {
+        let command: Command
+        do {
+            guard let parsed = try Parser.parse(line, extraCommands: extraCommands) else { return .ok }
+            command = parsed
+        } catch {
+            sink(.diagnostic(Diagnostic(.error, at: location, error.message)))
+            return .error
+        }
+        return run(command, at: location)
+    }
+
+    public mutating func run(_ command: Command, at location: SourceLocation?) -> LineResult {
+        if case .source(let path) = command {
+            let summary = run(file: path, relativeTo: location?.file)
+            return summary.errored ? .error : summary.failedExpectations > 0 ? .expectFailed : .ok
+        }
+        do {
+            let reply = try interpreter.run(command)
+            for line in reply.lines { sink(.line(line)) }
+            if let failure = reply.failure {
+                sink(.diagnostic(Diagnostic(.expectFailed, at: location, failure)))
+                return .expectFailed
+            }
+            return .ok
+        } catch {
+            sink(.diagnostic(Diagnostic(.error, at: location, error.message)))
+            return .error
+        }
+    }
+
+    /// Runs a script's text line by line; the first error stops it.
+    public mutating func run(script text: String, named file: String) -> Summary {
+        var summary = Summary()
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            switch run(line: String(line), at: SourceLocation(file: file, line: number)) {
+            case .ok: break
+            case .expectFailed: summary.failedExpectations += 1
+            case .error:
+                summary.errored = true
+                return summary
+            }
+        }
+        return summary
+    }
+
+    /// Reads and runs a file. A relative path in a `source` line is taken from
+    /// the including script's folder.
+    public mutating func run(file path: String, relativeTo includer: String? = nil) -> Summary {
+        var summary = Summary()
+        let resolved = Self.resolve(path, relativeTo: includer)
+        guard sourceDepth < Self.maxSourceDepth else {
+            sink(.diagnostic(Diagnostic(.error, at: nil, "\(path): scripts source each other more than \(Self.maxSourceDepth) deep")))
+            summary.errored = true
+            return summary
+        }
+        let text: String
+        do {
+            text = try Self.read(resolved)
+        } catch {
+            sink(.diagnostic(Diagnostic(.error, at: nil, "\(resolved): \(error.message)")))
+            summary.errored = true
+            return summary
+        }
+        sourceDepth += 1
+        defer { sourceDepth -= 1 }
+        return run(script: text, named: resolved)
+    }
+
+    static func resolve(_ path: String, relativeTo includer: String?) -> String {
+        guard !path.hasPrefix("/"), let includer, includer.contains("/") else { return path }
+        let folder = (includer as NSString).deletingLastPathComponent
+        return (folder as NSString).appendingPathComponent(path)
+    }
+
+    /// The file as text; bytes that are not UTF-8 become U+FFFD and then fail to parse.
+    static func read(_ path: String) throws(CommandError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandError("no such file")
+        }
+        guard !isDirectory.boolValue else { throw CommandError("is a folder, not a script") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot be read") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+
+@main
+struct Raftsh: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "raftsh",
+        abstract: "A deterministic virtual Raft cluster, driven one event at a time.",
+        discussion: """
+            With no FILE, opens an interactive shell on a fresh cluster (type `help`).
+            With FILE, runs a .raftscript and exits 0 when every expect held, 1 when
+            any failed, 2 on an error.
+            """,
+        subcommands: [RunCommand.self, TestCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+/// Options every way of starting a cluster shares.
+struct ClusterOptions: ParsableArguments {
+    @Option(name: .long, help: "Servers in a fresh cluster (1 to 1000).")
+    var servers = 5
+
+    func validate() throws {
+        guard (1...1000).contains(servers) else {
+            throw ValidationError("--servers takes 1 to 1000, not \(servers)")
+        }
+    }
+}
