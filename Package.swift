@@ -37,8 +37,8 @@ let package = Package(
             dependencies: ["RaftCore", "RaftCluster", "RaftScript"]
         ),
         .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore"]),
-        .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster"]),
-        .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript"]),
+        .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore"]),
+        .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript", "RaftCluster", "RaftCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

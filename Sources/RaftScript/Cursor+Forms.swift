@@ -7,6 +7,9 @@ extension Cursor {
         let what = "A->B, A->*, *->B or all after `\(command)`"
         guard let first = next() else { throw missing(what) }
         if first.isKeyword("all") { return .all }
+        if first.text == "->" || first.text == "|" {
+            throw ParseError("`->` needs a server on its left", column: first.column)
+        }
         guard let arrow = next() else {
             throw ParseError("expected \(what), found \(quoted(first.text)) alone", column: first.column)
         }
@@ -15,9 +18,6 @@ extension Cursor {
         }
         guard let second = next() else {
             throw ParseError("`->` needs a server on its right", column: arrow.column)
-        }
-        if first.text == "->" || first.text == "|" {
-            throw ParseError("`->` needs a server on its left", column: first.column)
         }
         switch (first.text == "*", second.text == "*") {
         case (true, true): return .all

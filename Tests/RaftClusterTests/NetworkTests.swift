@@ -1,0 +1,49 @@
+import RaftCore
+import Testing
+
+@testable import RaftCluster
+
+/// The network's queues: global send order, per-link order, and holes left by removal.
+struct NetworkTests {
+    func envelope(_ from: Int, _ to: Int, term: Int = 1) -> Envelope {
+        Envelope(from: ServerID(from), to: ServerID(to), message: .requestVoteResponse(RequestVoteResponse(term: term, granted: true)))
+    }
+
+    @Test func removalFromTheMiddleKeepsOrderAndCounts() {
+        var network = Network()
+        for i in 0..<6 { network.send(envelope(i % 2, 2, term: i)) }
+        #expect(network.remove(sequence: 2)?.message.term == 2)
+        #expect(network.remove(sequence: 2) == nil)
+        #expect(network.count == 5)
+        #expect(network.count(from: ServerID(0), to: ServerID(2)) == 2)
+        #expect(network.messages.map(\.sequence) == [0, 1, 3, 4, 5])
+        network.remove(sequence: 0)
+        #expect(network.oldest?.sequence == 1)
+        var copy = network
+        #expect(copy.oldest(from: ServerID(0), to: ServerID(2))?.sequence == 4)
+    }
+
+    @Test func equalityIgnoresSequenceNumbers() {
+        var a = Network(), b = Network()
+        a.send(envelope(9, 9))
+        a.remove(sequence: 0)
+        a.send(envelope(0, 1))
+        b.send(envelope(0, 1))
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        b.send(envelope(1, 0))
+        #expect(a != b)
+    }
+
+    @Test func manyMessagesStayCheapToReach() {
+        var network = Network()
+        for i in 0..<100_000 { network.send(envelope(i % 3, 3 + i % 2)) }
+        var delivered = 0
+        while let oldest = network.oldest {
+            network.remove(sequence: oldest.sequence)
+            delivered += 1
+        }
+        #expect(delivered == 100_000)
+        #expect(network.isEmpty)
+    }
+}

@@ -1,0 +1,105 @@
+import RaftCore
+import Testing
+
+@testable import RaftCluster
+
+/// Partitions and crashes drop what crosses them, now and later.
+struct PartitionCrashTests {
+    @Test func partitionDropsInFlightAndLaterMessagesBetweenGroups() throws {
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        let s1 = cluster.id("s1")
+        try cluster.timeout(s1, trace: &trace)
+        try cluster.partition([[s1, cluster.id("s2")], [cluster.id("s3")]], trace: &trace)
+        // s4 and s5 form the third group: only s1->s2 survives.
+        #expect(cluster.kinds == ["s1->s2 RequestVote"])
+        try cluster.settle(maxDeliveries: 100, trace: &trace)
+        #expect(cluster[s1].role.kind == .candidate)
+        try cluster.timeout(s1, trace: &trace)
+        #expect(cluster.kinds == ["s1->s2 RequestVote"])
+    }
+
+    @Test func aServerInTwoGroupsIsAnError() {
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        let s1 = cluster.id("s1")
+        #expect(throws: ClusterError.serverInTwoGroups("s1")) {
+            try cluster.partition([[s1], [cluster.id("s2"), s1]], trace: &trace)
+        }
+    }
+
+    @Test func healRestoresLinksButNothingLostComesBack() throws {
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        try cluster.partition([[cluster.id("s1")]], trace: &trace)
+        try cluster.timeout(cluster.id("s1"), trace: &trace)
+        #expect(cluster.network.isEmpty)
+        cluster.heal()
+        #expect(cluster.network.isEmpty)
+        try cluster.elect("s1")
+        #expect(cluster[cluster.id("s1")].role.kind == .leader)
+    }
+
+    @Test func crashDropsMessagesToTheServerButKeepsWhatItSent() throws {
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        let s1 = cluster.id("s1"), s2 = cluster.id("s2")
+        try cluster.timeout(s1, trace: &trace)
+        try cluster.timeout(s2, trace: &trace)
+        try cluster.crash(s2, trace: &trace)
+        #expect(cluster.network.count(from: s1, to: s2) == 0)
+        #expect(cluster.network.count(from: s2, to: s1) == 1)
+        try cluster.deliver(from: s2, to: s1, count: 1, trace: &trace)
+        // s1 refuses (it voted for itself); the reply to the crashed s2 is dropped.
+        #expect(cluster.network.count(from: s1, to: s2) == 0)
+        #expect(throws: ClusterError.serverDown("s2")) { try cluster.crash(s2, trace: &trace) }
+        #expect(throws: ClusterError.serverDown("s2")) { try cluster.timeout(s2, trace: &trace) }
+    }
+
+    @Test func restartKeepsPersistentStateOnly() throws {
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        try cluster.elect("s1")
+        let s1 = cluster.id("s1")
+        _ = cluster.submit("x", to: s1, trace: &trace)
+        try cluster.settle(maxDeliveries: 100, trace: &trace)
+        try cluster.crash(s1, trace: &trace)
+        try cluster.restart(s1)
+        let server = cluster[s1]
+        #expect(server.role == .follower)
+        #expect(server.currentTerm == 1)
+        #expect(server.votedFor == s1)
+        #expect(server.log.terms == [1])
+        #expect(server.commitIndex == 0)
+        #expect(throws: ClusterError.serverUp("s1")) { try cluster.restart(s1) }
+    }
+
+    @Test func leaderReferenceIsTheLiveLeaderWithTheHighestTerm() throws {
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        #expect(throws: ClusterError.noLeader) { try cluster.leader() }
+        try cluster.elect("s1")
+        #expect(try cluster.leader() == cluster.id("s1"))
+        // s1 cut off; s2 wins term 2 among the rest; both are LEADER.
+        try cluster.partition([[cluster.id("s1")]], trace: &trace)
+        try cluster.elect("s2")
+        #expect(cluster.liveLeaders.count == 2)
+        #expect(try cluster.leader() == cluster.id("s2"))
+        try cluster.crash(cluster.id("s2"), trace: &trace)
+        #expect(try cluster.leader() == cluster.id("s1"))
+    }
+
+    @Test func clusterSizesAndNamesAreChecked() {
+        #expect(throws: ClusterError.badClusterSize(0)) { try Cluster(size: 0) }
+        #expect(throws: ClusterError.badClusterSize(1001)) { try Cluster(size: 1001) }
+        #expect(throws: ClusterError.duplicateName("a")) { try Cluster(names: ["a", "b", "a"]) }
+    }
+
+    @Test func timeoutOfALeaderAndHeartbeatOfAFollowerAreErrors() throws {
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        try cluster.elect("s1")
+        #expect(throws: ClusterError.isLeader("s1")) { try cluster.timeout(cluster.id("s1"), trace: &trace) }
+        #expect(throws: ClusterError.notLeader("s2")) { try cluster.heartbeat(cluster.id("s2"), trace: &trace) }
+    }
+}
