@@ -36,11 +36,16 @@ extension Cluster {
     }
 
     /// Delivers in send order, replies included, until nothing is in flight.
+    /// `shouldStop` is asked between two deliveries; when it says yes, settle
+    /// returns early, leaving the cluster as it is between those two events.
     /// Returns how many were delivered.
     @discardableResult
-    public mutating func settle(maxDeliveries: Int, trace: inout Trace) throws(ClusterError) -> Int {
+    public mutating func settle(
+        maxDeliveries: Int, trace: inout Trace, shouldStop: () -> Bool = { false }
+    ) throws(ClusterError) -> Int {
         var delivered = 0
         while let message = network.oldest {
+            if shouldStop() { break }
             guard delivered < maxDeliveries else {
                 throw .settleBoundReached(deliveries: delivered, inFlight: network.count)
             }

@@ -8,6 +8,8 @@ import RaftCore
 public struct Interpreter: Sendable {
     public internal(set) var cluster: Cluster
     public internal(set) var settings: Settings
+    /// Checked between two events by long commands (`settle`): the shell's Ctrl-C.
+    public var interruption: Interruption?
 
     /// A fresh five-server cluster (or `servers`), as every session and script starts.
     public init(servers: Int = 5, trace: Bool = false) throws(CommandError) {
@@ -59,8 +61,11 @@ public struct Interpreter: Sendable {
         case .drop(let selection):
             try drop(selection, trace: &trace, reply: &reply)
         case .settle(let bound):
-            let count = try cluster.settle(maxDeliveries: bound ?? 100_000, trace: &trace)
-            if settings.trace { reply.lines.append("settled after \(count) deliveries") }
+            let stop = interruption
+            let count = try cluster.settle(maxDeliveries: bound ?? 100_000, trace: &trace) { stop?.isRequested ?? false }
+            if stop?.isRequested == true, !cluster.network.isEmpty {
+                reply.lines.append("settle interrupted after \(count) deliveries; \(cluster.network.count) still in flight")
+            } else if settings.trace { reply.lines.append("settled after \(count) deliveries") }
         case .partition(let groups):
             try cluster.partition(groups.map { try $0.map(resolve) }, trace: &trace)
         case .isolate(let ref):
