@@ -53,7 +53,7 @@ public struct SafetyChecker: Hashable, Sendable {
         let server = servers[id.index]
         if let from = logChangedFrom {
             checkLogMatching(id, from: from, servers: servers)
-            checkCommittedEntriesStillThere(server, from: from)
+            checkCommittedEntriesStillThere(server, from: from, committedBefore: before.commitIndex)
         }
         if server.commitIndex > before.commitIndex {
             recordCommits(server, after: before.commitIndex, servers: servers, isUp: isUp)
@@ -99,13 +99,15 @@ public struct SafetyChecker: Hashable, Sendable {
         }
     }
 
-    /// A log that changed at or below its commit index must still hold what was committed.
-    private mutating func checkCommittedEntriesStillThere(_ server: Server, from: Int) {
-        guard from <= server.commitIndex else { return }
-        if server.commitIndex > server.log.lastIndex {
-            report(.lostCommittedEntry(server: server.id, index: server.commitIndex, lastIndex: server.log.lastIndex))
+    /// A log that changed at or below its commit index must still hold what it had
+    /// committed (entries it commits in this same event are `recordCommits`' business).
+    private mutating func checkCommittedEntriesStillThere(_ server: Server, from: Int, committedBefore: Int) {
+        let committedStill = min(server.commitIndex, committedBefore)
+        guard from <= committedStill else { return }
+        if committedStill > server.log.lastIndex {
+            report(.lostCommittedEntry(server: server.id, index: committedStill, lastIndex: server.log.lastIndex))
         }
-        let upTo = min(server.commitIndex, server.log.lastIndex)
+        let upTo = min(committedStill, server.log.lastIndex, committed.count)
         guard from <= upTo else { return }
         for index in from...upTo {
             compareWithCommitted(server, index: index)

@@ -72,7 +72,7 @@ extension Interpreter {
         let longest = cluster.servers.map(\.log.lastIndex).max() ?? 0
         guard longest > 0 else { return ["every log is empty"] }
         let first = max(1, longest - Self.logColumns + 1)
-        var rows = [["index"] + (first...longest).map(String.init) + ["commit"]]
+        var rows = [["index"] + (first...longest).map(String.init) + ["", "commit"]]
         for server in cluster.servers {
             var row = [cluster.name(server.id)]
             for index in first...longest {
@@ -82,6 +82,7 @@ extension Interpreter {
                     row.append("")
                 }
             }
+            row.append("")
             row.append("\(server.commitIndex)" + (cluster.isUp[server.id.index] ? "" : " (down)"))
             rows.append(row)
         }

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// The built `raftsh` binary on real files: output, streams and exit status.
+struct EndToEndTests {
+    /// The executable next to the test bundle (SwiftPM puts products side by side).
+    static var binary: String? {
+        let products = Bundle.main.bundleURL.deletingLastPathComponent()
+        for candidate in [products, Bundle.main.bundleURL] {
+            let path = candidate.appendingPathComponent("raftsh").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func raftsh(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        guard let binary else { throw CancellationError() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "dumb"
+        process.environment = environment
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func aScriptRunsAndFailedExpectationsGoToStandardError() throws {
+        let folder = TemporaryFolder()
+        let script = folder.write("s.raftscript", "#!/usr/bin/env raftsh\ntimeout s1\nsettle\necho elected\nexpect s2 leader\n")
+        let result = try Self.raftsh([script])
+        #expect(result.status == 1)
+        #expect(result.stdout == "elected\n")
+        #expect(result.stderr == "\(script):5: expect failed: s2 is FOLLOWER, expected LEADER\n")
+    }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func exitStatusesFollowSection9() throws {
+        let folder = TemporaryFolder()
+        let passing = folder.write("ok.raftscript", "timeout s1\nsettle\nexpect leader s1\n")
+        #expect(try Self.raftsh([passing]).status == 0)
+        let erroring = folder.write("bad.raftscript", "timeout s1\ntimeout s1 s1 s1 s9\n")
+        let bad = try Self.raftsh([erroring])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "\(erroring):2: error: unknown server `s9` (the servers are s1 s2 s3 s4 s5)\n")
+        let missing = try Self.raftsh([folder.path + "/nope.raftscript"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: \(folder.path)/nope.raftscript: no such file\n")
+    }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func binaryGarbageAndHugeLinesAreOneErrorLine() throws {
+        let folder = TemporaryFolder()
+        let garbage = (folder.path as NSString).appendingPathComponent("garbage.raftscript")
+        _ = FileManager.default.createFile(atPath: garbage, contents: Data([0x00, 0xFF, 0xFE, 0x0A, 0x41]))
+        let result = try Self.raftsh([garbage])
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        let huge = folder.write("huge.raftscript", "echo " + String(repeating: "y", count: 200_000) + "\nsubmit s1 " + String(repeating: "z", count: 200_000) + "\nfrob" + String(repeating: "w", count: 200_000) + "\n")
+        let hugeResult = try Self.raftsh([huge])
+        #expect(hugeResult.status == 2)
+        #expect(hugeResult.stderr.count < 200)
+    }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func testSubcommandPrintsTheSummaryLast() throws {
+        let folder = TemporaryFolder()
+        folder.write("a.raftscript", "timeout s1\nsettle\nexpect s1 leader\n")
+        folder.write("b.exercise.raftscript", "expect s1 leader\n")
+        let result = try Self.raftsh(["test", folder.path])
+        #expect(result.status == 0)
+        #expect(result.stdout == "1 passed, 0 failed, 1 skipped\n")
+        let servers = try Self.raftsh(["test", "--servers", "3", folder.path + "/a.raftscript"])
+        #expect(servers.stdout == "1 passed, 0 failed\n")
+    }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func serversAndTraceOptions() throws {
+        let folder = TemporaryFolder()
+        let script = folder.write("t.raftscript", "timeout s3\n")
+        let result = try Self.raftsh(["--servers", "3", "--trace", script])
+        #expect(result.stdout == "s3  election timeout → CANDIDATE, term 1, votes for itself, RequestVote → s1 s2\n")
+        let bad = try Self.raftsh(["--servers", "0", script])
+        #expect(bad.status != 0)
+    }
+}
