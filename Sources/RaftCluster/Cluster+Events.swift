@@ -35,17 +35,20 @@ extension Cluster {
     public mutating func crash(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
         isUp[id.index] = false
+        electionDeadline[id.index] = nil
+        heartbeatDue[id.index] = nil
         for message in network.removeAll(where: { $0.to == id }) {
             trace.record(.dropped(message.envelope, .receiverDown))
         }
     }
 
-    /// `id` comes back as a FOLLOWER with its persistent state.
+    /// `id` comes back as a FOLLOWER with its persistent state and a fresh election timer.
     public mutating func restart(_ id: ServerID) throws(ClusterError) {
         guard !isUp[id.index] else { throw .serverUp(name(id)) }
         isUp[id.index] = true
         let before = SafetyChecker.Before(servers[id.index])
         servers[id.index].restart()
+        resetElectionTimer(id)
         safety.observe(id, before: before, logChangedFrom: nil, servers: servers, isUp: isUp)
     }
 }

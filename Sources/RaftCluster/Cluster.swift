@@ -16,8 +16,19 @@ public struct Cluster: Hashable, Sendable {
     /// Messages handled so far, for statistics.
     public internal(set) var deliveries = 0
 
+    // Logical time (section 6).
+    public internal(set) var timing = Timing()
+    /// The current tick; only `tick` advances it.
+    public internal(set) var now = 0
+    var random: SeededGenerator
+    /// When each server's election timer fires; nil until time first moves, or
+    /// while the server is LEADER or down.
+    public internal(set) var electionDeadline: [Int?]
+    /// When each leader next sends heartbeats.
+    public internal(set) var heartbeatDue: [Int?]
+
     /// A fresh cluster: every server a FOLLOWER at term 0 with an empty log, all up.
-    public init(names: [String], configuration: Configuration = Configuration()) throws(ClusterError) {
+    public init(names: [String], configuration: Configuration = Configuration(), timing: Timing = Timing()) throws(ClusterError) {
         guard (1...1000).contains(names.count) else { throw .badClusterSize(names.count) }
         var seen = Set<String>()
         for name in names where !seen.insert(name).inserted {
@@ -27,12 +38,16 @@ public struct Cluster: Hashable, Sendable {
         self.configuration = configuration
         servers = names.indices.map { Server(id: ServerID($0), clusterSize: names.count, configuration: configuration) }
         isUp = Array(repeating: true, count: names.count)
+        self.timing = timing
+        random = SeededGenerator(seed: timing.seed)
+        electionDeadline = Array(repeating: nil, count: names.count)
+        heartbeatDue = Array(repeating: nil, count: names.count)
     }
 
     /// A fresh cluster of `size` servers named s1 … sN.
-    public init(size: Int, configuration: Configuration = Configuration()) throws(ClusterError) {
+    public init(size: Int, configuration: Configuration = Configuration(), timing: Timing = Timing()) throws(ClusterError) {
         guard (1...1000).contains(size) else { throw .badClusterSize(size) }
-        try self.init(names: (1...size).map { "s\($0)" }, configuration: configuration)
+        try self.init(names: (1...size).map { "s\($0)" }, configuration: configuration, timing: timing)
     }
 
     public var size: Int { servers.count }
@@ -80,6 +95,7 @@ public struct Cluster: Hashable, Sendable {
         servers[id.index].handle(event, into: &output)
         trace.record(notes: output.notes, of: id)
         safety.observe(id, before: before, logChangedFrom: output.logChangedFrom, servers: servers, isUp: isUp)
+        updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: output.resetsElectionTimer)
         for envelope in output.messages {
             send(envelope, trace: &trace)
         }
@@ -92,7 +108,7 @@ public struct Cluster: Hashable, Sendable {
         } else if !isUp[envelope.to.index] {
             trace.record(.dropped(envelope, .receiverDown))
         } else {
-            network.send(envelope)
+            network.send(envelope, deliverAt: now + random.draw(timing.latency))
         }
     }
 }

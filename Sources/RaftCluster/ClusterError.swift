@@ -13,6 +13,7 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
     case noLeader
     case leadersShareTerm(String, String, term: Int)
     case invalidState(server: String, StateError)
+    case noLeaderWithin(ticks: Int)
     case badClusterSize(Int)
     case duplicateName(String)
 
@@ -31,6 +32,7 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
         case .noLeader: "there is no leader (no live server is LEADER)"
         case let .leadersShareTerm(a, b, term): "`leader` is ambiguous: \(a) and \(b) are both LEADER of term \(term)"
         case let .invalidState(server, error): Self.describe(error, server: server)
+        case .noLeaderWithin(let ticks): "no leader backed by a majority after \(ticks) ticks"
         case .badClusterSize(let n): "a cluster has 1 to 1000 servers, not \(n)"
         case .duplicateName(let s): "server name \(s) is given twice"
         }

@@ -1,20 +1,20 @@
 import DequeModule
 import RaftCore
 
-/// The messages in flight, in global send order, with a queue per link.
+/// The messages in flight, in global send order, with a queue per link and per
+/// delivery tick.
 ///
 /// Every lookup the language needs — the oldest message overall, the oldest
-/// from A to B, one message by its sequence number — is O(1) amortized, so
-/// delivering one message costs the same with ten or a million in flight.
-/// Removal leaves a hole (`nil`) that is trimmed once it reaches the front; a
-/// link queue skips sequence numbers that are no longer in flight.
+/// from A to B, the ones due at a tick, one by its sequence number — is O(1)
+/// amortized, so delivering one message costs the same with ten or a million in
+/// flight. Removal leaves a hole (`nil`) that is trimmed once it reaches the front.
 public struct Network: Sendable {
     /// `slots[i]` holds the message with sequence `firstSequence + i`, or nil once it left.
     private var slots: Deque<InFlightMessage?> = []
     private var firstSequence = 0
     private var nextSequence = 0
-    private var links: [Link: Deque<Int>] = [:]
-    private var linkCounts: [Link: Int] = [:]
+    private var links: [Link: SequenceQueue] = [:]
+    private var due: [Int: SequenceQueue] = [:]
     public private(set) var count = 0
 
     public init() {}
@@ -32,17 +32,16 @@ public struct Network: Sendable {
     }
 
     public func count(from: ServerID, to: ServerID) -> Int {
-        linkCounts[Link(from: from, to: to), default: 0]
+        links[Link(from: from, to: to)]?.live ?? 0
     }
 
     @discardableResult
-    public mutating func send(_ envelope: Envelope) -> InFlightMessage {
-        let message = InFlightMessage(sequence: nextSequence, envelope: envelope)
+    public mutating func send(_ envelope: Envelope, deliverAt: Int) -> InFlightMessage {
+        let message = InFlightMessage(sequence: nextSequence, envelope: envelope, deliverAt: deliverAt)
         nextSequence += 1
         slots.append(message)
-        let link = Link(from: envelope.from, to: envelope.to)
-        links[link, default: []].append(message.sequence)
-        linkCounts[link, default: 0] += 1
+        links[Link(from: envelope.from, to: envelope.to), default: SequenceQueue()].append(message.sequence)
+        due[deliverAt, default: SequenceQueue()].append(message.sequence)
         count += 1
         return message
     }
@@ -53,6 +52,7 @@ public struct Network: Sendable {
         return slots[offset]
     }
 
+
     /// The oldest message in flight.
     public var oldest: InFlightMessage? {
         slots.first ?? nil
@@ -61,13 +61,18 @@ public struct Network: Sendable {
     /// The oldest message in flight from `from` to `to`.
     public mutating func oldest(from: ServerID, to: ServerID) -> InFlightMessage? {
         let link = Link(from: from, to: to)
-        guard linkCounts[link, default: 0] > 0 else { return nil }
-        // Skip (and forget) sequence numbers that left by another route.
-        while let sequence = links[link]?.first {
-            if let message = self[sequence] { return message }
-            links[link]!.removeFirst()
+        guard links[link] != nil else { return nil }
+        let slots = self.slots, first = firstSequence
+        let sequence = links[link]!.first { sequence in
+            let offset = sequence - first
+            return offset >= 0 && offset < slots.count && slots[offset] != nil
         }
-        return nil
+        return sequence.flatMap { self[$0] }
+    }
+
+    /// The sequence numbers of the messages due at `tick`, in send order.
+    public func due(at tick: Int) -> [Int] {
+        due[tick]?.all { self[$0] != nil } ?? []
     }
 
     /// Takes one message off the wire.
@@ -77,13 +82,16 @@ public struct Network: Sendable {
         guard offset >= 0, offset < slots.count, let message = slots[offset] else { return nil }
         slots[offset] = nil
         count -= 1
-        let link = Link(from: message.from, to: message.to)
-        linkCounts[link, default: 1] -= 1
-        if linkCounts[link] == 0 {
-            linkCounts[link] = nil
-            links[link] = nil
-        } else if links[link]?.first == sequence {
-            links[link]!.removeFirst()
+        do {
+            // A read-only view of the slots for the queues' sweeps; it must be gone
+            // before the slots are trimmed below, or trimming would copy them.
+            let view = slots, first = firstSequence
+            let isLive = { (s: Int) in s >= first && s - first < view.count && view[s - first] != nil }
+            let link = Link(from: message.from, to: message.to)
+            links[link]!.removed(sequence, isLive: isLive)
+            if links[link]!.live == 0 { links[link] = nil }
+            due[message.deliverAt]!.removed(sequence, isLive: isLive)
+            if due[message.deliverAt]!.live == 0 { due[message.deliverAt] = nil }
         }
         while let first = slots.first, first == nil {
             slots.removeFirst()
@@ -104,16 +112,20 @@ public struct Network: Sendable {
 }
 
 /// Two networks are equal when the same messages are in flight in the same
-/// order; sequence numbers only record how the run got there.
+/// order, due at the same ticks; sequence numbers only record how the run got there.
 extension Network: Hashable {
     public static func == (lhs: Network, rhs: Network) -> Bool {
         lhs.count == rhs.count && lhs.messages.map(\.envelope) == rhs.messages.map(\.envelope)
+            && lhs.messages.map(\.deliverAt) == rhs.messages.map(\.deliverAt)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         for message in slots {
-            if let message { hasher.combine(message.envelope) }
+            if let message {
+                hasher.combine(message.envelope)
+                hasher.combine(message.deliverAt)
+            }
         }
     }
 }

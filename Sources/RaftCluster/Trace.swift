@@ -8,6 +8,8 @@ public enum DropReason: Hashable, Sendable {
     case receiverDown
     /// A `drop` command discarded it.
     case dropped
+    /// `tick` lost it (the `loss` option).
+    case lost
 }
 
 /// One thing that happened in the cluster, for narration.
@@ -15,6 +17,8 @@ public enum TraceEvent: Hashable, Sendable {
     case note(ServerID, Note)
     case delivered(InFlightMessage)
     case dropped(Envelope, DropReason)
+    /// Logical time moved on to this tick.
+    case tick(Int)
 }
 
 /// What a cluster operation did, recorded only when someone will read it.

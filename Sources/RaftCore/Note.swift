@@ -39,6 +39,8 @@ public enum Note: Hashable, Sendable {
     case refusedEntries(leader: ServerID, reason: AppendRefusal)
     case committed(through: Int, term: Int)
     case appendedClientEntry(index: Int, term: Int)
+    /// A leader's heartbeat timer fired and it sent AppendEntries to every peer.
+    case sentHeartbeats(term: Int)
     case notLeader
     case retrying(peer: ServerID, nextIndex: Int)
     case ignoredStaleResponse(from: ServerID, term: Int)

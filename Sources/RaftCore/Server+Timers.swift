@@ -14,6 +14,7 @@ extension Server {
     /// entries a peer has not acknowledged.
     mutating func heartbeatTimeout(into output: inout Output) {
         guard case .leader = role else { return }
+        output.note(.sentHeartbeats(term: currentTerm))
         broadcastAppendEntries(into: &output)
     }
 

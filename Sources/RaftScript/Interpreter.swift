@@ -76,12 +76,20 @@ public struct Interpreter: Sendable {
             try cluster.crash(resolve(ref), trace: &trace)
         case .restart(let ref):
             try cluster.restart(resolve(ref))
-        case .tick, .tickUntilLeader:
-            throw CommandError("`tick` (logical time) is not available yet; drive the cluster with timeout, heartbeat and deliver")
+        case .tick(let count):
+            try tick(count, trace: &trace, reply: &reply)
+        case .tickUntilLeader(let bound):
+            let stop = interruption
+            let ticks = try cluster.tickUntilLeader(maxTicks: bound ?? 1000, trace: &trace) { stop?.isRequested ?? false }
+            if stop?.isRequested == true, !cluster.hasEstablishedLeader {
+                reply.lines.append("interrupted after \(ticks) ticks (now tick \(cluster.now))")
+            } else if settings.trace {
+                reply.lines.append("\(cluster.name(try cluster.leader())) leads term \(cluster[try cluster.leader()].currentTerm) after \(ticks) ticks (now tick \(cluster.now))")
+            }
         case .clusterOfSize(let size):
-            cluster = try Cluster(size: size, configuration: cluster.configuration)
+            cluster = try Cluster(size: size, configuration: cluster.configuration, timing: cluster.timing)
         case .clusterNamed(let names):
-            cluster = try Cluster(names: names, configuration: cluster.configuration)
+            cluster = try Cluster(names: names, configuration: cluster.configuration, timing: cluster.timing)
         case .setTerm(let ref, let term):
             try cluster.setTerm(resolve(ref), to: term)
         case .setLog(let ref, let entries):
@@ -128,11 +136,11 @@ public struct Interpreter: Sendable {
 
     private mutating func set(_ option: OptionSetting) throws(CommandError) {
         switch option {
-        case .seed(let seed): settings.seed = seed
-        case .electionTimeout(let range): settings.electionTimeout = range
-        case .heartbeatInterval(let interval): settings.heartbeatInterval = interval
-        case .latency(let range): settings.latency = range
-        case .loss(let p): settings.loss = p
+        case .seed(let seed): cluster.reseed(seed)
+        case .electionTimeout(let range): cluster.setTiming(electionTimeout: range)
+        case .heartbeatInterval(let interval): cluster.setTiming(heartbeatInterval: interval)
+        case .latency(let range): cluster.setTiming(latency: range)
+        case .loss(let p): cluster.setTiming(loss: p)
         case .noop(let on): cluster.setNoop(on)
         case .trace(let on): settings.trace = on
         case .prevote(let on), .checkquorum(let on):

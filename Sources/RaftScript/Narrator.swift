@@ -8,8 +8,24 @@ struct Narrator {
 
     func lines(for events: [TraceEvent]) -> [String] {
         let width = (cluster.names.map(\.count).max() ?? 2) + 2
-        return events.compactMap { event in
+        var tickHeader: String?
+        var lines: [String] = []
+        for event in events {
+            if case .tick(let now) = event {
+                tickHeader = "-- tick \(now)"
+            } else if let line = line(for: event, width: width) {
+                if let header = tickHeader { lines.append(header) }
+                tickHeader = nil
+                lines.append(line)
+            }
+        }
+        return lines
+    }
+
+    private func line(for event: TraceEvent, width: Int) -> String? {
             switch event {
+            case .tick:
+                return nil
             case let .note(id, note):
                 let name = cluster.name(id)
                 return name + String(repeating: " ", count: max(1, width - name.count)) + sentence(note, by: id)
@@ -20,10 +36,10 @@ struct Narrator {
                 case .partition: "partition"
                 case .receiverDown: "\(cluster.name(envelope.to)) is down"
                 case .dropped: "dropped"
+                case .lost: "lost in transit"
                 }
                 return String(repeating: " ", count: width) + "\(envelope.message.kindName) \(cluster.name(envelope.from))->\(cluster.name(envelope.to)) lost (\(why))"
             }
-        }
     }
 
     private func peers(of id: ServerID) -> String {
@@ -60,6 +76,8 @@ struct Narrator {
             return "commits through index \(through) (term \(term))"
         case let .appendedClientEntry(index, term):
             return "appends a client entry at index \(index) (term \(term)), AppendEntries → \(peers(of: id))"
+        case .sentHeartbeats(let term):
+            return "heartbeat (term \(term)): AppendEntries → \(peers(of: id))"
         case .notLeader:
             return "is not LEADER: the request is not taken"
         case let .retrying(peer, nextIndex):

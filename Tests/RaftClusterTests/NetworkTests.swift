@@ -11,7 +11,7 @@ struct NetworkTests {
 
     @Test func removalFromTheMiddleKeepsOrderAndCounts() {
         var network = Network()
-        for i in 0..<6 { network.send(envelope(i % 2, 2, term: i)) }
+        for i in 0..<6 { network.send(envelope(i % 2, 2, term: i), deliverAt: 1) }
         #expect(network.remove(sequence: 2)?.message.term == 2)
         #expect(network.remove(sequence: 2) == nil)
         #expect(network.count == 5)
@@ -25,19 +25,19 @@ struct NetworkTests {
 
     @Test func equalityIgnoresSequenceNumbers() {
         var a = Network(), b = Network()
-        a.send(envelope(9, 9))
+        a.send(envelope(9, 9), deliverAt: 1)
         a.remove(sequence: 0)
-        a.send(envelope(0, 1))
-        b.send(envelope(0, 1))
+        a.send(envelope(0, 1), deliverAt: 1)
+        b.send(envelope(0, 1), deliverAt: 1)
         #expect(a == b)
         #expect(a.hashValue == b.hashValue)
-        b.send(envelope(1, 0))
+        b.send(envelope(1, 0), deliverAt: 1)
         #expect(a != b)
     }
 
     @Test func manyMessagesStayCheapToReach() {
         var network = Network()
-        for i in 0..<100_000 { network.send(envelope(i % 3, 3 + i % 2)) }
+        for i in 0..<100_000 { network.send(envelope(i % 3, 3 + i % 2), deliverAt: 1) }
         var delivered = 0
         while let oldest = network.oldest {
             network.remove(sequence: oldest.sequence)

@@ -1,0 +1,91 @@
+import RaftCore
+
+/// Logical time (raftscript.md section 6): timers and latency driven by a seeded generator.
+extension Cluster {
+    /// Keeps a server's timers in step with what it just did: a fresh election
+    /// timeout when it asked for one (became CANDIDATE, granted a vote, heard the
+    /// leader) or when it stops being LEADER (a leader runs no election timer, so
+    /// one starts anew); a heartbeat schedule when it becomes LEADER.
+    mutating func updateTimers(_ id: ServerID, wasLeader: Bool, resetsElectionTimer: Bool) {
+        let isLeader = servers[id.index].role.kind == .leader
+        if isLeader {
+            electionDeadline[id.index] = nil
+            if !wasLeader { heartbeatDue[id.index] = now + timing.heartbeatInterval }
+        } else {
+            heartbeatDue[id.index] = nil
+            if resetsElectionTimer || wasLeader { resetElectionTimer(id) }
+        }
+    }
+
+    mutating func resetElectionTimer(_ id: ServerID) {
+        electionDeadline[id.index] = now + random.draw(timing.electionTimeout)
+    }
+
+    /// Advances time by one tick: the messages due now are delivered in send order
+    /// (each lost with probability `timing.loss`), then expired timers fire in
+    /// cluster order.
+    public mutating func tick(trace: inout Trace) {
+        // Timers not running yet (a fresh cluster) start from the moment time begins to move.
+        for index in servers.indices where isUp[index] && electionDeadline[index] == nil && servers[index].role.kind != .leader {
+            resetElectionTimer(ServerID(index))
+        }
+        now += 1
+        trace.record(.tick(now))
+        for sequence in network.due(at: now) {
+            guard network[sequence] != nil else { continue }
+            if random.chance(timing.loss), let lost = network.remove(sequence: sequence) {
+                trace.record(.dropped(lost.envelope, .lost))
+            } else {
+                deliver(sequence: sequence, trace: &trace)
+            }
+        }
+        for index in servers.indices where isUp[index] {
+            let id = ServerID(index)
+            if servers[index].role.kind == .leader {
+                if let due = heartbeatDue[index], due <= now {
+                    heartbeatDue[index] = now + timing.heartbeatInterval
+                    apply(.heartbeatTimeout, to: id, trace: &trace)
+                }
+            } else if let deadline = electionDeadline[index], deadline <= now {
+                apply(.electionTimeout, to: id, trace: &trace)
+            }
+        }
+    }
+
+    /// Whether a live leader is backed by a majority of the cluster's servers that
+    /// are up with its term: the end condition of `tick until leader`.
+    public var hasEstablishedLeader: Bool {
+        let majority = size / 2 + 1
+        for id in liveLeaders {
+            let term = servers[id.index].currentTerm
+            if servers.indices.count(where: { isUp[$0] && servers[$0].currentTerm == term }) >= majority { return true }
+        }
+        return false
+    }
+
+    /// Ticks until `hasEstablishedLeader` (no tick if it already holds). Returns the ticks taken.
+    @discardableResult
+    public mutating func tickUntilLeader(maxTicks: Int, trace: inout Trace, shouldStop: () -> Bool = { false }) throws(ClusterError) -> Int {
+        var ticks = 0
+        while !hasEstablishedLeader {
+            if shouldStop() { return ticks }
+            guard ticks < maxTicks else { throw .noLeaderWithin(ticks: maxTicks) }
+            tick(trace: &trace)
+            ticks += 1
+        }
+        return ticks
+    }
+
+    /// Restarts the generator from `seed`; the cluster's future under `tick` depends only on it.
+    public mutating func reseed(_ seed: UInt64) {
+        timing.seed = seed
+        random = SeededGenerator(seed: seed)
+    }
+
+    public mutating func setTiming(electionTimeout: ClosedRange<Int>? = nil, heartbeatInterval: Int? = nil, latency: ClosedRange<Int>? = nil, loss: Double? = nil) {
+        if let electionTimeout { timing.electionTimeout = electionTimeout }
+        if let heartbeatInterval { timing.heartbeatInterval = heartbeatInterval }
+        if let latency { timing.latency = latency }
+        if let loss { timing.loss = loss }
+    }
+}
