@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "RaftCore", targets: ["RaftCore"]),
         .library(name: "RaftCluster", targets: ["RaftCluster"]),
         .library(name: "RaftScript", targets: ["RaftScript"]),
+        .library(name: "RaftSimulation", targets: ["RaftSimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,11 +24,13 @@ let package = Package(
             ]
         ),
         .target(name: "RaftScript", dependencies: ["RaftCore", "RaftCluster"]),
+        .target(name: "RaftSimulation", dependencies: ["RaftCore", "RaftCluster"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(
             name: "raftsh",
             dependencies: [
                 "RaftScript",
+                "RaftSimulation",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -39,6 +42,7 @@ let package = Package(
         .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore"]),
         .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript", "RaftCluster", "RaftCore"]),
+        .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "RaftScript", "RaftCluster", "RaftCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -67,6 +67,30 @@ extension Cluster {
         return wanted
     }
 
+    /// What the `nth` form of `deliver`, `drop` and `duplicate` picks: the message
+    /// `position` places after the oldest on the link (0 is the oldest).
+    public func message(from: ServerID, to: ServerID, position: Int) throws(ClusterError) -> InFlightMessage {
+        let inFlight = network.count(from: from, to: to)
+        guard inFlight > 0 else { throw .noMessage(from: name(from), to: name(to)) }
+        guard let message = network.message(from: from, to: to, position: position) else {
+            throw .notEnoughMessages(from: name(from), to: name(to), inFlight: inFlight, wanted: position + 1)
+        }
+        return message
+    }
+
+    /// Discards one message.
+    public mutating func drop(sequence: Int, trace: inout Trace) {
+        guard let message = network.remove(sequence: sequence) else { return }
+        trace.record(.dropped(message.envelope, .dropped))
+    }
+
+    /// Puts a copy of a message in flight, as a network that duplicates would.
+    public mutating func duplicate(sequence: Int, trace: inout Trace) {
+        guard let message = network[sequence] else { return }
+        trace.record(.duplicated(message.envelope))
+        send(message.envelope, trace: &trace)
+    }
+
     /// Discards the messages in flight that match. Returns how many.
     @discardableResult
     public mutating func dropAll(where matches: (InFlightMessage) -> Bool = { _ in true }, trace: inout Trace) -> Int {

@@ -19,9 +19,9 @@ extension Cluster {
         try change(id) { server throws(StateError) in try server.setCommitIndex(index) }
     }
 
-    /// The new-leader no-op entry (Raft thesis 6.4), for every server.
-    public mutating func setNoop(_ on: Bool) {
-        configuration.noop = on
+    /// Changes the protocol options (the no-op entry, unsafe variants) of every server.
+    public mutating func configure(_ change: (inout Configuration) -> Void) {
+        change(&configuration)
         for index in servers.indices {
             servers[index].configuration = configuration
         }

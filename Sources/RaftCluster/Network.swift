@@ -70,6 +70,39 @@ public struct Network: Sendable {
         return sequence.flatMap { self[$0] }
     }
 
+    /// The `position`-th oldest message (0 is the oldest) in flight from `from` to `to`.
+    /// Walks the link, so it costs the position, not the messages in flight elsewhere.
+    public func message(from: ServerID, to: ServerID, position: Int) -> InFlightMessage? {
+        guard let queue = links[Link(from: from, to: to)], position < queue.live else { return nil }
+        var remaining = position
+        return queue.firstLive(where: { sequence in
+            guard self[sequence] != nil else { return false }
+            defer { remaining -= 1 }
+            return remaining == 0
+        }).flatMap { self[$0] }
+    }
+
+    /// A message chosen by `index` among all in flight (0 is the oldest), for random
+    /// schedules; costs the number of holes left by earlier removals at worst.
+    public func message(atSlot index: Int) -> InFlightMessage? {
+        index < slots.count ? slots[index] : nil
+    }
+
+    /// The number of slots, holes included: `message(atSlot:)` takes indexes below it.
+    public var slotCount: Int { slots.count }
+
+    /// Where `message` stands on its link (0 is the oldest).
+    public func position(of message: InFlightMessage) -> Int {
+        guard let queue = links[Link(from: message.from, to: message.to)] else { return 0 }
+        var position = 0
+        _ = queue.firstLive { sequence in
+            if sequence == message.sequence { return true }
+            if self[sequence] != nil { position += 1 }
+            return false
+        }
+        return position
+    }
+
     /// The sequence numbers of the messages due at `tick`, in send order.
     public func due(at tick: Int) -> [Int] {
         due[tick]?.all { self[$0] != nil } ?? []

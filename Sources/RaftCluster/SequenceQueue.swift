@@ -22,6 +22,11 @@ struct SequenceQueue: Hashable, Sendable {
         return nil
     }
 
+    /// The first entry, oldest first, that `matches` (it is asked about stale ones too).
+    func firstLive(where matches: (Int) -> Bool) -> Int? {
+        sequences.first(where: matches)
+    }
+
     /// Every live sequence number, oldest first.
     func all(isLive: (Int) -> Bool) -> [Int] {
         sequences.filter(isLive)

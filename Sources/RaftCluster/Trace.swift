@@ -17,6 +17,8 @@ public enum TraceEvent: Hashable, Sendable {
     case note(ServerID, Note)
     case delivered(InFlightMessage)
     case dropped(Envelope, DropReason)
+    /// The network put a second copy of this message in flight.
+    case duplicated(Envelope)
     /// Logical time moved on to this tick.
     case tick(Int)
 }

@@ -6,9 +6,11 @@ extension Server {
         let refusal: VoteRefusal?
         if request.term < currentTerm {
             refusal = .staleTerm(voterTerm: currentTerm)
-        } else if let vote = votedFor, vote != request.candidate {
+        } else if let vote = votedFor, vote != request.candidate, !configuration.breaks(.voteTwice) {
             refusal = .alreadyVoted(for: vote)
-        } else if !log.isNotNewer(thanLastTerm: request.lastLogTerm, lastIndex: request.lastLogIndex) {
+        } else if !configuration.breaks(.noUpToDateCheck),
+            !log.isNotNewer(thanLastTerm: request.lastLogTerm, lastIndex: request.lastLogIndex)
+        {
             refusal = .logNotUpToDate(
                 voterLastTerm: log.lastTerm, voterLastIndex: log.lastIndex,
                 candidateLastTerm: request.lastLogTerm, candidateLastIndex: request.lastLogIndex

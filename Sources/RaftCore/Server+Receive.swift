@@ -3,8 +3,13 @@ extension Server {
     mutating func receive(_ message: Message, from sender: ServerID, into output: inout Output) {
         // Figure 2, "Rules for all servers": a newer term makes anyone a follower.
         if message.term > currentTerm {
-            output.note(.steppedDown(from: role.kind, term: message.term, sender: sender))
-            becomeFollower(term: message.term)
+            if configuration.breaks(.keepStaleTerm) {
+                currentTerm = message.term
+                votedFor = nil
+            } else {
+                output.note(.steppedDown(from: role.kind, term: message.term, sender: sender))
+                becomeFollower(term: message.term)
+            }
         }
         switch message {
         case .requestVote(let request):

@@ -35,6 +35,11 @@ extension Server {
 
         var index = request.prevLogIndex
         var truncatedFrom: Int?
+        if configuration.breaks(.truncateAlways), log.lastIndex > index {
+            log.truncate(from: index + 1)
+            truncatedFrom = index + 1
+            output.logChanged(from: index + 1)
+        }
         for entry in request.entries {
             index += 1
             if let existing = log.term(at: index) {
@@ -124,7 +129,9 @@ extension Server {
             stored.sort(by: >)
             return stored[majority - 1]
         }
-        guard quorumIndex > commitIndex, log.term(at: quorumIndex) == currentTerm else { return }
+        guard quorumIndex > commitIndex,
+            log.term(at: quorumIndex) == currentTerm || configuration.breaks(.commitOldTerms)
+        else { return }
         commitIndex = quorumIndex
         output.note(.committed(through: commitIndex, term: currentTerm))
     }

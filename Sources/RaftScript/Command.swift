@@ -17,6 +17,8 @@ public enum ServerRef: Hashable, Sendable, CustomStringConvertible {
 public enum MessageSelection: Hashable, Sendable {
     /// The oldest N on one link, or all of them when `count` is nil.
     case link(from: ServerRef, to: ServerRef, count: Int?)
+    /// Only the `position`-th oldest on the link (1 is the oldest): messages out of order.
+    case nth(from: ServerRef, to: ServerRef, position: Int)
     case from(ServerRef)
     case to(ServerRef)
     case all
@@ -41,6 +43,8 @@ public enum OptionSetting: Hashable, Sendable {
     case prevote(Bool)
     case checkquorum(Bool)
     case trace(Bool)
+    /// Switches one safety rule off (or back on), to watch what it protects.
+    case unsafe(UnsafeVariant, Bool)
 }
 
 /// `expect …`: a check that changes nothing.
@@ -75,6 +79,8 @@ public enum Command: Hashable, Sendable {
     case deliver(MessageSelection)
     case settle(Int?)
     case drop(MessageSelection)
+    /// A second copy of the `position`-th oldest message on the link goes in flight.
+    case duplicate(from: ServerRef, to: ServerRef, position: Int)
     case partition([[ServerRef]])
     case isolate(ServerRef)
     case heal

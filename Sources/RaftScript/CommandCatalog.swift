@@ -38,10 +38,10 @@ public enum CommandCatalog {
         ),
         CommandInfo(
             name: "deliver", group: .network,
-            usage: ["deliver A->B [N|all]", "deliver A->*", "deliver *->B", "deliver all"],
+            usage: ["deliver A->B [N|all]", "deliver A->B nth K", "deliver A->*", "deliver *->B", "deliver all"],
             summary: "deliver in-flight messages in the order sent",
             example: "deliver s1->s3",
-            details: "A->B takes the oldest message on that link (or the N oldest, or all); an error if there are fewer. A->* and *->B take every message now in flight from A or to B; `deliver all` every message in flight when it starts. Replies stay in flight."
+            details: "A->B takes the oldest message on that link (or the N oldest, or all); an error if there are fewer. `nth K` takes only the K-th oldest on the link (1 is the oldest), to deliver out of order. A->* and *->B take every message now in flight from A or to B; `deliver all` every message in flight when it starts. Replies stay in flight."
         ),
         CommandInfo(
             name: "settle", group: .network, usage: ["settle [N]"],
@@ -50,10 +50,16 @@ public enum CommandCatalog {
             details: "Delivers in send order until none are left, at most N deliveries (default 100000; an error if the bound is reached). Timers do not fire."
         ),
         CommandInfo(
-            name: "drop", group: .network, usage: ["drop A->B [N|all]", "drop A->*", "drop *->B", "drop all"],
+            name: "drop", group: .network, usage: ["drop A->B [N|all]", "drop A->B nth K", "drop A->*", "drop *->B", "drop all"],
             summary: "discard in-flight messages without delivering them",
             example: "drop s1->s2 all",
             details: "Selects messages as `deliver` does and discards them."
+        ),
+        CommandInfo(
+            name: "duplicate", group: .network, usage: ["duplicate A->B [nth K]"],
+            summary: "put a second copy of an in-flight message in flight",
+            example: "duplicate s1->s2",
+            details: "Copies the oldest message on the link (or the K-th oldest); the copy is sent again now, behind everything in flight. Networks may duplicate: Raft must not care."
         ),
         CommandInfo(
             name: "partition", group: .network, usage: ["partition G1 | G2 | …"],
@@ -100,11 +106,12 @@ public enum CommandCatalog {
             usage: [
                 "set S term N", "set S log T[:VALUE]…", "set S voted S2|none", "set S commit N",
                 "set seed N", "set election-timeout LO HI", "set heartbeat-interval N", "set latency LO HI",
-                "set loss P", "set noop on|off", "set trace on|off", "set prevote|checkquorum off",
+                "set loss P", "set noop on|off", "set trace on|off", "set unsafe VARIANT on|off",
+                "set prevote|checkquorum off",
             ],
             summary: "set a server's state or an option (sends nothing, changes no role)",
             example: "set s1 log 1 1 4 4 5",
-            details: "term N must be at least S's last log term and clears votedFor. Log terms must not decrease; a last term above currentTerm raises it. The commit index must be within the log."
+            details: "term N must be at least S's last log term and clears votedFor. Log terms must not decrease; a last term above currentTerm raises it. The commit index must be within the log. `set unsafe VARIANT on` breaks one safety rule on purpose: commit-old-terms, no-uptodate-check, vote-twice, keep-stale-term (a leader or candidate adopts a newer term but keeps its role), truncate-always."
         ),
         CommandInfo(
             name: "show", group: .inspect, usage: ["show", "show S", "show log", "show net"],

@@ -28,10 +28,32 @@ extension Cursor {
             let to = try Self.serverRef(second, what: "a receiver")
             guard let amount = next() else { return .link(from: from, to: to, count: 1) }
             if amount.isKeyword("all") { return .link(from: from, to: to, count: nil) }
+            if amount.isKeyword("nth") { return .nth(from: from, to: to, position: try linkPlace()) }
             let count = try Self.number(amount, what: "how many messages")
             guard count >= 1 else { throw ParseError("the number of messages must be at least 1", column: amount.column) }
             return .link(from: from, to: to, count: count)
         }
+    }
+
+    /// The K of `nth K`: 1 is the oldest message on the link.
+    mutating func linkPlace() throws(ParseError) -> Int {
+        let column = peek?.column ?? endColumn
+        let position = try number("the message's place on the link")
+        guard position >= 1 else { throw ParseError("`nth` counts from 1 (the oldest message on the link)", column: column) }
+        return position
+    }
+
+    /// `duplicate A->B [nth K]`.
+    mutating func duplicate() throws(ParseError) -> Command {
+        let from = try server("a sender")
+        guard let arrow = next() else { throw missing("`->` and a receiver") }
+        guard arrow.text == "->" else {
+            throw ParseError("expected `->`, found \(quoted(arrow.text))", column: arrow.column)
+        }
+        let to = try server("a receiver")
+        guard peek != nil else { return .duplicate(from: from, to: to, position: 1) }
+        _ = try keyword(["nth"], what: "`nth K`")
+        return .duplicate(from: from, to: to, position: try linkPlace())
     }
 
     /// `G1 | G2 | …`, each group one or more servers.
@@ -166,6 +188,10 @@ extension Cursor {
         case .prevote: return .prevote(try onOff("prevote"))
         case .checkquorum: return .checkquorum(try onOff("checkquorum"))
         case .trace: return .trace(try onOff("trace"))
+        case .unsafe:
+            let names = UnsafeVariant.allCases.map(\.rawValue)
+            let variant = try keyword(names, what: "an unsafe variant (\(names.joined(separator: ", ")))")
+            return .unsafe(UnsafeVariant(rawValue: variant)!, try onOff("unsafe \(variant)"))
         }
     }
 

@@ -60,6 +60,8 @@ public struct Interpreter: Sendable {
             try deliver(selection, trace: &trace, reply: &reply)
         case .drop(let selection):
             try drop(selection, trace: &trace, reply: &reply)
+        case let .duplicate(from, to, position):
+            try duplicate(from: from, to: to, position: position, trace: &trace)
         case .settle(let bound):
             let stop = interruption
             let count = try cluster.settle(maxDeliveries: bound ?? 100_000, trace: &trace) { stop?.isRequested ?? false }
@@ -141,7 +143,8 @@ public struct Interpreter: Sendable {
         case .heartbeatInterval(let interval): cluster.setTiming(heartbeatInterval: interval)
         case .latency(let range): cluster.setTiming(latency: range)
         case .loss(let p): cluster.setTiming(loss: p)
-        case .noop(let on): cluster.setNoop(on)
+        case .noop(let on): cluster.configure { $0.noop = on }
+        case let .unsafe(variant, on): cluster.configure { $0.setUnsafe(variant, on) }
         case .trace(let on): settings.trace = on
         case .prevote(let on), .checkquorum(let on):
             if on { throw CommandError("\(option.name) is reserved for a later version of RaftScript; only `off` is accepted") }
@@ -161,6 +164,7 @@ extension OptionSetting {
         case .prevote: "prevote"
         case .checkquorum: "checkquorum"
         case .trace: "trace"
+        case .unsafe: "unsafe"
         }
     }
 }

@@ -31,6 +31,8 @@ struct Narrator {
                 return name + String(repeating: " ", count: max(1, width - name.count)) + sentence(note, by: id)
             case .delivered:
                 return nil
+            case .duplicated(let envelope):
+                return String(repeating: " ", count: width) + "\(envelope.message.kindName) \(cluster.name(envelope.from))->\(cluster.name(envelope.to)) duplicated: a second copy is in flight"
             case let .dropped(envelope, reason):
                 let why = switch reason {
                 case .partition: "partition"

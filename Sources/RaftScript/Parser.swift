@@ -28,6 +28,7 @@ public enum Parser {
             return .submit(server, try c.rest("a value to submit"))
         case "deliver": return .deliver(try c.selection(command: "deliver"))
         case "drop": return .drop(try c.selection(command: "drop"))
+        case "duplicate": return try c.duplicate()
         case "settle": return .settle(try c.optionalNumber("the most deliveries"))
         case "partition": return .partition(try c.groups())
         case "isolate": return .isolate(try c.server("a server to isolate"))
@@ -65,6 +66,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case prevote
     case checkquorum
     case trace
+    case unsafe
 }
 
 /// Reads tokens left to right, with one error message style for everything.

@@ -1,0 +1,81 @@
+import RaftCluster
+import RaftCore
+
+/// Makes a failing schedule short enough to read: delta debugging removes steps
+/// while the same property still breaks, then the `nth` of each remaining
+/// message step is simplified to the oldest message where that still fails.
+public struct Shrinker: Sendable {
+    public let options: SimulationOptions
+    /// The property that must still break.
+    public let property: String
+    /// The most replays to spend; each costs the length of the schedule.
+    public var maxReplays = 20_000
+
+    public init(options: SimulationOptions, property: String) {
+        self.options = options
+        self.property = property
+    }
+
+    /// Replays from a fresh cluster, skipping steps that cannot happen. Returns the
+    /// steps that happened up to the first violation, if the right property broke.
+    public func replay(_ steps: [Step]) -> (steps: [Step], violation: SafetyViolation)? {
+        var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
+        var trace = Trace(recording: false)
+        var applied: [Step] = []
+        for step in steps where step.apply(to: &cluster, trace: &trace) {
+            applied.append(step)
+            if let violation = cluster.safety.violations.first {
+                return violation.property == property ? (applied, violation) : nil
+            }
+        }
+        return nil
+    }
+
+    public func shrink(_ steps: [Step]) -> (steps: [Step], violation: SafetyViolation)? {
+        guard var best = replay(steps) else { return nil }
+        var replays = 1
+        var granularity = 2
+        while best.steps.count >= 2, replays < maxReplays {
+            let count = best.steps.count
+            let chunk = (count + granularity - 1) / granularity
+            var reduced = false
+            for start in stride(from: 0, to: count, by: chunk) where replays < maxReplays {
+                var candidate = best.steps
+                candidate.removeSubrange(start..<min(start + chunk, count))
+                replays += 1
+                if let shorter = replay(candidate), shorter.steps.count < count {
+                    best = shorter
+                    granularity = max(granularity - 1, 2)
+                    reduced = true
+                    break
+                }
+            }
+            if !reduced {
+                guard granularity < count else { break }
+                granularity = min(granularity * 2, count)
+            }
+        }
+        for index in best.steps.indices where replays < maxReplays {
+            guard let simpler = best.steps[index].withOldestMessage else { continue }
+            var candidate = best.steps
+            candidate[index] = simpler
+            replays += 1
+            if let result = replay(candidate), result.steps.count <= best.steps.count {
+                best = result
+            }
+        }
+        return best
+    }
+}
+
+extension Step {
+    /// The same step on the oldest message of its link, if it names another one.
+    var withOldestMessage: Step? {
+        switch self {
+        case let .deliver(from, to, position) where position > 0: .deliver(from: from, to: to, position: 0)
+        case let .drop(from, to, position) where position > 0: .drop(from: from, to: to, position: 0)
+        case let .duplicate(from, to, position) where position > 0: .duplicate(from: from, to: to, position: 0)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Dispatch
+import RaftCluster
+import RaftCore
+import Synchronization
+
+/// Seeded random schedules with every safety property checked after every event.
+public enum Simulation {
+    /// What runs have done so far.
+    public struct Statistics: Hashable, Sendable {
+        public var runs = 0
+        public var events = 0
+        /// Terms in which a leader was elected, summed over runs.
+        public var elections = 0
+        public var highestTerm = 0
+        /// Indexes committed, summed over runs.
+        public var committed = 0
+
+        public init() {}
+
+        mutating func add(_ other: Statistics) {
+            runs += other.runs
+            events += other.events
+            elections += other.elections
+            highestTerm = max(highestTerm, other.highestTerm)
+            committed += other.committed
+        }
+    }
+
+    /// A run that broke a safety property: its seed and every step up to the break.
+    public struct Failure: Hashable, Sendable {
+        public var seed: UInt64
+        public var steps: [Step]
+        public var violation: SafetyViolation
+    }
+
+    public struct Report: Sendable {
+        public var statistics: Statistics
+        public var failure: Failure?
+    }
+
+    /// One run from a fresh cluster: `options.steps` events, stopping at the first violation.
+    public static func run(seed: UInt64, options: SimulationOptions) -> (Statistics, Failure?) {
+        var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
+        var scheduler = RandomScheduler(options: options, seed: seed)
+        var trace = Trace(recording: false)
+        var steps: [Step] = []
+        steps.reserveCapacity(options.steps)
+        var failure: Failure?
+        for _ in 0..<options.steps {
+            guard let step = scheduler.next(in: cluster), step.apply(to: &cluster, trace: &trace) else { continue }
+            steps.append(step)
+            if let violation = cluster.safety.violations.first {
+                failure = Failure(seed: seed, steps: steps, violation: violation)
+                break
+            }
+        }
+        var statistics = Statistics()
+        statistics.runs = 1
+        statistics.events = steps.count
+        statistics.elections = cluster.safety.electedTerms
+        statistics.highestTerm = cluster.servers.map(\.currentTerm).max() ?? 0
+        statistics.committed = cluster.safety.committedCount
+        return (statistics, failure)
+    }
+
+    /// Runs `options.runs` seeds on `options.jobs` threads. The answer does not depend
+    /// on the number of jobs: on a violation, the failing run with the lowest seed is reported.
+    public static func run(options: SimulationOptions, progress: @Sendable (Statistics) -> Void = { _ in }) -> Report {
+        let next = Atomic<Int>(0)
+        let shared = Mutex<(Statistics, Failure?)>((Statistics(), nil))
+        DispatchQueue.concurrentPerform(iterations: max(1, options.jobs)) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < options.runs else { return }
+                let seed = options.seed &+ UInt64(index)
+                let stop = shared.withLock { state in state.1.map { $0.seed < seed } ?? false }
+                if stop { return }
+                let (statistics, failure) = run(seed: seed, options: options)
+                let snapshot = shared.withLock { state in
+                    state.0.add(statistics)
+                    if let failure, state.1.map({ failure.seed < $0.seed }) ?? true { state.1 = failure }
+                    return state.0
+                }
+                progress(snapshot)
+            }
+        }
+        let (statistics, failure) = shared.withLock { $0 }
+        return Report(statistics: statistics, failure: failure)
+    }
+}

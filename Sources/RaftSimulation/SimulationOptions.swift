@@ -1,0 +1,26 @@
+import RaftCore
+
+/// What a random simulation may do, and how much of it.
+public struct SimulationOptions: Hashable, Sendable {
+    public var servers = 5
+    /// Run i uses seed `seed + i`.
+    public var seed: UInt64 = 1
+    /// Events per run.
+    public var steps = 10_000
+    public var runs = 100
+    public var jobs = 1
+    /// Probability that a chosen delivery drops the message instead.
+    public var loss = 0.0
+    /// Probability that a chosen delivery first puts a copy of the message in flight.
+    public var duplicate = 0.0
+    public var partitions = false
+    public var crashes = false
+    public var clients = false
+    public var unsafe: UnsafeVariant?
+
+    public init() {}
+
+    public var configuration: Configuration {
+        Configuration(unsafe: unsafe.map { [$0] } ?? [])
+    }
+}

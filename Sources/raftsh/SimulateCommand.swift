@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import RaftCore
+import RaftSimulation
+import Synchronization
+
+/// `raftsh simulate`: random schedules with safety checked after every event.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Run seeded random schedules and check every safety property after every event.",
+        discussion: """
+            Each run starts from a fresh cluster and takes --steps random events: timeouts,
+            heartbeats, deliveries of any message in flight (so messages are reordered), and,
+            when enabled, drops, duplicates, partitions and heals, crashes and restarts, and
+            client requests. Client requests, partitions and crashes are on by default with
+            --unsafe (so the broken rule has every chance to show) and off otherwise.
+            On a violation the schedule is shrunk and written as a .raftscript that ends in
+            a failing `expect safe`; the exit status is then 1.
+            """
+    )
+
+    @Option(help: "Servers in each cluster.") var servers = 5
+    @Option(help: "Seed of the first run; run i uses seed + i.") var seed: UInt64 = 1
+    @Option(help: "Events per run.") var steps = 10_000
+    @Option(help: "Number of runs.") var runs = 100
+    @Option(help: "Runs in parallel on this many threads (the result does not change).") var jobs = 1
+    @Option(help: "Probability that a delivery drops the message instead.") var loss = 0.0
+    @Option(help: "Probability that a delivery first duplicates the message.") var duplicate = 0.0
+    @Flag(inversion: .prefixedNo, help: "Partition and heal the network.") var partitions: Bool?
+    @Flag(inversion: .prefixedNo, help: "Crash and restart servers.") var crashes: Bool?
+    @Flag(inversion: .prefixedNo, help: "Send client requests to leaders.") var clients: Bool?
+    @Option(help: "Break one rule: \(UnsafeVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var unsafe: String?
+    @Option(help: "Where to write a counterexample (default: raftsh-violation-seedN.raftscript).")
+    var output: String?
+
+    func validate() throws {
+        guard (1...1000).contains(servers) else { throw ValidationError("--servers takes 1 to 1000") }
+        guard steps >= 1, runs >= 1, jobs >= 1 else { throw ValidationError("--steps, --runs and --jobs must be at least 1") }
+        guard (0...1).contains(loss), (0...1).contains(duplicate) else {
+            throw ValidationError("--loss and --duplicate are probabilities from 0 to 1")
+        }
+        if let unsafe, UnsafeVariant(rawValue: unsafe) == nil {
+            throw ValidationError("unknown unsafe variant '\(unsafe)'; choose one of \(UnsafeVariant.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    var options: SimulationOptions {
+        var options = SimulationOptions()
+        options.servers = servers
+        options.seed = seed
+        options.steps = steps
+        options.runs = runs
+        options.jobs = jobs
+        options.loss = loss
+        options.duplicate = duplicate
+        options.unsafe = unsafe.flatMap(UnsafeVariant.init(rawValue:))
+        let everything = options.unsafe != nil
+        options.partitions = partitions ?? everything
+        options.crashes = crashes ?? everything
+        options.clients = clients ?? everything
+        return options
+    }
+
+    func run() throws {
+        let options = options
+        let clock = ContinuousClock()
+        let start = clock.now
+        let progress = Progress(total: options.runs, start: start)
+        let report = Simulation.run(options: options) { statistics in progress.show(statistics) }
+        progress.finish()
+        let seconds = (clock.now - start).seconds
+        let s = report.statistics
+        Console.print("\(s.events) events in \(s.runs) runs, \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
+        guard let failure = report.failure else {
+            Console.print("no safety violation")
+            return
+        }
+        let name: (ServerID) -> String = { "s\($0.index + 1)" }
+        Console.print("violation in the run with seed \(failure.seed) after \(failure.steps.count) events: \(failure.violation.describe(name))")
+        let shrinker = Shrinker(options: options, property: failure.violation.property)
+        let shrunk = shrinker.shrink(failure.steps) ?? (failure.steps, failure.violation)
+        var header = ["Found by raftsh simulate (run seed \(failure.seed), \(options.servers) servers\(options.unsafe.map { ", unsafe \($0.rawValue)" } ?? "")).",
+                      "Shrunk from \(failure.steps.count) to \(shrunk.steps.count) events; replay it with raftsh FILE or `source` it in the shell."]
+        if options.unsafe == nil { header.insert("The correct algorithm broke: please report this script.", at: 0) }
+        let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, options: options, header: header)
+        let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            Console.print("error: cannot write \(path): \(error.localizedDescription)", to: .standardError)
+            throw ExitCode(2)
+        }
+        Console.print("shrunk from \(failure.steps.count) to \(shrunk.steps.count) events: \(shrunk.violation.property)")
+        Console.print("wrote \(path)")
+        throw ExitCode(1)
+    }
+}
+
+/// A live progress line on a terminal; nothing otherwise.
+final class Progress: Sendable {
+    private let total: Int
+    private let start: ContinuousClock.Instant
+    private let lastShown = Mutex<ContinuousClock.Instant?>(nil)
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+
+    init(total: Int, start: ContinuousClock.Instant) {
+        self.total = total
+        self.start = start
+    }
+
+    func show(_ s: Simulation.Statistics) {
+        guard isTerminal else { return }
+        let now = ContinuousClock.now
+        let due = lastShown.withLock { last in
+            if let last, now - last < .milliseconds(200) { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        let rate = Int(Double(s.events) / max((now - start).seconds, 1e-9))
+        FileHandle.standardError.write(Data("\r\u{1B}[K  run \(s.runs)/\(total)  \(s.events) events  \(rate)/s  \(s.elections) elections  term ≤ \(s.highestTerm)  \(s.committed) committed".utf8))
+    }
+
+    func finish() {
+        if isTerminal, lastShown.withLock({ $0 != nil }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}
