@@ -9,45 +9,64 @@ struct RandomScheduler {
     let options: SimulationOptions
     var random: SeededGenerator
     private var submitted = 0
+    private let weights: Weights
+
+    /// How often each kind of event is chosen, drawn once per run (swarm testing):
+    /// each run leans a different way — some crash leaders often, some flood them
+    /// with requests, some let elections settle — so rare interleavings turn up
+    /// sooner than under one fixed mix.
+    private struct Weights {
+        var timeoutWithoutLeader: Int
+        var timeoutWithLeader: Int
+        var deliver: Int
+        var heartbeat: Int
+        var submit: Int
+        var partition: Int
+        var crash: Int
+
+        init(using random: inout SeededGenerator) {
+            timeoutWithoutLeader = random.draw(1...4)
+            timeoutWithLeader = random.draw(1...3)
+            deliver = random.draw(30...100)
+            heartbeat = random.draw(1...6)
+            submit = random.draw(2...10)
+            partition = random.draw(0...2)
+            crash = random.draw(1...6)
+        }
+    }
 
     init(options: SimulationOptions, seed: UInt64) {
         self.options = options
         random = SeededGenerator(seed: seed)
-    }
-
-    private enum Kind {
-        case deliver, timeout, heartbeat, submit, partition, crash
+        weights = Weights(using: &random)
     }
 
     mutating func next(in cluster: Cluster) -> Step? {
-        var kinds: [(Kind, Int)] = [(.timeout, 2)]
-        if !cluster.network.isEmpty { kinds.append((.deliver, 60)) }
         let leaders = cluster.liveLeaders
-        if !leaders.isEmpty {
-            kinds.append((.heartbeat, 4))
-            if options.clients { kinds.append((.submit, 3)) }
-        }
-        if options.partitions { kinds.append((.partition, 1)) }
-        if options.crashes { kinds.append((.crash, 1)) }
+        let timeout = leaders.isEmpty ? weights.timeoutWithoutLeader : weights.timeoutWithLeader
+        let deliver = cluster.network.isEmpty ? 0 : weights.deliver
+        let heartbeat = leaders.isEmpty ? 0 : weights.heartbeat
+        let submit = leaders.isEmpty || !options.clients ? 0 : weights.submit
+        let partition = options.partitions ? weights.partition : 0
+        let crash = options.crashes ? weights.crash : 0
 
-        var pick = Int.random(in: 0..<kinds.reduce(0) { $0 + $1.1 }, using: &random)
-        var kind = kinds[0].0
-        for (candidate, weight) in kinds {
-            if pick < weight { kind = candidate; break }
-            pick -= weight
-        }
-        switch kind {
-        case .deliver: return delivery(in: cluster)
-        case .timeout:
+        var pick = Int.random(in: 0..<(timeout + deliver + heartbeat + submit + partition + crash), using: &random)
+        if pick < deliver { return delivery(in: cluster) }
+        pick -= deliver
+        if pick < timeout {
             let candidates = cluster.ids.filter { cluster.isUp[$0.index] && cluster[$0].role.kind != .leader }
             return candidates.randomElement(using: &random).map(Step.timeout)
-        case .heartbeat: return leaders.randomElement(using: &random).map(Step.heartbeat)
-        case .submit:
+        }
+        pick -= timeout
+        if pick < heartbeat { return leaders.randomElement(using: &random).map(Step.heartbeat) }
+        pick -= heartbeat
+        if pick < submit {
             submitted += 1
             return leaders.randomElement(using: &random).map { Step.submit($0, "v\(submitted)") }
-        case .partition: return partitionOrHeal(in: cluster)
-        case .crash: return crashOrRestart(in: cluster)
         }
+        pick -= submit
+        if pick < partition { return partitionOrHeal(in: cluster) }
+        return crashOrRestart(in: cluster)
     }
 
     private mutating func delivery(in cluster: Cluster) -> Step? {
@@ -79,6 +98,9 @@ struct RandomScheduler {
         if !down.isEmpty, up.isEmpty || Bool.random(using: &random) {
             return down.randomElement(using: &random).map(Step.restart)
         }
+        // Leaders are the interesting servers to lose: half the crashes pick one.
+        let leaders = cluster.liveLeaders
+        if !leaders.isEmpty, Bool.random(using: &random) { return leaders.randomElement(using: &random).map(Step.crash) }
         return up.randomElement(using: &random).map(Step.crash)
     }
 }

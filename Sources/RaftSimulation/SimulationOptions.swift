@@ -7,7 +7,7 @@ public struct SimulationOptions: Hashable, Sendable {
     public var seed: UInt64 = 1
     /// Events per run.
     public var steps = 10_000
-    public var runs = 100
+    public var runs = 500
     public var jobs = 1
     /// Probability that a chosen delivery drops the message instead.
     public var loss = 0.0

@@ -23,8 +23,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Servers in each cluster.") var servers = 5
     @Option(help: "Seed of the first run; run i uses seed + i.") var seed: UInt64 = 1
     @Option(help: "Events per run.") var steps = 10_000
-    @Option(help: "Number of runs.") var runs = 100
-    @Option(help: "Runs in parallel on this many threads (the result does not change).") var jobs = 1
+    @Option(help: "Number of runs.") var runs = 500
+    @Option(help: "Runs in parallel on this many threads (default: every core; the result does not change).") var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Probability that a delivery drops the message instead.") var loss = 0.0
     @Option(help: "Probability that a delivery first duplicates the message.") var duplicate = 0.0
     @Flag(inversion: .prefixedNo, help: "Partition and heal the network.") var partitions: Bool?
