@@ -21,6 +21,9 @@ public struct TestRunner {
 
     /// Exercises fail until a student solves them, so a folder walk skips them.
     public static let exerciseSuffix = ".exercise.raftscript"
+    /// Demonstrations of a failure (an unsafe variant breaking `expect safe`): they
+    /// pass when an expectation fails and nothing is an error, and fail otherwise.
+    public static let mustFailSuffix = ".fails.raftscript"
     public static let scriptSuffix = ".raftscript"
 
     let servers: Int
@@ -47,25 +50,37 @@ public struct TestRunner {
                     if script.hasSuffix(Self.exerciseSuffix) {
                         result.skipped += 1
                     } else {
-                        record(runScript(script), into: &result)
+                        record(runScript(script), of: script, into: &result)
                     }
                 }
             } else {
-                record(runScript(path), into: &result)
+                record(runScript(path), of: path, into: &result)
             }
         }
         return result
     }
 
-    private func record(_ summary: ScriptRunner.Summary, into result: inout Result) {
-        if summary.exitStatus == 0 { result.passed += 1 } else { result.failed += 1 }
+    private func record(_ summary: ScriptRunner.Summary, of path: String, into result: inout Result) {
+        let passed: Bool
+        if path.hasSuffix(Self.mustFailSuffix) {
+            passed = !summary.errored && summary.failedExpectations > 0
+            if !passed, !summary.errored {
+                sink(.diagnostic(Diagnostic(.expectFailed, at: nil, "\(path): every expectation held, but a .fails script must break one")))
+            }
+        } else {
+            passed = summary.exitStatus == 0
+        }
+        if passed { result.passed += 1 } else { result.failed += 1 }
         if summary.errored { result.errored = true }
     }
 
     private func runScript(_ path: String) -> ScriptRunner.Summary {
+        // The failures a .fails script is there to show are not news.
+        let quiet = path.hasSuffix(Self.mustFailSuffix)
         do {
             var runner = ScriptRunner(interpreter: try Interpreter(servers: servers, trace: false)) { output in
-                if case .diagnostic = output { sink(output) }
+                guard case .diagnostic(let diagnostic) = output else { return }
+                if !quiet || diagnostic.kind == .error { sink(output) }
             }
             return runner.run(file: path)
         } catch {

@@ -93,4 +93,21 @@ struct ScriptFileTests {
         #expect(result.summary == "0 passed, 2 failed")
         #expect(result.exitStatus == 2)
     }
+
+    @Test func aFailsScriptPassesOnlyWhenAnExpectationFails() {
+        let folder = TemporaryFolder()
+        folder.write("u/breaks.fails.raftscript", "set s1 log 1:a\nset s1 commit 1\nset s2 log 1:b\nexpect safe\n")
+        let holds = folder.write("u/holds.fails.raftscript", "expect safe\n")
+        let errs = folder.write("u/errs.fails.raftscript", "expect safe\nbogus\n")
+        var result = TestRunner.Result()
+        let out = collect { sink in
+            result = TestRunner(servers: 5, sink: sink).run(paths: [folder.path + "/u"])
+        }
+        #expect(out == [
+            "\(errs):2: error: unknown command `bogus` (try `help`)",
+            "expect failed: \(holds): every expectation held, but a .fails script must break one",
+        ])
+        #expect(result.summary == "1 passed, 2 failed, 0 skipped")
+        #expect(result.exitStatus == 2)
+    }
 }
