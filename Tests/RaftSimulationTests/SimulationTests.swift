@@ -1,0 +1,98 @@
+import RaftCluster
+import RaftCore
+import RaftScript
+import Testing
+
+@testable import RaftSimulation
+
+/// Random schedules: reproducible, safe for the real algorithm, and each broken
+/// rule found, shrunk and handed back as a script that fails the same way.
+struct SimulationTests {
+    static func options(unsafe: UnsafeVariant? = nil, runs: Int = 40, steps: Int = 3_000) -> SimulationOptions {
+        var options = SimulationOptions()
+        options.unsafe = unsafe
+        options.runs = runs
+        options.steps = steps
+        options.clients = true
+        options.crashes = true
+        options.partitions = true
+        return options
+    }
+
+    @Test func theCorrectAlgorithmStaysSafeUnderEveryKindOfEvent() {
+        var options = Self.options(runs: 30)
+        options.loss = 0.05
+        options.duplicate = 0.05
+        let report = Simulation.run(options: options)
+        #expect(report.failure == nil)
+        #expect(report.statistics.runs == 30)
+        #expect(report.statistics.events > 30 * 2_500)
+        #expect(report.statistics.elections > 30)
+        #expect(report.statistics.committed > 30)
+    }
+
+    @Test func aRunIsDeterminedByItsSeedWhateverTheJobs() {
+        var options = Self.options(unsafe: .voteTwice, runs: 30)
+        let one = Simulation.run(options: options)
+        options.jobs = 2
+        let two = Simulation.run(options: options)
+        #expect(one.failure == two.failure)
+        #expect(one.failure != nil)
+        let (a, _) = Simulation.run(seed: 7, options: Self.options())
+        let (b, _) = Simulation.run(seed: 7, options: Self.options())
+        #expect(a == b)
+    }
+
+    @Test(arguments: UnsafeVariant.allCases)
+    func everyUnsafeVariantIsFoundShrunkAndReplayable(variant: UnsafeVariant) throws {
+        let options = Self.options(unsafe: variant, runs: 300, steps: 10_000)
+        let report = Simulation.run(options: options)
+        let failure = try #require(report.failure)
+        var shrinker = Shrinker(options: options, property: failure.violation.property)
+        shrinker.maxReplays = 3_000
+        let shrunk = try #require(shrinker.shrink(failure.steps))
+        #expect(shrunk.steps.count <= failure.steps.count)
+        #expect(shrunk.steps.count <= 80)
+        #expect(shrunk.violation.property == failure.violation.property)
+
+        // Without the unsafe rule the same steps are safe.
+        var safe = options
+        safe.unsafe = nil
+        #expect(Shrinker(options: safe, property: failure.violation.property).replay(shrunk.steps) == nil)
+
+        // The written script fails exactly at its final `expect safe`.
+        let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, options: options, header: ["test"])
+        var diagnostics: [String] = []
+        var runner = ScriptRunner(interpreter: try Interpreter()) { output in
+            if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }
+        }
+        let summary = runner.run(script: text, named: "cx.raftscript")
+        #expect(summary.exitStatus == 1)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.contains("expect failed: not safe: \(shrunk.violation.property)") == true)
+    }
+
+    @Test func stepsAreCommands() {
+        let name: (ServerID) -> String = { "s\($0.index + 1)" }
+        let a = ServerID(0), b = ServerID(2)
+        #expect(Step.deliver(from: a, to: b, position: 0).command(name) == "deliver s1->s3")
+        #expect(Step.deliver(from: a, to: b, position: 2).command(name) == "deliver s1->s3 nth 3")
+        #expect(Step.duplicate(from: a, to: b, position: 0).command(name) == "duplicate s1->s3")
+        #expect(Step.drop(from: b, to: a, position: 1).command(name) == "drop s3->s1 nth 2")
+        #expect(Step.partition([[a, b]]).command(name) == "partition s1 s3")
+        #expect(Step.submit(a, "v3").command(name) == "submit s1 v3")
+        for step in [Step.timeout(a), .heartbeat(a), .heal, .crash(b), .restart(b)] {
+            #expect(throws: Never.self) { try Parser.parse(step.command(name)) }
+        }
+    }
+
+    @Test func aStepThatCannotHappenChangesNothing() throws {
+        var cluster = try Cluster(size: 3)
+        var trace = Trace(recording: false)
+        let before = cluster
+        #expect(!Step.deliver(from: ServerID(0), to: ServerID(1), position: 0).apply(to: &cluster, trace: &trace))
+        #expect(!Step.heartbeat(ServerID(0)).apply(to: &cluster, trace: &trace))
+        #expect(!Step.submit(ServerID(0), "x").apply(to: &cluster, trace: &trace))
+        #expect(cluster == before)
+    }
+}
