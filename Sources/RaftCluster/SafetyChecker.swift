@@ -22,7 +22,7 @@ public struct SafetyChecker: Hashable, Sendable {
         }
     }
 
-    private struct CommittedEntry: Hashable, Sendable {
+    struct CommittedEntry: Hashable, Sendable {
         var entry: LogEntry
         /// The term of the server that first committed it: leaders of later terms must hold it.
         var committedInTerm: Int
@@ -30,9 +30,9 @@ public struct SafetyChecker: Hashable, Sendable {
     }
 
     /// The leader of each term that had one.
-    private var leaders: [Int: ServerID] = [:]
+    var leaders: [Int: ServerID] = [:]
     /// The entry committed at each index (position index - 1).
-    private var committed: [CommittedEntry] = []
+    var committed: [CommittedEntry] = []
     /// The first violations found, oldest first (bounded: the first says what broke).
     public private(set) var violations: [SafetyViolation] = []
     private static let violationsKept = 16
