@@ -49,7 +49,15 @@ private let completeWord: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -
 
 private let noFileNames: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, _ in nil }
 
-private let onInterrupt: @convention(c) (Int32) -> Void = { _ in interruptRequest.request() }
+/// Whether readline owns the terminal (it echoes nothing; `clearLine` prints `^C`).
+private let atPrompt = Atomic<Bool>(false)
+
+/// SIGINT: a flag for whoever is running. Outside the prompt the terminal has
+/// echoed `^C`; a newline (write is async-signal-safe) keeps what follows apart.
+private let onInterrupt: @convention(c) (Int32) -> Void = { _ in
+    interruptRequest.request()
+    if !atPrompt.load(ordering: .relaxed) { _ = write(STDOUT_FILENO, "\n", 1) }
+}
 
 /// Lines typed at a terminal, edited with GNU readline, with history and TAB completion.
 struct ReadlineSource: LineSource {
@@ -85,6 +93,8 @@ struct ReadlineSource: LineSource {
             $0.completer = completer
             $0.accepted = nil
         }
+        atPrompt.store(true, ordering: .relaxed)
+        defer { atPrompt.store(false, ordering: .relaxed) }
         rl_callback_handler_install(prompt, acceptLine)
         while true {
             if let accepted = shared.withLock({ $0.accepted }) {

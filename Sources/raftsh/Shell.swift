@@ -33,9 +33,7 @@ enum Shell {
         let names = interpreter.cluster.names
         Console.print("raftsh: a cluster of \(names.count) server\(names.count == 1 ? "" : "s") (\(names.count <= 8 ? names.joined(separator: " ") : "\(names[0]) … \(names[names.count - 1])")), all FOLLOWERs at term 0.")
         Console.print("Type `help` for the commands, TAB to complete, `undo` to step back, Ctrl-D to leave.")
-        let status = session.run(&input)
-        if input.reachedEnd { Console.print("") }
-        return status
+        return session.run(&input)
     }
 }
 
@@ -54,16 +52,13 @@ private struct Output {
     }
 }
 
-/// Colours the prompt of another source, and notes whether the input ended (Ctrl-D).
+/// Colours the prompt of another source.
 private struct PaintedPrompt<Base: LineSource>: LineSource {
     var base: Base
     let highlighter: Highlighter?
-    var reachedEnd = false
 
     mutating func nextLine(prompt: String, completer: Completer) -> String? {
-        let line = base.nextLine(prompt: highlighter?.prompt(prompt) ?? prompt, completer: completer)
-        reachedEnd = line == nil
-        return line
+        base.nextLine(prompt: highlighter?.prompt(prompt) ?? prompt, completer: completer)
     }
 }
 

@@ -13,7 +13,9 @@ private final class ShellRun {
     var status: Int32 = 0
     var prompts: [String] = []
 
-    init(_ input: [String], mode: Session.Mode = .interactive, servers: Int = 5, trace: Bool = false) {
+    /// `memory` limits the states kept for undo: `nil` keeps none, so undo and
+    /// error recovery replay the session.
+    init(_ input: [String], mode: Session.Mode = .interactive, servers: Int = 5, trace: Bool = false, memory: (limit: Int, budget: Int)? = (50_000, 1_000_000)) {
         var printed: [String] = []
         var reported: [String] = []
         session = Session(interpreter: try! Interpreter(servers: servers, trace: trace), mode: mode) { output in
@@ -22,6 +24,8 @@ private final class ShellRun {
             case .diagnostic(let diagnostic): reported.append(diagnostic.description)
             }
         }
+        session.snapshotLimit = memory?.limit ?? -1
+        session.snapshotBudget = memory?.budget ?? 0
         var source = ScriptedLines(input)
         status = session.run(&source)
         prompts = source.prompts
@@ -289,38 +293,91 @@ struct SessionTests {
     }
 
     @Test func anInterruptedSettleIsSavedAsTheDeliveriesItMade() throws {
-        var start = try Cluster(size: 5)
+        var start = try Cluster(size: 9)
         var trace = Trace(recording: false)
-        try start.timeout(ServerID(0), trace: &trace)
-        try start.timeout(ServerID(1), trace: &trace)
-        for stopAfter in [0, 1, 5, 9, 14] {
+        for id in 0..<3 { try start.timeout(ServerID(id), trace: &trace) }
+        var settled = start
+        let total = try settled.settle(maxDeliveries: 10_000, trace: &trace)
+        #expect(total > 50)
+        for stopAfter in 0...total {
             var end = start
             var count = 0
             try end.settle(maxDeliveries: 1000, trace: &trace) {
                 count += 1
                 return count > stopAfter
             }
-            let commands = Session.deliveries(from: start, to: end, line: "settle")
+            let (commands, replayed) = Session.deliveries(from: start, count: stopAfter, line: "settle", writing: true)
+            #expect(replayed == end)
             #expect(commands.first == "# settle, interrupted after \(stopAfter) deliveries:")
             var runner = ScriptRunner(interpreter: try Interpreter()) { _ in }
-            let summary = runner.run(script: (["timeout s1 s2"] + commands).joined(separator: "\n"), named: "t")
+            let summary = runner.run(script: (["cluster 9", "timeout s1 s2 s3"] + commands).joined(separator: "\n"), named: "t")
             #expect(summary.exitStatus == 0)
-            #expect(runner.interpreter.cluster == end)
+            #expect(runner.interpreter.cluster == end, "stopped after \(stopAfter)")
+        }
+        // s1's whole broadcast, and every reply to s1, are one command each.
+        let commands = Session.deliveries(from: start, count: total, line: "settle", writing: true).commands
+        #expect(commands.prefix(3) == ["# settle, interrupted after \(total) deliveries:", "deliver s1->*", "deliver s2->s1"])
+        #expect(commands.contains("deliver *->s1"))
+        #expect(commands.count < total * 2 / 3)
+    }
+
+    @Test func cutCommandsReplayAndAreWrittenAsWhatTheyDid() throws {
+        var start = try Interpreter()
+        _ = try start.run(#require(try Parser.parse("set seed 3")))
+        _ = try start.run(#require(try Parser.parse("timeout s2")))
+        var expected = start
+        var trace = Trace(recording: false)
+        for _ in 0..<3 { expected.cluster.deliver(sequence: try #require(expected.cluster.network.oldest).sequence, trace: &trace) }
+        _ = try expected.run(.tick(40))
+        var replayed = start
+        var text: [String]? = []
+        Session.replay([.settleCut(line: "settle", deliveries: 3), .ticksCut(line: "tick 1000", ticks: 40)], on: &replayed, writing: &text)
+        #expect(text == ["# settle, interrupted after 3 deliveries:", "deliver s2->s1", "deliver s2->s3", "deliver s2->s4", "# tick 1000, interrupted after 40 ticks:", "tick 40"])
+        #expect(replayed.cluster == expected.cluster)
+        #expect(Session.written(.ticksCut(line: "tick until leader", ticks: 0)) == ["# tick until leader, interrupted after 0 ticks:"])
+    }
+
+    // MARK: without copies of the state (a heavy state): replay
+
+    static let session = [
+        "set noop on", "timeout s1", "settle", "submit leader x=1", "crash s2", "deliver s1->s3",
+        "timeout s4", "deliver s4->s5", "set seed 4", "heal",
+    ]
+
+    @Test(arguments: [nil, (0, 0), (50_000, 12)] as [(limit: Int, budget: Int)?])
+    func undoReplaysWhenNoCopyWasKept(memory: (limit: Int, budget: Int)?) throws {
+        for back in 1...Self.session.count {
+            let run = ShellRun(Self.session + ["undo \(back)"], memory: memory)
+            let expected = try state(after: Self.session.dropLast(back).joined(separator: "\n"))
+            #expect(run.cluster == expected.cluster, "undo \(back)")
+            #expect(run.diagnostics.isEmpty)
         }
     }
 
-    @Test func anInterruptedTickIsSavedAsTheTicksItMade() throws {
-        var start = try Cluster(size: 5)
-        var trace = Trace(recording: false)
-        start.reseed(3)
-        var end = start
-        for _ in 0..<40 { end.tick(trace: &trace) }
-        let commands = Session.rebuilding(.tick(1000), line: "tick 1000 ", from: start, to: end, interrupted: true)
-        #expect(commands == ["# tick 1000, interrupted after 40 ticks:", "tick 40"])
-        var runner = ScriptRunner(interpreter: try Interpreter()) { _ in }
-        #expect(runner.run(script: (["set seed 3"] + commands).joined(separator: "\n"), named: "t").exitStatus == 0)
-        #expect(runner.interpreter.cluster == end)
-        #expect(Session.rebuilding(.tick(5), line: "tick 5", from: start, to: end, interrupted: false) == ["tick 5"])
+    @Test func aFailedCommandIsTakenBackByReplayToo() throws {
+        let run = ShellRun(Self.session + ["timeout s5 s1", "echo on"], memory: nil)
+        #expect(run.cluster == (try state(after: Self.session.joined(separator: "\n")).cluster))
+        #expect(run.diagnostics.count == 1)
+        #expect(run.diagnostics[0].contains("what it had done is undone"))
+    }
+
+    @Test func anErrorInASourcedScriptIsTakenBackByReplay() throws {
+        let scratch = Scratch()
+        let script = scratch.file("partly.raftscript", "timeout s1\nsettle\ntimeout s2 s1\n")
+        let run = ShellRun(["crash s5", "source \(script)"], memory: nil)
+        #expect(run.cluster == (try state(after: "crash s5\ntimeout s1\nsettle").cluster))
+        #expect(run.session.undoable == ["crash s5", "source \(script)"])
+    }
+
+    @Test func theBudgetLetsOldCopiesGo() {
+        var session = ShellRun([], memory: (50_000, 40)).session
+        for line in Self.session { _ = session.handle(line) }
+        // The weights run 5 5 9 10 15 14 15 18 18 18: the last two fit in 40.
+        #expect(session.steps.map { $0.before != nil } == Array(repeating: false, count: 8) + [true, true])
+        // The latest copy stays, whatever it weighs.
+        var tight = ShellRun([], memory: (50_000, 1)).session
+        for line in Self.session { _ = tight.handle(line) }
+        #expect(tight.steps.map { $0.before != nil } == Array(repeating: false, count: 9) + [true])
     }
 }
 

@@ -46,24 +46,25 @@ public struct Session {
         case quit
     }
 
-    /// One undoable step: a line that changed the state, the state before it, and
-    /// the commands that rebuild its effect (more than one for `source`).
-    struct Step {
-        var line: String
-        var before: Interpreter
-        var commands: [String]
-    }
-
-    public private(set) var interpreter: Interpreter
+    public internal(set) var interpreter: Interpreter
     public let mode: Mode
     /// Set by Ctrl-C; long commands, sourced scripts and long output stop at it.
     public let interruption: Interruption
     /// Lists a folder for file-name completion (`source`, `save`).
     public var listFiles: @Sendable (String) -> [FileEntry] = Session.listFolder
-    public private(set) var summary = ScriptRunner.Summary()
-    private let sink: (ScriptRunner.Output) -> Void
-    private let initialSize: Int
-    private var steps: [Step] = []
+    public internal(set) var summary = ScriptRunner.Summary()
+    let sink: (ScriptRunner.Output) -> Void
+    /// The state the session started in, where `undo` and `save` replay from.
+    let origin: Interpreter
+    var steps: [Step] = []
+    /// A state heavier than this (messages in flight + log entries + servers) is
+    /// not copied before each command; undo and error recovery then replay.
+    var snapshotLimit = 50_000
+    /// The total weight of the states kept for undo; older ones are let go.
+    var snapshotBudget = 1_000_000
+    /// The weight of the copies kept; the steps before `firstKept` keep none.
+    var keptWeight = 0
+    var firstKept = 0
     private var lineNumber = 0
     private var sourceDepth = 0
 
@@ -104,7 +105,7 @@ public struct Session {
         self.mode = mode
         self.interruption = interruption
         self.sink = sink
-        initialSize = interpreter.cluster.size
+        origin = interpreter
     }
 
     // MARK: The loop
@@ -112,7 +113,9 @@ public struct Session {
     /// Reads and runs lines until the input ends, `quit`/`exit`, or (in script
     /// mode) an error. Returns the exit status: 0 at the prompt, a script's otherwise.
     public mutating func run(_ source: inout some LineSource) -> Int32 {
-        while let line = source.nextLine(prompt: prompt, completer: completer) {
+        let interactive = mode == .interactive
+        let none = Completer(servers: [])
+        while let line = source.nextLine(prompt: interactive ? prompt : "", completer: interactive ? completer : none) {
             if handle(line) == .quit { break }
         }
         return exitStatus
@@ -179,11 +182,11 @@ public struct Session {
             } catch {
                 return finish(report(CommandError(error.message), at: location))
             }
-            let before = interpreter
-            var commands: [String] = []
+            let snapshot = self.snapshot()
+            var commands: [Recorded] = []
             result = run(command, line: line, at: location, recording: &commands)
             if !commands.isEmpty {
-                steps.append(Step(line: line, before: before, commands: commands))
+                record(Step(line: line, before: snapshot?.state, weight: snapshot?.weight ?? 0, commands: commands))
             }
         }
         return finish(result)
@@ -201,7 +204,7 @@ public struct Session {
         }
     }
 
-    private func report(_ error: CommandError, at location: SourceLocation?) -> ScriptRunner.LineResult {
+    func report(_ error: CommandError, at location: SourceLocation?) -> ScriptRunner.LineResult {
         sink(.diagnostic(Diagnostic(.error, at: location, error.message)))
         return .error
     }
@@ -210,7 +213,7 @@ public struct Session {
 
     /// Runs one parsed command and appends to `commands` what rebuilds its effect.
     private mutating func run(
-        _ command: Command, line: String, at location: SourceLocation?, recording commands: inout [String]
+        _ command: Command, line: String, at location: SourceLocation?, recording commands: inout [Recorded]
     ) -> ScriptRunner.LineResult {
         switch command {
         case .source(let path):
@@ -225,21 +228,35 @@ public struct Session {
         default:
             break
         }
-        let before = interpreter
+        // At the prompt a failed command is taken back: from a copy when the
+        // state is light, by replaying the session when it is not.
+        let before = mode == .interactive ? snapshot()?.state : nil
+        let (deliveries, now) = (interpreter.cluster.deliveries, interpreter.cluster.now)
         let reply: Reply
         do {
             reply = try interpreter.run(command)
         } catch {
             var message = error.message
-            if before.cluster != interpreter.cluster || before.settings != interpreter.settings {
-                message += " (what it had done is undone)"
+            if mode == .interactive {
+                let restored = before ?? rebuilt(upTo: steps.count, then: commands)
+                if restored.cluster != interpreter.cluster || restored.settings != interpreter.settings {
+                    message += " (what it had done is undone)"
+                }
+                restore(restored)
             }
-            interpreter = before
             return report(CommandError(message), at: location)
         }
         emit(reply.lines)
         if command.changesState {
-            commands += Self.rebuilding(command, line: line, from: before.cluster, to: interpreter.cluster, interrupted: interruption.isRequested)
+            let line = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            switch command {
+            case .settle where interruption.isRequested:
+                commands.append(.settleCut(line: line, deliveries: interpreter.cluster.deliveries - deliveries))
+            case .tick where interruption.isRequested, .tickUntilLeader where interruption.isRequested:
+                commands.append(.ticksCut(line: line, ticks: interpreter.cluster.now - now))
+            default:
+                commands.append(.line(line))
+            }
         }
         if let failure = reply.failure {
             sink(.diagnostic(Diagnostic(.expectFailed, at: location, failure)))
@@ -261,50 +278,10 @@ public struct Session {
         }
     }
 
-    /// The commands that redo what `command` did: its own line, unless Ctrl-C cut
-    /// it short: then what it did before it stopped.
-    static func rebuilding(_ command: Command, line: String, from start: Cluster, to end: Cluster, interrupted: Bool) -> [String] {
-        let line = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard interrupted else { return [line] }
-        switch command {
-        case .settle:
-            return deliveries(from: start, to: end, line: line)
-        case .tick, .tickUntilLeader:
-            let ticks = end.now - start.now
-            return ["# \(line), interrupted after \(ticks) tick\(ticks == 1 ? "" : "s"):"] + (ticks > 0 ? ["tick \(ticks)"] : [])
-        default:
-            return [line]
-        }
-    }
-
-    /// An interrupted `settle` as the `deliver` commands that redo it: the same
-    /// messages in the same order, each run on one link as `deliver A->B N`.
-    static func deliveries(from start: Cluster, to end: Cluster, line: String) -> [String] {
-        var replay = start
-        var trace = Trace(recording: false)
-        var runs: [(from: ServerID, to: ServerID, count: Int)] = []
-        for _ in 0..<(end.deliveries - start.deliveries) {
-            guard let message = replay.network.oldest else { break }
-            if let last = runs.last, last.from == message.from, last.to == message.to {
-                runs[runs.count - 1].count += 1
-            } else {
-                runs.append((message.from, message.to, 1))
-            }
-            replay.deliver(sequence: message.sequence, trace: &trace)
-        }
-        let comment = "# \(line), interrupted after \(end.deliveries - start.deliveries) deliveries:"
-        var commands = [comment]
-        for run in runs {
-            let link = "deliver \(replay.name(run.from))->\(replay.name(run.to))"
-            commands.append(run.count == 1 ? link : "\(link) \(run.count)")
-        }
-        return commands
-    }
-
     /// `source FILE`: runs a script here. Its first error stops it (and, in
     /// script mode, the whole run); failed expectations are reported, counted
     /// in `summary`, and it goes on. Returns `.ok` or `.error`.
-    private mutating func source(_ path: String, at location: SourceLocation?, recording commands: inout [String]) -> ScriptRunner.LineResult {
+    private mutating func source(_ path: String, at location: SourceLocation?, recording commands: inout [Recorded]) -> ScriptRunner.LineResult {
         let resolved = ScriptRunner.resolve(path, relativeTo: location?.file)
         guard sourceDepth < ScriptRunner.maxSourceDepth else {
             return report(CommandError("\(path): scripts source each other more than \(ScriptRunner.maxSourceDepth) deep"), at: location)
@@ -336,66 +313,6 @@ public struct Session {
             case .error: return .error
             }
         }
-        return .ok
-    }
-
-    // MARK: undo and save
-
-    private mutating func undo(_ tokens: [Token], at location: SourceLocation?) -> ScriptRunner.LineResult {
-        var wanted = 1
-        if tokens.count > 2 {
-            return report(CommandError("unexpected \(quoted(tokens[2].text)) (usage: undo [N])"), at: location)
-        }
-        if tokens.count == 2 {
-            guard let n = Int(tokens[1].text), n >= 1 else {
-                return report(CommandError("expected how many commands to undo (1 or more), found \(quoted(tokens[1].text))"), at: location)
-            }
-            wanted = n
-        }
-        guard !steps.isEmpty else { return report(CommandError("nothing to undo"), at: location) }
-        let count = min(wanted, steps.count)
-        let undone = steps.suffix(count)
-        var restored = undone.first!.before
-        restored.settings.trace = interpreter.settings.trace
-        interpreter = restored
-        steps.removeLast(count)
-        for step in undone.reversed() { sink(.line("undone: \(step.line.trimmingCharacters(in: .whitespacesAndNewlines))")) }
-        if wanted > count { sink(.line("(only \(count) to undo)")) }
-        return .ok
-    }
-
-    /// The script `save` writes: it rebuilds the current state when run.
-    public var savedScript: String {
-        let header = [
-            "# Saved by raftsh. Run it (raftsh FILE, or source FILE in the shell) to rebuild the state.",
-            "# The commands that changed the state, in order; undone ones are left out.",
-            "cluster \(initialSize)",
-        ]
-        return (header + steps.flatMap(\.commands)).joined(separator: "\n") + "\n"
-    }
-
-    private mutating func save(_ tokens: [Token], line: String, at location: SourceLocation?) -> ScriptRunner.LineResult {
-        var force = tokens[0].keyword == "save!"
-        var rest = tokens.dropFirst()
-        if let flag = rest.first, flag.text == "--force" {
-            force = true
-            rest = rest.dropFirst()
-        }
-        guard let first = rest.first, let last = rest.last else {
-            return report(CommandError("missing a file name (usage: save FILE, save! FILE)"), at: location)
-        }
-        let path = String(line[first.start..<last.end])
-        if FileManager.default.fileExists(atPath: path), !force {
-            return report(CommandError("\(path) exists; `save! \(path)` overwrites it"), at: location)
-        }
-        do {
-            try Data(savedScript.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            return report(CommandError("\(path): cannot be written (\(reason))"), at: location)
-        }
-        let count = steps.reduce(0) { $0 + $1.commands.filter { !$0.hasPrefix("#") }.count }
-        sink(.line("saved \(count) command\(count == 1 ? "" : "s") to \(path)"))
         return .ok
     }
 

@@ -1,0 +1,246 @@
+import Foundation
+import RaftCluster
+import RaftCore
+
+/// `undo` and `save`: what each state-changing line did, kept as commands that
+/// redo it, and (memory permitting) the state before it.
+extension Session {
+    /// One undoable step: a line that changed the state, what redoes it (several
+    /// commands for a `source`), and the state before it while memory allows.
+    struct Step {
+        var line: String
+        var before: Interpreter?
+        var weight: Int
+        var commands: [Recorded]
+    }
+
+    /// A command that changed the state, as it is replayed and saved.
+    enum Recorded: Hashable, Sendable {
+        case line(String)
+        /// `settle` stopped by Ctrl-C after this many deliveries.
+        case settleCut(line: String, deliveries: Int)
+        /// `tick` stopped by Ctrl-C after this many ticks.
+        case ticksCut(line: String, ticks: Int)
+    }
+
+    /// What copying a state costs, roughly: messages in flight, log entries, servers.
+    static func weight(of interpreter: Interpreter) -> Int {
+        let cluster = interpreter.cluster
+        return cluster.network.count + cluster.size + cluster.servers.reduce(0) { $0 + $1.log.lastIndex }
+    }
+
+    /// The current state, if it is light enough to keep a copy of.
+    func snapshot() -> (state: Interpreter, weight: Int)? {
+        guard interpreter.cluster.network.count <= snapshotLimit else { return nil }
+        let weight = Self.weight(of: interpreter)
+        return weight <= snapshotLimit ? (interpreter, weight) : nil
+    }
+
+    /// Adds a step, letting go of the oldest states beyond the budget (the
+    /// latest one stays, whatever it weighs).
+    mutating func record(_ step: Step) {
+        steps.append(step)
+        if step.before != nil { keptWeight += step.weight }
+        while keptWeight > snapshotBudget, firstKept < steps.count - 1 {
+            if steps[firstKept].before != nil {
+                keptWeight -= steps[firstKept].weight
+                steps[firstKept].before = nil
+            }
+            firstKept += 1
+        }
+    }
+
+    /// The state after the first `count` steps and then `partial`, replayed from
+    /// the latest state kept at or before that point.
+    func rebuilt(upTo count: Int, then partial: [Recorded] = []) -> Interpreter {
+        let base = steps[..<count].lastIndex { $0.before != nil }
+        var state = base.flatMap { steps[$0].before } ?? origin
+        state.interruption = nil
+        state.settings.trace = false
+        var ignored: [String]?
+        Self.replay(steps[(base ?? 0)..<count].flatMap(\.commands) + partial, on: &state, writing: &ignored)
+        return state
+    }
+
+    /// Takes `state` as the current one, keeping the trace setting and Ctrl-C.
+    mutating func restore(_ state: Interpreter) {
+        var state = state
+        state.settings.trace = interpreter.settings.trace
+        state.interruption = interruption
+        interpreter = state
+    }
+
+    /// Redoes recorded commands silently; with `text`, also writes them as script lines.
+    static func replay(_ recorded: [Recorded], on state: inout Interpreter, writing text: inout [String]?) {
+        for entry in recorded {
+            switch entry {
+            case .line(let line):
+                text? += written(entry)
+                if let command = try? Parser.parse(line) { _ = try? state.run(command) }
+            case .ticksCut(_, let ticks):
+                text? += written(entry)
+                if ticks > 0 { _ = try? state.run(.tick(ticks)) }
+            case let .settleCut(line, deliveries):
+                let (commands, end) = Self.deliveries(from: state.cluster, count: deliveries, line: line, writing: text != nil)
+                text? += commands
+                state.cluster = end
+            }
+        }
+    }
+
+    /// The `count` oldest deliveries a `settle` makes from `start`, and (when
+    /// `writing`) the `deliver` commands that redo them: the same messages in the
+    /// same order. A stretch that takes every message in flight from one server
+    /// is `deliver A->*` (to one server, `deliver *->B`); any other stretch on one
+    /// link is `deliver A->B N`.
+    static func deliveries(from start: Cluster, count: Int, line: String, writing: Bool) -> (commands: [String], end: Cluster) {
+        var trace = Trace(recording: false)
+        var links: [(from: ServerID, to: ServerID)] = []
+        var replay = start
+        for _ in 0..<count {
+            guard let message = replay.network.oldest else { break }
+            if writing { links.append((message.from, message.to)) }
+            replay.deliver(sequence: message.sequence, trace: &trace)
+        }
+        guard writing else { return ([], replay) }
+        let end = replay
+        // Where the stretch with the same sender (receiver, link) that covers index i ends.
+        var senderEnd = Array(repeating: links.count, count: links.count)
+        var receiverEnd = senderEnd, linkEnd = senderEnd
+        for i in links.indices.reversed().dropFirst() {
+            let (here, next) = (links[i], links[i + 1])
+            senderEnd[i] = here.from == next.from ? senderEnd[i + 1] : i + 1
+            receiverEnd[i] = here.to == next.to ? receiverEnd[i + 1] : i + 1
+            linkEnd[i] = here.from == next.from && here.to == next.to ? linkEnd[i + 1] : i + 1
+        }
+        // Inside a stretch from A nobody sends anything from A (only A could), so
+        // whether it takes all of A's messages is the same all along: asked once
+        // per stretch. Likewise for a stretch to B.
+        var known: [String: Bool] = [:]
+        func takesAll(_ key: String, length: Int, inFlight: () -> Int) -> Bool {
+            if let answer = known[key] { return answer }
+            let answer = inFlight() == length
+            known[key] = answer
+            return answer
+        }
+        var commands = ["# \(line), interrupted after \(links.count) deliveries:"]
+        replay = start
+        var i = 0
+        while i < links.count {
+            let (from, to) = links[i]
+            let next: Int
+            if senderEnd[i] - i > 1, takesAll("from \(senderEnd[i])", length: senderEnd[i] - i, inFlight: {
+                replay.ids.reduce(0) { $0 + replay.network.count(from: from, to: $1) }
+            }) {
+                commands.append("deliver \(replay.name(from))->*")
+                next = senderEnd[i]
+            } else if receiverEnd[i] - i > 1, takesAll("to \(receiverEnd[i])", length: receiverEnd[i] - i, inFlight: {
+                replay.ids.reduce(0) { $0 + replay.network.count(from: $1, to: to) }
+            }) {
+                commands.append("deliver *->\(replay.name(to))")
+                next = receiverEnd[i]
+            } else {
+                let count = linkEnd[i] - i
+                commands.append("deliver \(replay.name(from))->\(replay.name(to))" + (count == 1 ? "" : " \(count)"))
+                next = linkEnd[i]
+            }
+            while i < next, let message = replay.network.oldest {
+                replay.deliver(sequence: message.sequence, trace: &trace)
+                i += 1
+            }
+            if i < next { break }
+        }
+        return (commands, end)
+    }
+
+    // MARK: undo
+
+    mutating func undo(_ tokens: [Token], at location: SourceLocation?) -> ScriptRunner.LineResult {
+        var wanted = 1
+        if tokens.count > 2 {
+            return report(CommandError("unexpected \(quoted(tokens[2].text)) (usage: undo [N])"), at: location)
+        }
+        if tokens.count == 2 {
+            guard let n = Int(tokens[1].text), n >= 1 else {
+                return report(CommandError("expected how many commands to undo (1 or more), found \(quoted(tokens[1].text))"), at: location)
+            }
+            wanted = n
+        }
+        guard !steps.isEmpty else { return report(CommandError("nothing to undo"), at: location) }
+        let count = min(wanted, steps.count)
+        let target = steps.count - count
+        restore(steps[target].before ?? rebuilt(upTo: target))
+        let undone = steps.suffix(count)
+        steps.removeLast(count)
+        for step in undone where step.before != nil { keptWeight -= step.weight }
+        firstKept = min(firstKept, steps.count)
+        for step in undone.reversed() { sink(.line("undone: \(step.line.trimmingCharacters(in: .whitespacesAndNewlines))")) }
+        if wanted > count { sink(.line("(only \(count) to undo)")) }
+        return .ok
+    }
+
+    // MARK: save
+
+    /// The script `save` writes: it rebuilds the current state when run.
+    public var savedScript: String { Self.script(savedCommands) }
+
+    private static func script(_ commands: [String]) -> String {
+        let header = [
+            "# Saved by raftsh. Run it (raftsh FILE, or source FILE in the shell) to rebuild the state.",
+            "# The commands that changed the state, in order; undone ones are left out.",
+        ]
+        return (header + commands).joined(separator: "\n") + "\n"
+    }
+
+    /// `cluster N` (the session's first cluster), then what each step did. A
+    /// `settle` cut short is written as its deliveries, which takes a replay.
+    private var savedCommands: [String] {
+        let recorded = steps.flatMap(\.commands)
+        var text: [String]? = ["cluster \(origin.cluster.size)"]
+        if recorded.contains(where: { if case .settleCut = $0 { true } else { false } }) {
+            var state = origin
+            state.interruption = nil
+            state.settings.trace = false
+            Self.replay(recorded, on: &state, writing: &text)
+        } else {
+            text? += recorded.flatMap(Self.written)
+        }
+        return text ?? []
+    }
+
+    /// A recorded command as script lines (a cut `settle` needs its state: see `replay`).
+    static func written(_ entry: Recorded) -> [String] {
+        switch entry {
+        case .line(let line): [line]
+        case let .ticksCut(line, ticks):
+            ["# \(line), interrupted after \(ticks) tick\(ticks == 1 ? "" : "s"):"] + (ticks > 0 ? ["tick \(ticks)"] : [])
+        case .settleCut: []
+        }
+    }
+
+    mutating func save(_ tokens: [Token], line: String, at location: SourceLocation?) -> ScriptRunner.LineResult {
+        var force = tokens[0].keyword == "save!"
+        var rest = tokens.dropFirst()
+        if let flag = rest.first, flag.text == "--force" {
+            force = true
+            rest = rest.dropFirst()
+        }
+        guard let first = rest.first, let last = rest.last else {
+            return report(CommandError("missing a file name (usage: save FILE, save! FILE)"), at: location)
+        }
+        let path = String(line[first.start..<last.end])
+        if FileManager.default.fileExists(atPath: path), !force {
+            return report(CommandError("\(path) exists; `save! \(path)` overwrites it"), at: location)
+        }
+        let commands = savedCommands
+        do {
+            try Data(Self.script(commands).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            return report(CommandError("\(path): cannot be written (\(reason))"), at: location)
+        }
+        let count = commands.count { !$0.hasPrefix("#") } - 1
+        sink(.line("saved \(count) command\(count == 1 ? "" : "s") to \(path)"))
+        return .ok
+    }
+}
