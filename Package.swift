@@ -37,7 +37,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "raftsh-bench",
-            dependencies: ["RaftCore", "RaftCluster", "RaftScript"]
+            dependencies: ["RaftCore", "RaftCluster", "RaftScript", "RaftSimulation"]
         ),
         .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore"]),
         .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore"]),

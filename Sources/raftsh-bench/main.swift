@@ -1,33 +1,50 @@
-// raftsh-bench: throughput of the simulator.
+// raftsh-bench: throughput of the simulator, one line per section.
 //
-//   raftsh-bench [core|all] [--requests N]
+//   raftsh-bench [SECTION|all] [--requests N]
 //
-// Sections:
-//   core  one RaftCore cluster of 5 servers in process: an election, then N
-//         client requests (default 100,000), each submitted to the leader and
-//         followed by delivering every message until none is in flight.
-// Later sections (cluster-level: `timeout s1` 50,000 times + settle on 5
-// servers; a 1000-server election + settle) become further `Section` cases,
-// each with a `run…` function returning a `Measurement`, dispatched at the bottom.
+// Sections (all of them, in this order, by default or with `all`):
+//   core            RaftCore alone: 5 servers, an election, then N client requests
+//                   (default 100,000), each delivered until nothing is in flight.
+//   flood           issue 3: `timeout s1` 50,000 times on 5 servers, then `settle`
+//                   (about 400,000 deliveries) through RaftCluster; goal < 1 s.
+//   flood-script    the same through the RaftScript interpreter.
+//   election-1000   issue 3: a 1000-server cluster's election, `timeout s1` +
+//                   `settle`, through RaftCluster; goal < 1 s.
+//   election-1000-script  the same through the interpreter.
+//   simulate        issue 6: simulation events per second, one thread, 5 servers,
+//                   every kind of event and every check; goal 5,000,000/s.
+//   elections       issue 6: fresh 5-server elections per second; goal 100,000/s.
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import RaftCore
-
-// MARK: - Arguments
 
 enum Section: String, CaseIterable {
     case core
+    case flood
+    case floodScript = "flood-script"
+    case election1000 = "election-1000"
+    case election1000Script = "election-1000-script"
+    case simulate
+    case elections
 
-    /// What `raftsh-bench all` runs, in order.
-    static let all: [Section] = allCases
+    func run(_ options: Options) -> Measurement {
+        switch self {
+        case .core: runCore(requests: options.requests)
+        case .flood: runFlood(timeouts: 50_000)
+        case .floodScript: runFloodScript(timeouts: 50_000)
+        case .election1000: runLargeElection(servers: 1000)
+        case .election1000Script: runLargeElectionScript(servers: 1000)
+        case .simulate: runSimulate(runs: 100)
+        case .elections: runElections(count: 100_000)
+        }
+    }
 }
 
 struct Options {
-    var sections: [Section] = Section.all
+    var sections: [Section] = Section.allCases
     var requests = 100_000
 }
 
@@ -43,7 +60,7 @@ func parseOptions(_ arguments: ArraySlice<String>) -> Options {
     while let argument = arguments.popFirst() {
         switch argument {
         case "all":
-            options.sections = Section.all
+            options.sections = Section.allCases
         case "--requests":
             guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else { usage() }
             options.requests = value
@@ -57,131 +74,7 @@ func parseOptions(_ arguments: ArraySlice<String>) -> Options {
     return options
 }
 
-// MARK: - Measuring
-
-/// CPU time used by this process so far, in seconds: on a busy machine the
-/// wall clock also counts time spent waiting for a core.
-func processCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
-struct Measurement {
-    var name: String
-    /// Wall-clock time on the monotonic clock; the rates are computed from it.
-    var duration: Duration
-    var cpuSeconds: Double
-    var messages: Int
-    var commits: Int
-
-    var seconds: Double {
-        let (s, attoseconds) = duration.components
-        return Double(s) + Double(attoseconds) * 1e-18
-    }
-
-    func report() {
-        let perSecond = { (count: Int) in Int((Double(count) / seconds).rounded()) }
-        let milliseconds = format(Int((seconds * 1000).rounded()))
-        let cpuMilliseconds = format(Int((cpuSeconds * 1000).rounded()))
-        print("\(name): \(format(messages)) messages, \(format(commits)) commits in \(milliseconds) ms"
-            + " (cpu \(cpuMilliseconds) ms)"
-            + " = \(format(perSecond(messages))) messages/s, \(format(perSecond(commits))) commits/s")
-    }
-}
-
-/// 1234567 → "1,234,567".
-func format(_ value: Int) -> String {
-    let digits = Array(String(value.magnitude))
-    var result = ""
-    for (offset, digit) in digits.enumerated() {
-        if offset > 0 && (digits.count - offset) % 3 == 0 { result.append(",") }
-        result.append(digit)
-    }
-    return (value < 0 ? "-" : "") + result
-}
-
-func fail(_ message: String) -> Never {
-    print("raftsh-bench: \(message)")
-    exit(1)
-}
-
-// MARK: - core: RaftCore alone
-
-/// Servers in an array plus one FIFO queue of messages in flight.
-///
-/// Servers are mutated in place (`servers[i].handle`), never copied out, so a
-/// log's buffer stays uniquely referenced and appending stays O(1) amortized.
-///
-/// The queue is the `messages` buffer of the one `Output` every event is
-/// handled into: a server only appends to it, so what it sends lands at the
-/// back of the queue without being copied, and the buffer is emptied (keeping
-/// its capacity) once everything has been delivered. The other fields of the
-/// output (timer resets, log changes) are not used here.
-struct CoreCluster {
-    var servers: [Server]
-    private var output = Output()
-    private var head = 0
-    private(set) var delivered = 0
-
-    init(size: Int) {
-        servers = (0..<size).map { Server(id: ServerID($0), clusterSize: size) }
-    }
-
-    /// Handles an event at one server; what it sends joins the queue.
-    mutating func fire(_ event: Event, at index: Int) {
-        servers[index].handle(event, into: &output)
-    }
-
-    /// Delivers messages in the order sent until none is left.
-    mutating func settle() {
-        while head < output.messages.count {
-            let envelope = output.messages[head]
-            head += 1
-            servers[envelope.to.index].handle(.receive(envelope), into: &output)
-            delivered += 1
-        }
-        output.removeAll()
-        head = 0
-    }
-}
-
-func runCore(requests: Int) -> Measurement {
-    let clock = ContinuousClock()
-    var cluster = CoreCluster(size: 5)
-    let leader = 0
-    let values = (0..<100).map { "v\($0)" }
-
-    let start = clock.now
-    let cpuStart = processCPUSeconds()
-    cluster.fire(.electionTimeout, at: leader)
-    cluster.settle()
-    guard case .leader = cluster.servers[leader].role else { fail("core: s1 did not win the election") }
-    let committedBefore = cluster.servers[leader].commitIndex
-    for request in 0..<requests {
-        cluster.fire(.clientRequest(values[request % values.count]), at: leader)
-        cluster.settle()
-    }
-    let duration = clock.now - start
-    let cpuSeconds = processCPUSeconds() - cpuStart
-
-    let commits = cluster.servers[leader].commitIndex - committedBefore
-    guard commits == requests else { fail("core: \(commits) of \(requests) requests committed") }
-    for server in cluster.servers where server.log.lastIndex != requests || server.commitIndex < requests - 1 {
-        fail("core: \(server.id) has \(server.log.lastIndex) entries, commit index \(server.commitIndex)")
-    }
-    return Measurement(
-        name: "core (5 servers, election + \(format(requests)) requests)",
-        duration: duration, cpuSeconds: cpuSeconds, messages: cluster.delivered, commits: commits
-    )
-}
-
-// MARK: - Main
-
 let options = parseOptions(CommandLine.arguments.dropFirst())
 for section in options.sections {
-    switch section {
-    case .core:
-        runCore(requests: options.requests).report()
-    }
+    section.run(options).report()
 }
