@@ -28,7 +28,12 @@ struct ScriptLibraryTests {
     }
 
     /// Scripts that must pass (solutions included), relative to `scripts/`.
-    static let scripts = files(under: scriptsFolder).filter { !$0.hasSuffix(TestRunner.exerciseSuffix) }
+    static let scripts = files(under: scriptsFolder).filter {
+        !$0.hasSuffix(TestRunner.exerciseSuffix) && !$0.hasSuffix(TestRunner.mustFailSuffix)
+    }
+
+    /// Demonstrations of a broken rule (`NAME.fails.raftscript`, see UnsafeScriptTests), relative to `scripts/`.
+    static let demonstrations = files(under: scriptsFolder).filter { $0.hasSuffix(TestRunner.mustFailSuffix) }
 
     /// Exercises, relative to `scripts/`.
     static let exercises = files(under: scriptsFolder).filter { $0.hasSuffix(TestRunner.exerciseSuffix) }
@@ -107,14 +112,15 @@ struct ScriptLibraryTests {
         let result = TestRunner(servers: 5) { output in
             if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }
         }.run(paths: [Self.scriptsFolder])
-        #expect(result.passed == Self.scripts.count)
+        let passing = Self.scripts.count + Self.demonstrations.count
+        #expect(result.passed == passing)
         #expect(result.failed == 0, "\(diagnostics.joined(separator: "\n"))")
         #expect(result.skipped == Self.exercises.count)
         #expect(result.exitStatus == 0)
-        #expect(result.summary == "\(Self.scripts.count) passed, 0 failed, \(Self.exercises.count) skipped")
+        #expect(result.summary == "\(passing) passed, 0 failed, \(Self.exercises.count) skipped")
     }
 
-    @Test(arguments: scripts + exercises)
+    @Test(arguments: scripts + exercises + demonstrations)
     func scriptHasAHeaderCommentAndNarration(_ script: String) throws {
         let text = try String(contentsOfFile: (Self.scriptsFolder as NSString).appendingPathComponent(script), encoding: .utf8)
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
