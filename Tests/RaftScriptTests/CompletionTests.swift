@@ -1,3 +1,4 @@
+import RaftCore
 import Testing
 
 @testable import RaftScript
@@ -57,7 +58,10 @@ struct CompletionTests {
         #expect(offered("deliver s1 ") == ["->"])
         #expect(offered("deliver s1->") == ["leader", "*", "s2", "s3", "s10"])
         #expect(offered("drop s2 -> s1") == ["s1", "s10"])
-        #expect(offered("deliver s1->s2 ") == ["all"])
+        #expect(offered("deliver s1->s2 ") == ["all", "nth"])
+        #expect(offered("duplicate ") == ["leader", "s1", "s2", "s3", "s10"])
+        #expect(offered("duplicate s2->") == ["leader", "s1", "s3", "s10"])
+        #expect(offered("duplicate s2->s1 ") == ["nth"])
         #expect(offered("deliver all ") == [])
         #expect(offered("expect pending s1->") == ["leader", "s1", "s2", "s3", "s10"])
     }
@@ -71,6 +75,8 @@ struct CompletionTests {
         #expect(offered("set trace ") == ["on", "off"])
         #expect(offered("set seed ") == [])
         #expect(offered("set e") == ["election-timeout"])
+        #expect(offered("set unsafe ") == ["commit-old-terms", "no-uptodate-check", "vote-twice", "keep-stale-term", "truncate-always"])
+        #expect(offered("set unsafe vote-twice ") == ["on", "off"])
     }
 
     @Test func expectAssertionWords() {

@@ -1,4 +1,5 @@
 import RaftCluster
+import RaftCore
 
 /// A file or folder that file-name completion may offer.
 public struct FileEntry: Hashable, Sendable {
@@ -120,6 +121,8 @@ public struct Completer: Sendable {
             return offer(word, names: servers.filter(downServers.contains))
         case ("deliver", _), ("drop", _):
             return selection(word, args: args)
+        case ("duplicate", _):
+            return duplicate(word, args: args)
         case ("partition", _):
             return offer(word, names: servers.filter { !args.contains($0) })
         case ("tick", 0):
@@ -151,7 +154,18 @@ public struct Completer: Sendable {
         case 0: offer(word, keywords: ["all", "leader", "*"], names: servers)
         case 1 where args[0].lowercased() != "all": offer(word, keywords: ["->"])
         case 2 where args[1] == "->": offer(word, keywords: ["leader", "*"], names: servers.filter { $0 != args[0] })
-        case 3 where args[1] == "->" && args[0] != "*" && args[2] != "*": offer(word, keywords: ["all"])
+        case 3 where args[1] == "->" && args[0] != "*" && args[2] != "*": offer(word, keywords: ["all", "nth"])
+        default: Completion(word: word, candidates: [])
+        }
+    }
+
+    /// `duplicate A->B [nth K]`.
+    private func duplicate(_ word: String, args: [String]) -> Completion {
+        switch args.count {
+        case 0: offer(word, keywords: ["leader"], names: servers)
+        case 1: offer(word, keywords: ["->"])
+        case 2 where args[1] == "->": offer(word, keywords: ["leader"], names: servers.filter { $0 != args[0] })
+        case 3 where args[1] == "->": offer(word, keywords: ["nth"])
         default: Completion(word: word, candidates: [])
         }
     }
@@ -162,6 +176,10 @@ public struct Completer: Sendable {
         switch args.count {
         case 0:
             return offer(word, keywords: options + ["leader"], names: servers)
+        case 1 where args[0].lowercased() == "unsafe":
+            return offer(word, keywords: UnsafeVariant.allCases.map(\.rawValue))
+        case 2 where args[0].lowercased() == "unsafe":
+            return offer(word, keywords: ["on", "off"])
         case 1 where options.contains(args[0].lowercased()):
             return Self.switches.contains(args[0].lowercased()) ? offer(word, keywords: ["on", "off"]) : Completion(word: word, candidates: [])
         case 1:
