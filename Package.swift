@@ -24,7 +24,10 @@ let package = Package(
             ]
         ),
         .target(name: "RaftScript", dependencies: ["RaftCore", "RaftCluster"]),
-        .target(name: "RaftSimulation", dependencies: ["RaftCore", "RaftCluster"]),
+        .target(
+            name: "RaftSimulation",
+            dependencies: ["RaftCore", "RaftCluster", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(
             name: "raftsh",

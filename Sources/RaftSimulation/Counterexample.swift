@@ -3,15 +3,17 @@ import RaftCore
 
 /// A failing schedule written as a `.raftscript` that anyone can replay and step through.
 public enum Counterexample {
+    /// `setup` replaces the fresh `cluster N` start (for a search that began from a script's state).
     public static func script(
-        steps: [Step], violation: SafetyViolation, options: SimulationOptions, header: [String]
+        steps: [Step], violation: SafetyViolation, servers: Int, unsafe: UnsafeVariant?,
+        header: [String], setup: [String]? = nil, names: [String]? = nil
     ) -> String {
-        let name: (ServerID) -> String = { "s\($0.index + 1)" }
+        let name: (ServerID) -> String = { names?[$0.index] ?? "s\($0.index + 1)" }
         var lines = header.map { "# " + $0 }
         lines.append("# Breaks \(violation.describe(name)).")
         lines.append("")
-        lines.append("cluster \(options.servers)")
-        if let unsafe = options.unsafe { lines.append("set unsafe \(unsafe.rawValue) on") }
+        lines += setup ?? ["cluster \(servers)"]
+        if let unsafe { lines.append("set unsafe \(unsafe.rawValue) on") }
         lines += steps.map { $0.command(name) }
         lines.append("expect safe")
         return lines.joined(separator: "\n") + "\n"

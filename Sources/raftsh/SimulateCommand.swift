@@ -84,7 +84,7 @@ struct SimulateCommand: ParsableCommand {
         var header = ["Found by raftsh simulate (run seed \(failure.seed), \(options.servers) servers\(options.unsafe.map { ", unsafe \($0.rawValue)" } ?? "")).",
                       "Shrunk from \(failure.steps.count) to \(shrunk.steps.count) events; replay it with raftsh FILE or `source` it in the shell."]
         if options.unsafe == nil { header.insert("The correct algorithm broke: please report this script.", at: 0) }
-        let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, options: options, header: header)
+        let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header)
         let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)

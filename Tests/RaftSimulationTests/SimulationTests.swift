@@ -61,7 +61,7 @@ struct SimulationTests {
         #expect(Shrinker(options: safe, property: failure.violation.property).replay(shrunk.steps) == nil)
 
         // The written script fails exactly at its final `expect safe`.
-        let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, options: options, header: ["test"])
+        let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: ["test"])
         var diagnostics: [String] = []
         var runner = ScriptRunner(interpreter: try Interpreter()) { output in
             if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }

@@ -1,0 +1,22 @@
+import RaftCore
+
+/// The bounds and events of an exhaustive exploration.
+public struct ExploreOptions: Hashable, Sendable {
+    public var servers = 3
+    /// States where a server's term is above this are checked but not expanded.
+    public var maxTerm = 2
+    /// States where a log is longer than this are checked but not expanded.
+    public var maxLog = 1
+    /// States with more messages in flight than this are checked but not expanded.
+    public var maxInFlight = 6
+    public var crashes = false
+    public var drops = false
+    public var duplicates = false
+    /// Client requests, each with a new value, up to this many in all.
+    public var clients = 0
+    public var unsafe: UnsafeVariant?
+    /// Identify states up to a renaming of servers.
+    public var symmetry = true
+
+    public init() {}
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import RaftCluster
+import RaftCore
+import RaftScript
+import RaftSimulation
+
+/// `raftsh explore`: every interleaving within bounds, breadth-first.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Search every schedule of a small cluster within bounds and check every state.",
+        discussion: """
+            Breadth-first from a fresh cluster (or the state a script reaches, --from): every
+            timeout, heartbeat and client request, the delivery of any one message in flight,
+            and, when enabled, dropping or duplicating one, crashing and restarting a server.
+            States past a bound are checked but not expanded. States are identified by a
+            64-bit fingerprint, up to a renaming of servers unless --no-symmetry. On a
+            violation it writes the shortest schedule to it as a .raftscript ending in a
+            failing `expect safe` and exits 1; 0 when the bounded space is safe.
+            """
+    )
+
+    @Option(help: "Servers in the fresh cluster.") var servers = 3
+    @Option(help: "Do not expand states where a term exceeds this.") var maxTerm = 2
+    @Option(help: "Do not expand states where a log is longer than this.") var maxLog = 1
+    @Option(help: "Do not expand states with more messages in flight than this.") var maxInFlight = 6
+    @Flag(help: "Crash and restart servers.") var crashes = false
+    @Flag(help: "Drop messages.") var drops = false
+    @Flag(help: "Duplicate messages.") var duplicates = false
+    @Option(help: "Client requests in all (each with a new value).") var clients = 0
+    @Option(help: "Break one rule: \(UnsafeVariant.allCases.map(\.rawValue).joined(separator: ", ")).") var unsafe: String?
+    @Option(help: "Start from the state this script reaches.", completion: .file(extensions: ["raftscript"])) var from: String?
+    @Flag(inversion: .prefixedNo, help: "Identify states up to a renaming of servers.") var symmetry = true
+    @Option(help: "Where to write a counterexample (default: raftsh-explore-violation.raftscript).") var output: String?
+
+    func validate() throws {
+        guard (1...8).contains(servers) else { throw ValidationError("--servers takes 1 to 8 for exhaustive search") }
+        guard maxTerm >= 0, maxLog >= 0, maxInFlight >= 0, clients >= 0 else { throw ValidationError("bounds cannot be negative") }
+        if let unsafe, UnsafeVariant(rawValue: unsafe) == nil {
+            throw ValidationError("unknown unsafe variant '\(unsafe)'; choose one of \(UnsafeVariant.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        var options = ExploreOptions()
+        options.servers = servers
+        options.maxTerm = maxTerm
+        options.maxLog = maxLog
+        options.maxInFlight = maxInFlight
+        options.crashes = crashes
+        options.drops = drops
+        options.duplicates = duplicates
+        options.clients = clients
+        options.unsafe = unsafe.flatMap(UnsafeVariant.init(rawValue:))
+        options.symmetry = symmetry
+
+        var start = try startingCluster()
+        if let variant = options.unsafe { start.configure { $0.setUnsafe(variant, true) } }
+        let clock = ContinuousClock()
+        let began = clock.now
+        let isTerminal = isatty(STDERR_FILENO) != 0
+        let report = Explorer(options: options).explore(from: start) { s in
+            guard isTerminal else { return }
+            let rate = Int(Double(s.distinct) / max((clock.now - began).seconds, 1e-9))
+            FileHandle.standardError.write(Data("\r\u{1B}[K  depth \(s.depth)  \(s.distinct) distinct states  \(rate)/s  queue \(s.queued)".utf8))
+        }
+        if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let seconds = (clock.now - began).seconds
+        let s = report.statistics
+        let saving = options.symmetry ? " (symmetry: they stand for \(s.unreduced) states, \(String(format: "%.1f", Double(s.unreduced) / Double(max(s.distinct, 1))))× fewer)" : ""
+        Console.print("\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(peakMemoryMiB()) MiB")
+        guard let failure = report.failure else {
+            Console.print("no safety violation within the bounds")
+            return
+        }
+        Console.print("violation at depth \(failure.steps.count): \(failure.violation.describe { start.name($0) })")
+        let setup = from.map { ["source \(URL(fileURLWithPath: $0).standardizedFileURL.path)"] }
+        let header = [
+            "Found by raftsh explore (\(start.size) servers, terms ≤ \(maxTerm), logs ≤ \(maxLog), ≤ \(maxInFlight) in flight\(options.unsafe.map { ", unsafe \($0.rawValue)" } ?? "")).",
+            "A shortest schedule to the violation (\(failure.steps.count) events); replay it with raftsh FILE or `source` it in the shell.",
+        ]
+        let text = Counterexample.script(
+            steps: failure.steps, violation: failure.violation, servers: start.size, unsafe: options.unsafe,
+            header: header, setup: setup, names: start.names
+        )
+        let path = output ?? "raftsh-explore-violation.raftscript"
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            Console.print("error: cannot write \(path): \(error.localizedDescription)", to: .standardError)
+            throw ExitCode(2)
+        }
+        Console.print("wrote \(path)")
+        throw ExitCode(1)
+    }
+
+    private func startingCluster() throws -> Cluster {
+        guard let from else { return try Cluster(size: servers) }
+        var runner = ScriptRunner(interpreter: try Interpreter(servers: servers)) { output in
+            if case .diagnostic(let diagnostic) = output, diagnostic.kind == .error {
+                Console.print(diagnostic.description, to: .standardError)
+            }
+        }
+        guard !runner.run(file: from).errored else { throw ExitCode(2) }
+        return runner.interpreter.cluster
+    }
+
+    /// The process's peak resident memory, from /proc (0 where there is none).
+    private func peakMemoryMiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes / 1024
+    }
+}
