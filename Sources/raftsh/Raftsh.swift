@@ -1,4 +1,5 @@
 import ArgumentParser
+import RaftCore
 
 @main
 struct Raftsh: ParsableCommand {
@@ -26,3 +27,6 @@ struct ClusterOptions: ParsableArguments {
         }
     }
 }
+
+/// `--unsafe VARIANT` takes the variant's name, and `--help` lists them.
+extension UnsafeVariant: ExpressibleByArgument {}
