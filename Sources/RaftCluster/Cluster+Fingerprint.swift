@@ -21,87 +21,137 @@ extension Cluster {
     /// meant for the small clusters exhaustive search can cover), or under the
     /// identity alone when `symmetry` is off.
     public func fingerprint(symmetry: Bool, extra: UInt64 = 0) -> Fingerprint {
+        let parts = FingerprintParts(self)
         guard symmetry, size > 1 else {
-            return Fingerprint(canonical: fingerprint(renaming: Array(0..<size), extra: extra), orbit: 1)
+            return Fingerprint(canonical: parts.combine(renaming: Array(0..<size), extra: extra), orbit: 1)
         }
-        var seen: Set<UInt64> = []
-        var best = UInt64.max
+        var values: [UInt64] = []
         Permutations.forEach(of: size) { renaming in
-            let value = fingerprint(renaming: renaming, extra: extra)
-            seen.insert(value)
-            best = min(best, value)
+            values.append(parts.combine(renaming: renaming, extra: extra))
         }
-        return Fingerprint(canonical: best, orbit: seen.count)
+        values.sort()
+        var orbit = 1
+        for i in 1..<values.count where values[i] != values[i - 1] { orbit += 1 }
+        return Fingerprint(canonical: values[0], orbit: orbit)
+    }
+}
+
+/// The pieces of a fingerprint, split into what a renaming of servers leaves
+/// alone (logs, terms, message bodies: hashed once) and the server ids it
+/// changes (mixed in per renaming), so trying all n! renamings stays cheap.
+private struct FingerprintParts {
+    struct ServerPart {
+        var invariant: UInt64
+        var votedFor: ServerID?
+        var votes: [ServerID]
+        /// A leader's (peer, nextIndex, matchIndex).
+        var progress: [(ServerID, UInt64, UInt64)]
     }
 
-    /// `renaming[i]` is the new position of server i.
-    func fingerprint(renaming: [Int], extra: UInt64) -> UInt64 {
-        func id(_ server: ServerID) -> UInt64 { UInt64(renaming[server.index]) }
-        var serverHashes = Array(repeating: UInt64(0), count: size)
-        for server in servers {
+    struct MessagePart {
+        var invariant: UInt64
+        var from: ServerID
+        var to: ServerID
+        /// The candidate of a RequestVote, the leader of an AppendEntries.
+        var named: ServerID?
+    }
+
+    var servers: [ServerPart] = []
+    var messages: [MessagePart] = []
+    var leaders: [(term: UInt64, leader: ServerID)] = []
+    var history: UInt64
+
+    init(_ cluster: Cluster) {
+        for server in cluster.servers {
             var h = StableHasher()
-            h.combine(isUp[server.id.index] ? 1 : 0)
+            h.combine(cluster.isUp[server.id.index] ? 1 : 0)
             h.combine(UInt64(server.currentTerm))
-            h.combine(server.votedFor.map { id($0) + 1 } ?? 0)
             h.combine(UInt64(server.commitIndex))
             h.combine(UInt64(server.log.lastIndex))
             for entry in server.log.entries {
                 h.combine(UInt64(entry.term))
                 h.combine(StableHasher.hash(entry.value))
             }
+            var part = ServerPart(invariant: 0, votedFor: server.votedFor, votes: [], progress: [])
             switch server.role {
             case .follower:
                 h.combine(1)
             case .candidate(let votes):
                 h.combine(2)
-                h.combine(votes.members.reduce(0) { $0 | 1 << id($1) })
+                part.votes = votes.members
             case .leader(let leadership):
                 h.combine(3)
-                h.combine(leadership.votes.members.reduce(0) { $0 | 1 << id($1) })
-                var next = Array(repeating: UInt64(0), count: size), match = next
-                for peer in server.peers {
-                    next[renaming[peer.index]] = UInt64(leadership.nextIndex[peer.index])
-                    match[renaming[peer.index]] = UInt64(leadership.matchIndex[peer.index])
-                }
-                for i in 0..<size {
-                    h.combine(next[i])
-                    h.combine(match[i])
+                part.votes = leadership.votes.members
+                part.progress = server.peers.map {
+                    ($0, UInt64(leadership.nextIndex[$0.index]), UInt64(leadership.matchIndex[$0.index]))
                 }
             }
-            serverHashes[renaming[server.id.index]] = h.value
+            part.invariant = h.value
+            servers.append(part)
+        }
+        for message in cluster.network.messages {
+            messages.append(Self.part(message.envelope))
+        }
+        leaders = cluster.safety.leaders.map { (UInt64($0.key), $0.value) }
+        var h = StableHasher()
+        for entry in cluster.safety.committed {
+            h.combine(UInt64(entry.entry.term))
+            h.combine(StableHasher.hash(entry.entry.value))
+            h.combine(UInt64(entry.committedInTerm))
+        }
+        history = h.value
+    }
+
+    /// `renaming[i]` is the new position of server i.
+    func combine(renaming: [Int], extra: UInt64) -> UInt64 {
+        func id(_ server: ServerID) -> UInt64 { UInt64(renaming[server.index]) }
+        var serverHashes = Array(repeating: UInt64(0), count: servers.count)
+        for (index, part) in servers.enumerated() {
+            var h = StableHasher()
+            h.combine(part.invariant)
+            h.combine(part.votedFor.map { id($0) + 1 } ?? 0)
+            h.combine(part.votes.reduce(0) { $0 | 1 << id($1) })
+            if !part.progress.isEmpty {
+                var progress: UInt64 = 0
+                for (peer, next, match) in part.progress {
+                    progress &+= StableHasher.mix(id(peer) << 48 ^ next << 24 ^ match)
+                }
+                h.combine(progress)
+            }
+            serverHashes[renaming[index]] = h.value
         }
         var state = StableHasher()
         state.combine(extra)
         for value in serverHashes { state.combine(value) }
         var network: UInt64 = 0
-        for message in self.network.messages {
-            network &+= StableHasher.mix(Self.hash(message.envelope, id))
+        for message in messages {
+            var h = StableHasher()
+            h.combine(message.invariant)
+            h.combine(id(message.from))
+            h.combine(id(message.to))
+            h.combine(message.named.map { id($0) + 1 } ?? 0)
+            network &+= StableHasher.mix(h.value)
         }
         state.combine(network)
-        var leaders: UInt64 = 0
-        for (term, leader) in safety.leaders {
-            leaders &+= StableHasher.mix(UInt64(term) << 16 | id(leader))
+        var leaderHash: UInt64 = 0
+        for (term, leader) in leaders {
+            leaderHash &+= StableHasher.mix(term << 16 | id(leader))
         }
-        state.combine(leaders)
-        for entry in safety.committed {
-            state.combine(UInt64(entry.entry.term))
-            state.combine(StableHasher.hash(entry.entry.value))
-            state.combine(UInt64(entry.committedInTerm))
-        }
+        state.combine(leaderHash)
+        state.combine(history)
         return state.value
     }
 
-    private static func hash(_ envelope: Envelope, _ id: (ServerID) -> UInt64) -> UInt64 {
+    private static func part(_ envelope: Envelope) -> MessagePart {
         var h = StableHasher()
-        h.combine(id(envelope.from))
-        h.combine(id(envelope.to))
+        var named: ServerID?
         switch envelope.message {
         case .requestVote(let m):
             h.combine(1)
             h.combine(UInt64(m.term))
-            h.combine(id(m.candidate))
             h.combine(UInt64(m.lastLogIndex))
             h.combine(UInt64(m.lastLogTerm))
+            named = m.candidate
         case .requestVoteResponse(let m):
             h.combine(2)
             h.combine(UInt64(m.term))
@@ -109,7 +159,6 @@ extension Cluster {
         case .appendEntries(let m):
             h.combine(3)
             h.combine(UInt64(m.term))
-            h.combine(id(m.leader))
             h.combine(UInt64(m.prevLogIndex))
             h.combine(UInt64(m.prevLogTerm))
             h.combine(UInt64(m.leaderCommit))
@@ -118,13 +167,14 @@ extension Cluster {
                 h.combine(UInt64(entry.term))
                 h.combine(StableHasher.hash(entry.value))
             }
+            named = m.leader
         case .appendEntriesResponse(let m):
             h.combine(4)
             h.combine(UInt64(m.term))
             h.combine(m.success ? 1 : 0)
             h.combine(UInt64(m.matchIndex))
         }
-        return h.value
+        return MessagePart(invariant: h.value, from: envelope.from, to: envelope.to, named: named)
     }
 }
 
