@@ -70,12 +70,17 @@ extension Cluster {
     /// What the `nth` form of `deliver`, `drop` and `duplicate` picks: the message
     /// `position` places after the oldest on the link (0 is the oldest).
     public func message(from: ServerID, to: ServerID, position: Int) throws(ClusterError) -> InFlightMessage {
+        network[try sequence(from: from, to: to, position: position)]!
+    }
+
+    /// The sequence number of what `message(from:to:position:)` picks, without copying the message.
+    public func sequence(from: ServerID, to: ServerID, position: Int) throws(ClusterError) -> Int {
         let inFlight = network.count(from: from, to: to)
         guard inFlight > 0 else { throw .noMessage(from: name(from), to: name(to)) }
-        guard let message = network.message(from: from, to: to, position: position) else {
+        guard let sequence = network.sequence(from: from, to: to, position: position) else {
             throw .notEnoughMessages(from: name(from), to: name(to), inFlight: inFlight, wanted: position + 1)
         }
-        return message
+        return sequence
     }
 
     /// Discards one message.

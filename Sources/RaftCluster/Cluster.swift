@@ -79,7 +79,14 @@ public struct Cluster: Hashable, Sendable {
 
     /// Live servers in role LEADER, in cluster order.
     public var liveLeaders: [ServerID] {
-        servers.filter { isUp[$0.id.index] && $0.role.kind == .leader }.map(\.id)
+        servers.indices.map(ServerID.init).filter(isLiveLeader)
+    }
+
+    /// Whether `id` is up and LEADER; asks without copying the server. Inlinable:
+    /// random schedules ask about every server on every step.
+    @inlinable
+    public func isLiveLeader(_ id: ServerID) -> Bool {
+        isUp[id.index] && servers[id.index].role.kind == .leader
     }
 
     public func isConnected(_ a: ServerID, _ b: ServerID) -> Bool {
@@ -91,7 +98,7 @@ public struct Cluster: Hashable, Sendable {
     /// safety checker sees what changed.
     mutating func apply(_ event: Event, to id: ServerID, trace: inout Trace) {
         let before = SafetyChecker.Before(servers[id.index])
-        var output = Output(recordsNotes: trace.isRecording)
+        var output = trace.borrowOutput()
         servers[id.index].handle(event, into: &output)
         trace.record(notes: output.notes, of: id)
         safety.observe(id, before: before, logChangedFrom: output.logChangedFrom, servers: servers, isUp: isUp)
@@ -99,6 +106,7 @@ public struct Cluster: Hashable, Sendable {
         for envelope in output.messages {
             send(envelope, trace: &trace)
         }
+        trace.reuse(output)
     }
 
     /// Puts a message in flight, unless a partition or a crash swallows it.

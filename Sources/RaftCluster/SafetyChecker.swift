@@ -61,9 +61,11 @@ public struct SafetyChecker: Hashable, Sendable {
         if case .leader = server.role {
             if before.role != .leader || before.term != server.currentTerm {
                 recordLeader(id, term: server.currentTerm)
-                checkLeaderCompleteness(server)
-            } else if logChangedFrom != nil {
-                checkLeaderCompleteness(server)
+                checkLeaderCompleteness(server, from: 1)
+            } else if let from = logChangedFrom {
+                // Below `from` the log is what was checked when it took office, or
+                // when those entries were committed, or when it last changed there.
+                checkLeaderCompleteness(server, from: from)
             }
         }
     }
@@ -147,12 +149,14 @@ public struct SafetyChecker: Hashable, Sendable {
         }
     }
 
-    /// Every entry committed in an earlier term must be in the log of this leader.
-    private mutating func checkLeaderCompleteness(_ leader: Server) {
-        for (offset, entry) in committed.enumerated() where entry.committedInTerm < leader.currentTerm {
-            if !holds(leader.log, entry, at: offset + 1) {
+    /// Every entry committed in an earlier term must be in the log of this leader;
+    /// looks at the indexes from `from` on.
+    private mutating func checkLeaderCompleteness(_ leader: Server, from: Int) {
+        guard from <= committed.count else { return }
+        for index in from...committed.count where committed[index - 1].committedInTerm < leader.currentTerm {
+            if !holds(leader.log, committed[index - 1], at: index) {
                 report(.leaderMissesCommittedEntry(
-                    leader: leader.id, leaderTerm: leader.currentTerm, index: offset + 1, committedTerm: entry.committedInTerm
+                    leader: leader.id, leaderTerm: leader.currentTerm, index: index, committedTerm: committed[index - 1].committedInTerm
                 ))
             }
         }

@@ -16,9 +16,10 @@ public struct SeededGenerator: RandomNumberGenerator, Hashable, Sendable {
     }
 
     /// A number drawn uniformly from `range`; no draw at all when the range is one number,
-    /// so fixed settings leave the generator untouched.
+    /// so fixed settings leave the generator untouched. (Compared by bounds: `count`
+    /// goes through generic code, and this runs for every message sent.)
     public mutating func draw(_ range: ClosedRange<Int>) -> Int {
-        range.count == 1 ? range.lowerBound : Int.random(in: range, using: &self)
+        range.lowerBound == range.upperBound ? range.lowerBound : Int.random(in: range, using: &self)
     }
 
     /// True with probability `p`; no draw when `p` is 0.

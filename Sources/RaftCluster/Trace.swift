@@ -24,12 +24,30 @@ public enum TraceEvent: Hashable, Sendable {
 }
 
 /// What a cluster operation did, recorded only when someone will read it.
+///
+/// It also lends the cluster the buffer each server handles an event into: a
+/// trace lives as long as its caller's loop (a command, a simulation run), so
+/// the buffer's capacity is reused and a busy run allocates nothing per event.
 public struct Trace: Sendable {
     public let isRecording: Bool
     public private(set) var events: [TraceEvent] = []
+    private var output: Output
 
     public init(recording: Bool) {
         isRecording = recording
+        output = Output(recordsNotes: recording)
+    }
+
+    /// The buffer to handle an event into, empty; give it back with `reuse` when done.
+    mutating func borrowOutput() -> Output {
+        var borrowed = Output(recordsNotes: isRecording)
+        swap(&borrowed, &output)
+        borrowed.removeAll()  // here, while this is its only reference, so it keeps its capacity
+        return borrowed
+    }
+
+    mutating func reuse(_ buffer: Output) {
+        output = buffer
     }
 
     mutating func record(_ event: @autoclosure () -> TraceEvent) {

@@ -42,11 +42,11 @@ struct RandomScheduler {
     }
 
     mutating func next(in cluster: Cluster) -> Step? {
-        let leaders = cluster.liveLeaders
-        let timeout = leaders.isEmpty ? weights.timeoutWithoutLeader : weights.timeoutWithLeader
+        let hasLeader = hasLiveLeader(cluster)
+        let timeout = hasLeader ? weights.timeoutWithLeader : weights.timeoutWithoutLeader
         let deliver = cluster.network.isEmpty ? 0 : weights.deliver
-        let heartbeat = leaders.isEmpty ? 0 : weights.heartbeat
-        let submit = leaders.isEmpty || !options.clients ? 0 : weights.submit
+        let heartbeat = hasLeader ? weights.heartbeat : 0
+        let submit = hasLeader && options.clients ? weights.submit : 0
         let partition = options.partitions ? weights.partition : 0
         let crash = options.crashes ? weights.crash : 0
 
@@ -54,35 +54,50 @@ struct RandomScheduler {
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
-            let candidates = cluster.ids.filter { cluster.isUp[$0.index] && cluster[$0].role.kind != .leader }
-            return candidates.randomElement(using: &random).map(Step.timeout)
+            return randomServer(of: cluster) { cluster.isUp[$0.index] && !cluster.isLiveLeader($0) }.map(Step.timeout)
         }
         pick -= timeout
-        if pick < heartbeat { return leaders.randomElement(using: &random).map(Step.heartbeat) }
+        if pick < heartbeat { return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Step.heartbeat) }
         pick -= heartbeat
         if pick < submit {
             submitted += 1
-            return leaders.randomElement(using: &random).map { Step.submit($0, "v\(submitted)") }
+            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { Step.submit($0, "v\(submitted)") }
         }
         pick -= submit
         if pick < partition { return partitionOrHeal(in: cluster) }
         return crashOrRestart(in: cluster)
     }
 
+    private func hasLiveLeader(_ cluster: Cluster) -> Bool {
+        cluster.servers.indices.contains { cluster.isLiveLeader(ServerID($0)) }
+    }
+
+    /// The server `cluster.ids.filter(matches).randomElement(using:)` would pick, with
+    /// the same draw, without building the array: the scheduler asks on every step.
+    private mutating func randomServer(of cluster: Cluster, where matches: (ServerID) -> Bool) -> ServerID? {
+        let ids = cluster.servers.indices.lazy.map(ServerID.init)
+        let count = ids.count(where: matches)
+        guard count > 0 else { return nil }
+        var remaining = Int.random(in: 0..<count, using: &random)
+        for id in ids where matches(id) {
+            if remaining == 0 { return id }
+            remaining -= 1
+        }
+        return nil
+    }
+
+    /// Tries a few random slots for a message in flight; the oldest if they all hit holes.
     private mutating func delivery(in cluster: Cluster) -> Step? {
         let network = cluster.network
-        var message = network.oldest
+        var chosen: (from: ServerID, to: ServerID, position: Int)?
         for _ in 0..<8 {
-            if let found = network.message(atSlot: Int.random(in: 0..<network.slotCount, using: &random)) {
-                message = found
-                break
-            }
+            chosen = network.linkPosition(atSlot: Int.random(in: 0..<network.slotCount, using: &random))
+            if chosen != nil { break }
         }
-        guard let message else { return nil }
-        let position = network.position(of: message)
-        if random.chance(options.duplicate) { return .duplicate(from: message.from, to: message.to, position: position) }
-        if random.chance(options.loss) { return .drop(from: message.from, to: message.to, position: position) }
-        return .deliver(from: message.from, to: message.to, position: position)
+        guard let (from, to, position) = chosen ?? network.linkPosition(atSlot: 0) else { return nil }
+        if random.chance(options.duplicate) { return .duplicate(from: from, to: to, position: position) }
+        if random.chance(options.loss) { return .drop(from: from, to: to, position: position) }
+        return .deliver(from: from, to: to, position: position)
     }
 
     private mutating func partitionOrHeal(in cluster: Cluster) -> Step {
@@ -93,14 +108,14 @@ struct RandomScheduler {
     }
 
     private mutating func crashOrRestart(in cluster: Cluster) -> Step? {
-        let down = cluster.ids.filter { !cluster.isUp[$0.index] }
-        let up = cluster.ids.filter { cluster.isUp[$0.index] }
-        if !down.isEmpty, up.isEmpty || Bool.random(using: &random) {
-            return down.randomElement(using: &random).map(Step.restart)
+        let anyDown = cluster.isUp.contains(false), anyUp = cluster.isUp.contains(true)
+        if anyDown, !anyUp || Bool.random(using: &random) {
+            return randomServer(of: cluster) { !cluster.isUp[$0.index] }.map(Step.restart)
         }
         // Leaders are the interesting servers to lose: half the crashes pick one.
-        let leaders = cluster.liveLeaders
-        if !leaders.isEmpty, Bool.random(using: &random) { return leaders.randomElement(using: &random).map(Step.crash) }
-        return up.randomElement(using: &random).map(Step.crash)
+        if hasLiveLeader(cluster), Bool.random(using: &random) {
+            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Step.crash)
+        }
+        return randomServer(of: cluster) { cluster.isUp[$0.index] }.map(Step.crash)
     }
 }

@@ -27,11 +27,11 @@ public enum Step: Hashable, Sendable {
             case let .submit(id, value):
                 guard case .appended = cluster.submit(value, to: id, trace: &trace) else { return false }
             case let .deliver(from, to, position):
-                cluster.deliver(sequence: try cluster.message(from: from, to: to, position: position).sequence, trace: &trace)
+                cluster.deliver(sequence: try cluster.sequence(from: from, to: to, position: position), trace: &trace)
             case let .drop(from, to, position):
-                cluster.drop(sequence: try cluster.message(from: from, to: to, position: position).sequence, trace: &trace)
+                cluster.drop(sequence: try cluster.sequence(from: from, to: to, position: position), trace: &trace)
             case let .duplicate(from, to, position):
-                cluster.duplicate(sequence: try cluster.message(from: from, to: to, position: position).sequence, trace: &trace)
+                cluster.duplicate(sequence: try cluster.sequence(from: from, to: to, position: position), trace: &trace)
             case .partition(let groups): try cluster.partition(groups, trace: &trace)
             case .heal: cluster.heal()
             case .crash(let id): try cluster.crash(id, trace: &trace)
