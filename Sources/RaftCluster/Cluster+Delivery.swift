@@ -44,12 +44,12 @@ extension Cluster {
         maxDeliveries: Int, trace: inout Trace, shouldStop: () -> Bool = { false }
     ) throws(ClusterError) -> Int {
         var delivered = 0
-        while let message = network.oldest {
+        while let sequence = network.oldestSequence {
             if shouldStop() { break }
             guard delivered < maxDeliveries else {
                 throw .settleBoundReached(deliveries: delivered, inFlight: network.count)
             }
-            deliver(sequence: message.sequence, trace: &trace)
+            deliver(sequence: sequence, trace: &trace)
             delivered += 1
         }
         return delivered

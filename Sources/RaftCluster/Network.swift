@@ -34,6 +34,8 @@ public struct Network: Sendable {
         var to: ServerID
         var onLink: Neighbours
         var inTick: Neighbours
+        /// False once the message left: the same as its slot being nil, without reading the slot.
+        var isInFlight = true
     }
 
     /// Sequence numbers of the previous and next message on a list (-1: none).
@@ -120,6 +122,11 @@ public struct Network: Sendable {
         slots.first ?? nil
     }
 
+    /// The sequence number of the oldest message in flight, without copying it.
+    public var oldestSequence: Int? {
+        isEmpty ? nil : firstSequence
+    }
+
     /// The oldest message in flight from `from` to `to`.
     public func oldest(from: ServerID, to: ServerID) -> InFlightMessage? {
         link(from, to).flatMap { self[$0.chain.first] }
@@ -154,7 +161,7 @@ public struct Network: Sendable {
     /// stands there (0 is the oldest), or nil for a hole; reads no message, so it
     /// is what random schedules use to pick one.
     public func linkPosition(atSlot index: Int) -> (from: ServerID, to: ServerID, position: Int)? {
-        guard index < slots.count, slots[index] != nil else { return nil }
+        guard index < headers.count, headers[index].isInFlight else { return nil }
         let header = headers[index]
         return (header.from, header.to, position(ofSequence: firstSequence + index, from: header.from, to: header.to))
     }
@@ -194,6 +201,7 @@ public struct Network: Sendable {
         let offset = sequence - firstSequence
         guard offset >= 0, offset < slots.count, let message = slots[offset].take() else { return nil }
         let neighbours = headers[offset]
+        headers[offset].isInFlight = false
         count -= 1
         relink(around: neighbours.onLink, onLink: true)
         links[message.from.index][message.to.index].chain.remove(neighbours.onLink)
@@ -204,7 +212,7 @@ public struct Network: Sendable {
             due[tick].chain.remove(neighbours.inTick)
             if due[tick].chain.first == -1 { due.remove(at: tick) }
         }
-        while let first = slots.first, first == nil {
+        while let first = headers.first, !first.isInFlight {
             slots.removeFirst()
             headers.removeFirst()
             firstSequence += 1
