@@ -39,28 +39,42 @@ public enum Simulation {
     }
 
     /// One run from a fresh cluster: `options.steps` events, stopping at the first violation.
+    ///
+    /// The run keeps no schedule, so memory stays flat however long it is; a run
+    /// that breaks a property is played again from its seed (it is deterministic)
+    /// to record the steps that led there.
     public static func run(seed: UInt64, options: SimulationOptions) -> (Statistics, Failure?) {
+        let (statistics, violation) = play(seed: seed, options: options, record: nil)
+        guard violation != nil else { return (statistics, nil) }
+        var steps: [Step] = []
+        let (_, recorded) = play(seed: seed, options: options) { steps.append($0) }
+        return (statistics, recorded.map { Failure(seed: seed, steps: steps, violation: $0) })
+    }
+
+    private static func play(
+        seed: UInt64, options: SimulationOptions, record: ((Step) -> Void)?
+    ) -> (Statistics, SafetyViolation?) {
         var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
-        var steps: [Step] = []
-        steps.reserveCapacity(options.steps)
-        var failure: Failure?
+        var events = 0
+        var violation: SafetyViolation?
         for _ in 0..<options.steps {
             guard let step = scheduler.next(in: cluster), step.apply(to: &cluster, trace: &trace) else { continue }
-            steps.append(step)
-            if let violation = cluster.safety.violations.first {
-                failure = Failure(seed: seed, steps: steps, violation: violation)
+            events += 1
+            record?(step)
+            if let broken = cluster.safety.violations.first {
+                violation = broken
                 break
             }
         }
         var statistics = Statistics()
         statistics.runs = 1
-        statistics.events = steps.count
+        statistics.events = events
         statistics.elections = cluster.safety.electedTerms
         statistics.highestTerm = cluster.servers.map(\.currentTerm).max() ?? 0
         statistics.committed = cluster.safety.committedCount
-        return (statistics, failure)
+        return (statistics, violation)
     }
 
     /// Runs `options.runs` seeds on `options.jobs` threads. The answer does not depend
