@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import RaftScript
 
@@ -18,5 +19,18 @@ enum Console {
         case .line(let text): print(text)
         case .diagnostic(let diagnostic): print(diagnostic.description, to: stream)
         }
+    }
+
+    /// Writes a counterexample script, says where, and ends the command with status
+    /// 1 (a violation was found), or 2 when the file cannot be written.
+    static func writeCounterexample(_ text: String, to path: String) throws -> Never {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            print("error: cannot write \(path): \(error.localizedDescription)", to: .standardError)
+            throw ExitCode(2)
+        }
+        print("wrote \(path)")
+        throw ExitCode(1)
     }
 }

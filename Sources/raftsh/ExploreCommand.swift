@@ -82,14 +82,7 @@ struct ExploreCommand: ParsableCommand {
             header: header, setup: setup, names: start.names
         )
         let path = output ?? "raftsh-explore-violation.raftscript"
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            Console.print("error: cannot write \(path): \(error.localizedDescription)", to: .standardError)
-            throw ExitCode(2)
-        }
-        Console.print("wrote \(path)")
-        throw ExitCode(1)
+        try Console.writeCounterexample(text, to: path)
     }
 
     private func startingCluster() throws -> Cluster {

@@ -82,15 +82,8 @@ struct SimulateCommand: ParsableCommand {
         if options.unsafe == nil { header.insert("The correct algorithm broke: please report this script.", at: 0) }
         let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header)
         let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            Console.print("error: cannot write \(path): \(error.localizedDescription)", to: .standardError)
-            throw ExitCode(2)
-        }
         Console.print("shrunk from \(failure.steps.count) to \(shrunk.steps.count) events: \(shrunk.violation.property)")
-        Console.print("wrote \(path)")
-        throw ExitCode(1)
+        try Console.writeCounterexample(text, to: path)
     }
 }
 
