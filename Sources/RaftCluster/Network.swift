@@ -148,18 +148,12 @@ public struct Network: Sendable {
         return sequence
     }
 
-    /// A message chosen by `index` among all in flight (0 is the oldest), for random
-    /// schedules; costs the number of holes left by earlier removals at worst.
-    public func message(atSlot index: Int) -> InFlightMessage? {
-        index < slots.count ? slots[index] : nil
-    }
-
-    /// The number of slots, holes included: `message(atSlot:)` takes indexes below it.
+    /// The number of slots, holes included: `linkPosition(atSlot:)` takes indexes below it.
     public var slotCount: Int { slots.count }
 
-    /// The link of the message `message(atSlot: index)` would return and where it
-    /// stands there (0 is the oldest), or nil for a hole; reads no message, so it
-    /// is what random schedules use to pick one.
+    /// The link of the message in slot `index` (the index-th sent of those still
+    /// remembered) and where it stands there (0 is the oldest), or nil for a hole.
+    /// It reads no message, so it is what random schedules use to pick one.
     public func linkPosition(atSlot index: Int) -> (from: ServerID, to: ServerID, position: Int)? {
         guard index < headers.count, headers[index].isInFlight else { return nil }
         let header = headers[index]
