@@ -99,4 +99,36 @@ struct EndToEndTests {
         let bad = try Self.raftsh(["--servers", "0", script])
         #expect(bad.status != 0)
     }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func simulateWritesAShrunkCounterexampleThatFailsWhenReplayed() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/cx.raftscript"
+        let found = try Self.raftsh(["simulate", "--unsafe", "keep-stale-term", "--runs", "20", "--jobs", "1", "--output", path])
+        #expect(found.status == 1)
+        #expect(found.stdout.contains("violation in the run with seed 1 after"))
+        #expect(found.stdout.hasSuffix("wrote \(path)\n"))
+        let replay = try Self.raftsh([path])
+        #expect(replay.status == 1)
+        #expect(replay.stderr.contains("expect failed: not safe: Election Safety"))
+
+        let safe = try Self.raftsh(["simulate", "--runs", "3", "--steps", "500", "--clients", "--crashes"])
+        #expect(safe.status == 0)
+        #expect(safe.stdout.hasSuffix("no safety violation\n"))
+        let bad = try Self.raftsh(["simulate", "--unsafe", "bogus"])
+        #expect(bad.status == 64)
+    }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func exploreReportsTheBoundedSpaceOrAShortestCounterexample() throws {
+        let safe = try Self.raftsh(["explore", "--max-term", "2", "--max-log", "0", "--max-in-flight", "3"])
+        #expect(safe.status == 0)
+        #expect(safe.stdout.hasPrefix("638 distinct states (symmetry: they stand for 3787 states, 5.9× fewer), 851 generated, depth 22,"))
+        let folder = TemporaryFolder()
+        let path = folder.path + "/cx.raftscript"
+        let found = try Self.raftsh(["explore", "--unsafe", "vote-twice", "--max-term", "1", "--max-log", "0", "--max-in-flight", "4", "--output", path])
+        #expect(found.status == 1)
+        #expect(found.stdout.contains("violation at depth 8: Election Safety"))
+        #expect(try Self.raftsh([path]).status == 1)
+    }
 }
