@@ -52,22 +52,22 @@ extension Cluster {
         }
     }
 
-    /// Whether a live leader is backed by a majority of the cluster's servers that
-    /// are up with its term: the end condition of `tick until leader`.
-    public var hasEstablishedLeader: Bool {
+    /// A live leader backed by a majority of the cluster's servers that are up with
+    /// its term (the first in cluster order if several are): the end condition of
+    /// `tick until leader`.
+    public var establishedLeader: ServerID? {
         let majority = size / 2 + 1
-        for id in liveLeaders {
+        return liveLeaders.first { id in
             let term = servers[id.index].currentTerm
-            if servers.indices.count(where: { isUp[$0] && servers[$0].currentTerm == term }) >= majority { return true }
+            return servers.indices.count(where: { isUp[$0] && servers[$0].currentTerm == term }) >= majority
         }
-        return false
     }
 
-    /// Ticks until `hasEstablishedLeader` (no tick if it already holds). Returns the ticks taken.
+    /// Ticks until there is an `establishedLeader` (no tick if it already holds). Returns the ticks taken.
     @discardableResult
     public mutating func tickUntilLeader(maxTicks: Int, trace: inout Trace, shouldStop: () -> Bool = { false }) throws(ClusterError) -> Int {
         var ticks = 0
-        while !hasEstablishedLeader {
+        while establishedLeader == nil {
             if shouldStop() { return ticks }
             guard ticks < maxTicks else { throw .noLeaderWithin(ticks: maxTicks) }
             tick(trace: &trace)

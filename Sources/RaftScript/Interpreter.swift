@@ -83,10 +83,12 @@ public struct Interpreter: Sendable {
         case .tickUntilLeader(let bound):
             let stop = interruption
             let ticks = try cluster.tickUntilLeader(maxTicks: bound ?? 1000, trace: &trace) { stop?.isRequested ?? false }
-            if stop?.isRequested == true, !cluster.hasEstablishedLeader {
+            if let leader = cluster.establishedLeader {
+                if settings.trace {
+                    reply.lines.append("\(cluster.name(leader)) leads term \(cluster[leader].currentTerm) after \(ticks) ticks (now tick \(cluster.now))")
+                }
+            } else if stop?.isRequested == true {
                 reply.lines.append("interrupted after \(ticks) ticks (now tick \(cluster.now))")
-            } else if settings.trace {
-                reply.lines.append("\(cluster.name(try cluster.leader())) leads term \(cluster[try cluster.leader()].currentTerm) after \(ticks) ticks (now tick \(cluster.now))")
             }
         case .clusterOfSize(let size):
             cluster = try Cluster(size: size, configuration: cluster.configuration, timing: cluster.timing)

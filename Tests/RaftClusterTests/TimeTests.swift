@@ -50,7 +50,7 @@ struct TimeTests {
         var trace = quiet
         let ticks = try cluster.tickUntilLeader(maxTicks: 1000, trace: &trace)
         #expect(ticks > 0)
-        #expect(cluster.hasEstablishedLeader)
+        #expect(cluster.establishedLeader == (try cluster.leader()))
         #expect(try cluster.tickUntilLeader(maxTicks: 0, trace: &trace) == 0)
 
         var split = Cluster.fresh(3)

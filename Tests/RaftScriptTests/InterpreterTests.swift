@@ -279,4 +279,17 @@ struct InterpreterTests {
         #expect(deliver.first == "usage: deliver A->B [N|all]")
         #expect(deliver.last == "example: deliver s1->s3")
     }
+
+    @Test func tickUntilLeaderIsReproducibleAndBounded() {
+        let script = "set seed 7\nset trace on\ntick until leader\nexpect leaders 1\nset trace off\ntick 50\nexpect safe\nshow"
+        let first = Run(script)
+        #expect(first.diagnostics == [])
+        #expect(first.lines.contains("s2 leads term 1 after 12 ticks (now tick 12)"))
+        #expect(first.lines.contains("-- tick 11"))
+        #expect(Run(script).lines == first.lines)
+        #expect(Run(script.replacingOccurrences(of: "seed 7", with: "seed 8")).lines != first.lines)
+
+        let bounded = Run("set election-timeout 5 5\ncluster 3\ntick until leader max 30")
+        #expect(bounded.diagnostics == ["t.raftscript:3: error: no leader backed by a majority after 30 ticks"])
+    }
 }
