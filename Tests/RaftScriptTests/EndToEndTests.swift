@@ -131,4 +131,19 @@ struct EndToEndTests {
         #expect(found.stdout.contains("violation at depth 8: Election Safety"))
         #expect(try Self.raftsh([path]).status == 1)
     }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func exploreFromAScriptStartsWhereTheScriptEnds() throws {
+        let folder = TemporaryFolder()
+        let start = folder.write("start.raftscript", "cluster a b c\ntimeout a\ndeliver a->b\ndeliver b->a\nexpect leader a\n")
+        let path = folder.path + "/cx.raftscript"
+        let found = try Self.raftsh(["explore", "--from", start, "--unsafe", "vote-twice", "--max-term", "1", "--max-log", "0", "--max-in-flight", "4", "--output", path])
+        #expect(found.status == 1)
+        let script = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(script.contains("\nsource \(start)\nset unsafe vote-twice on\n"))
+        #expect(found.stdout.contains("were both leader of term 1"))
+        let replay = try Self.raftsh([path])
+        #expect(replay.status == 1)
+        #expect(replay.stderr.contains("expect failed: not safe: Election Safety: a and"))
+    }
 }

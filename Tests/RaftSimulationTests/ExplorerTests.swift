@@ -37,6 +37,21 @@ struct ExplorerTests {
         #expect(reduced.statistics.distinct == 1247)
     }
 
+    /// Crashes, restarts, drops and duplicates widen the search; symmetry still loses nothing.
+    @Test func faultsWidenTheSearchAndSymmetryStillLosesNothing() throws {
+        var options = Self.options(maxTerm: 1, maxLog: 1, maxInFlight: 2, clients: 1)
+        options.servers = 2
+        options.crashes = true
+        options.drops = true
+        options.duplicates = true
+        let reduced = Explorer(options: options).explore(from: try Cluster(size: 2))
+        #expect(reduced.failure == nil)
+        #expect(reduced.statistics.distinct == 1585)
+        #expect(reduced.statistics.unreduced == 3161)
+        options.symmetry = false
+        #expect(Explorer(options: options).explore(from: try Cluster(size: 2)).statistics.distinct == 3161)
+    }
+
     /// Bounds small enough for a debug build, large enough for each broken rule to show.
     static let variants: [(UnsafeVariant, ExploreOptions)] = [
         (.voteTwice, options(maxTerm: 1, maxLog: 0, maxInFlight: 4)),
