@@ -93,7 +93,7 @@ public enum CommandCatalog {
             name: "tick", group: .events, usage: ["tick [N]", "tick until leader [max N]"],
             summary: "advance logical time with automatic timers and delivery",
             example: "tick until leader",
-            details: "Each tick delivers the messages due, then fires expired timers (see `set election-timeout`, `heartbeat-interval`, `latency`, `loss`, `seed`). `tick until leader` stops when a leader is backed by a majority of live servers in its term (error after N ticks, default 1000)."
+            details: "Each tick delivers the messages due (a message is due its latency after it was sent; `loss` may lose it), then fires expired timers in cluster order (see `set election-timeout`, `heartbeat-interval`, `latency`, `loss`, `seed`). Election timers start at the first tick, counted from tick 0, and start afresh when a server becomes CANDIDATE, grants a vote, hears the leader, stops being LEADER or restarts. `tick until leader` stops when a leader is backed by a majority of live servers in its term (no tick if there is one already; error after N ticks, default 1000)."
         ),
         CommandInfo(
             name: "cluster", group: .state, usage: ["cluster N", "cluster NAME NAME…"],
