@@ -11,22 +11,19 @@ extension Server {
                 becomeFollower(term: message.term)
             }
         }
+        // A response to a request of an older term answers a question nobody asks any more.
+        if !message.isRequest, message.term < currentTerm {
+            output.note(.ignoredStaleResponse(from: sender, term: message.term))
+            return
+        }
         switch message {
         case .requestVote(let request):
             handleRequestVote(request, from: sender, into: &output)
         case .appendEntries(let request):
             handleAppendEntries(request, from: sender, into: &output)
         case .requestVoteResponse(let response):
-            guard response.term == currentTerm else {
-                output.note(.ignoredStaleResponse(from: sender, term: response.term))
-                return
-            }
             handleRequestVoteResponse(response, from: sender, into: &output)
         case .appendEntriesResponse(let response):
-            guard response.term == currentTerm else {
-                output.note(.ignoredStaleResponse(from: sender, term: response.term))
-                return
-            }
             handleAppendEntriesResponse(response, from: sender, into: &output)
         }
     }

@@ -145,10 +145,6 @@ public enum CommandCatalog {
         ),
     ]
 
-    public static func info(_ name: String) -> CommandInfo? {
-        commands.first { $0.name == name.lowercased() }
-    }
-
     public static var names: [String] { commands.map(\.name) }
 
     /// The nearest known word, if it is close enough to be a likely typo.
