@@ -11,60 +11,89 @@ import RaftCore
 /// timers, partitions (exploration uses none of them) and statistics.
 extension Cluster {
     public struct Fingerprint: Sendable {
-        /// The smallest fingerprint over every renaming: equal for symmetric states.
+        /// The smallest fingerprint over the renamings that put servers in order of
+        /// their renaming-independent traits: equal for symmetric states.
         public var canonical: UInt64
         /// How many different states the renamings give: the states this one stands for.
         public var orbit: Int
     }
 
-    /// The fingerprint under every permutation of the servers (all n! of them, so
-    /// meant for the small clusters exhaustive search can cover), or under the
-    /// identity alone when `symmetry` is off.
+    /// Up to 20 servers (20! is the largest orbit an Int counts); exhaustive
+    /// search covers far fewer.
     public func fingerprint(symmetry: Bool, extra: UInt64 = 0) -> Fingerprint {
-        let parts = FingerprintParts(self)
+        var scratch = FingerprintScratch()
+        return fingerprint(symmetry: symmetry, extra: extra, scratch: &scratch)
+    }
+
+    /// The same, reusing buffers: a search fingerprints every state it generates.
+    public func fingerprint(symmetry: Bool, extra: UInt64, scratch: inout FingerprintScratch) -> Fingerprint {
+        precondition(size <= 20, "fingerprints cover clusters of up to 20 servers")
+        scratch.load(self)
         guard symmetry, size > 1 else {
-            return Fingerprint(canonical: parts.combine(renaming: Array(0..<size), extra: extra), orbit: 1)
+            for index in 0..<size { scratch.renaming[index] = index }
+            return Fingerprint(canonical: scratch.combine(extra: extra), orbit: 1)
         }
-        var values: [UInt64] = []
-        Permutations.forEach(of: size) { renaming in
-            values.append(parts.combine(renaming: renaming, extra: extra))
-        }
-        values.sort()
-        var orbit = 1
-        for i in 1..<values.count where values[i] != values[i - 1] { orbit += 1 }
-        return Fingerprint(canonical: values[0], orbit: orbit)
+        return scratch.canonical(extra: extra)
     }
 }
 
 /// The pieces of a fingerprint, split into what a renaming of servers leaves
 /// alone (logs, terms, message bodies: hashed once) and the server ids it
-/// changes (mixed in per renaming), so trying all n! renamings stays cheap.
-private struct FingerprintParts {
-    struct ServerPart {
+/// changes (mixed in per renaming), in buffers kept from one state to the next.
+///
+/// Trying all n! renamings would cost 120 combinations per state for 5 servers.
+/// Instead servers are sorted by a key that no renaming changes (their own
+/// state and what they send and receive, without ids), and only servers with
+/// equal keys are permuted among themselves: usually one combination.
+public struct FingerprintScratch {
+    private var size = 0
+    private var invariant: [UInt64] = []
+    /// Index of the server voted for, -1 for none.
+    private var votedFor: [Int] = []
+    /// Votes granted to each server, one bit per voter's index.
+    private var votes: [UInt64] = []
+    private var isLeader: [Bool] = []
+    /// A leader's nextIndex and matchIndex for each peer: `progress[leader * size + peer]`.
+    private var progress: [(next: UInt64, match: UInt64)] = []
+    private var messages: [MessagePart] = []
+    private var leaders: [(term: UInt64, leader: Int)] = []
+    private var history: UInt64 = 0
+
+    private var keys: [UInt64] = []
+    /// Servers in key order; a renaming gives `order[p]` the name of position p.
+    private var order: [Int] = []
+    /// Runs of equal keys in `order`, the only servers a canonical renaming may permute.
+    private var ties: [Range<Int>] = []
+    fileprivate var renaming: [Int] = []
+    private var serverHashes: [UInt64] = []
+
+    private struct MessagePart {
         var invariant: UInt64
-        var votedFor: ServerID?
-        var votes: [ServerID]
-        /// A leader's (peer, nextIndex, matchIndex).
-        var progress: [(ServerID, UInt64, UInt64)]
+        var from: Int
+        var to: Int
+        /// The candidate of a RequestVote, the leader of an AppendEntries; -1 otherwise.
+        var named: Int
     }
 
-    struct MessagePart {
-        var invariant: UInt64
-        var from: ServerID
-        var to: ServerID
-        /// The candidate of a RequestVote, the leader of an AppendEntries.
-        var named: ServerID?
-    }
+    public init() {}
 
-    var servers: [ServerPart] = []
-    var messages: [MessagePart] = []
-    var leaders: [(term: UInt64, leader: ServerID)] = []
-    var history: UInt64
-
-    init(_ cluster: Cluster) {
-        for server in cluster.servers {
+    fileprivate mutating func load(_ cluster: Cluster) {
+        let n = cluster.size
+        if size != n {
+            size = n
+            invariant = Array(repeating: 0, count: n)
+            votedFor = Array(repeating: -1, count: n)
+            votes = Array(repeating: 0, count: n)
+            isLeader = Array(repeating: false, count: n)
+            progress = Array(repeating: (0, 0), count: n * n)
+            keys = Array(repeating: 0, count: n)
+            order = Array(0..<n)
+            renaming = Array(0..<n)
+            serverHashes = Array(repeating: 0, count: n)
+        }
+        for (index, server) in cluster.servers.enumerated() {
             var h = StableHasher()
-            h.combine(cluster.isUp[server.id.index] ? 1 : 0)
+            h.combine(cluster.isUp[index] ? 1 : 0)
             h.combine(UInt64(server.currentTerm))
             h.combine(UInt64(server.commitIndex))
             h.combine(UInt64(server.log.lastIndex))
@@ -72,27 +101,33 @@ private struct FingerprintParts {
                 h.combine(UInt64(entry.term))
                 h.combine(StableHasher.hash(entry.value))
             }
-            var part = ServerPart(invariant: 0, votedFor: server.votedFor, votes: [], progress: [])
+            votedFor[index] = server.votedFor?.index ?? -1
+            votes[index] = 0
+            isLeader[index] = false
             switch server.role {
             case .follower:
                 h.combine(1)
-            case .candidate(let votes):
+            case .candidate(let granted):
                 h.combine(2)
-                part.votes = votes.members
+                votes[index] = mask(granted)
             case .leader(let leadership):
                 h.combine(3)
-                part.votes = leadership.votes.members
-                part.progress = server.peers.map {
-                    ($0, UInt64(leadership.nextIndex[$0.index]), UInt64(leadership.matchIndex[$0.index]))
+                votes[index] = mask(leadership.votes)
+                isLeader[index] = true
+                for peer in 0..<n {
+                    progress[index * n + peer] = (UInt64(leadership.nextIndex[peer]), UInt64(leadership.matchIndex[peer]))
                 }
             }
-            part.invariant = h.value
-            servers.append(part)
+            invariant[index] = h.value
         }
+        messages.removeAll(keepingCapacity: true)
         for message in cluster.network.messages {
             messages.append(Self.part(message.envelope))
         }
-        leaders = cluster.safety.leaders.map { (UInt64($0.key), $0.value) }
+        leaders.removeAll(keepingCapacity: true)
+        for (term, leader) in cluster.safety.leaders {
+            leaders.append((UInt64(term), leader.index))
+        }
         var h = StableHasher()
         for entry in cluster.safety.committed {
             h.combine(UInt64(entry.entry.term))
@@ -102,21 +137,109 @@ private struct FingerprintParts {
         history = h.value
     }
 
-    /// `renaming[i]` is the new position of server i.
-    func combine(renaming: [Int], extra: UInt64) -> UInt64 {
-        func id(_ server: ServerID) -> UInt64 { UInt64(renaming[server.index]) }
-        var serverHashes = Array(repeating: UInt64(0), count: servers.count)
-        for (index, part) in servers.enumerated() {
+    private func mask(_ set: ServerSet) -> UInt64 {
+        var bits: UInt64 = 0
+        for index in 0..<size where set.contains(ServerID(index)) { bits |= 1 << UInt64(index) }
+        return bits
+    }
+
+    /// The minimum over the renamings that sort servers by key, and how many states they stand for.
+    fileprivate mutating func canonical(extra: UInt64) -> Cluster.Fingerprint {
+        sortByKey()
+        var best = UInt64.max
+        var automorphisms = 0
+        repeat {
+            for position in 0..<size { renaming[order[position]] = position }
+            let value = combine(extra: extra)
+            if value < best {
+                best = value
+                automorphisms = 1
+            } else if value == best {
+                automorphisms += 1
+            }
+        } while nextTieOrder()
+        // The renamings that give the same state as the canonical one are the
+        // state's automorphisms; the n! renamings give n!/|automorphisms| states.
+        return Cluster.Fingerprint(canonical: best, orbit: factorial(size) / automorphisms)
+    }
+
+    /// A key per server that no renaming changes: its own state, how it relates to
+    /// itself (voted for itself, in its own vote set), and what it sent, receives
+    /// and led, with every other server's id left out.
+    private mutating func sortByKey() {
+        let n = size
+        for index in 0..<n {
             var h = StableHasher()
-            h.combine(part.invariant)
-            h.combine(part.votedFor.map { id($0) + 1 } ?? 0)
-            h.combine(part.votes.reduce(0) { $0 | 1 << id($1) })
-            if !part.progress.isEmpty {
-                var progress: UInt64 = 0
-                for (peer, next, match) in part.progress {
-                    progress &+= StableHasher.mix(id(peer) << 48 ^ next << 24 ^ match)
+            h.combine(invariant[index])
+            h.combine(votedFor[index] == -1 ? 0 : votedFor[index] == index ? 1 : 2)
+            h.combine(UInt64(votes[index].nonzeroBitCount))
+            h.combine(votes[index] >> UInt64(index) & 1)
+            if isLeader[index] {
+                var peers: UInt64 = 0
+                for peer in 0..<n where peer != index {
+                    peers &+= StableHasher.mix(progress[index * n + peer].next << 24 ^ progress[index * n + peer].match)
                 }
-                h.combine(progress)
+                h.combine(peers)
+            }
+            keys[index] = h.value
+        }
+        for message in messages {
+            let named: UInt64 = message.named == -1 ? 0 : message.named == message.from ? 1 : 2
+            keys[message.from] &+= StableHasher.mix(message.invariant ^ named << 1 | 1)
+            keys[message.to] &+= StableHasher.mix(message.invariant ^ named << 1)
+        }
+        for (term, leader) in leaders {
+            keys[leader] &+= StableHasher.mix(term ^ 0x5EED)
+        }
+        // Insertion sort by (key, index): n is at most a handful.
+        for position in 0..<n { order[position] = position }
+        for position in 1..<n {
+            let server = order[position]
+            var slot = position
+            while slot > 0, keys[order[slot - 1]] > keys[server] {
+                order[slot] = order[slot - 1]
+                slot -= 1
+            }
+            order[slot] = server
+        }
+        ties.removeAll(keepingCapacity: true)
+        var start = 0
+        for position in 1...n where position == n || keys[order[position]] != keys[order[start]] {
+            if position - start > 1 { ties.append(start..<position) }
+            start = position
+        }
+    }
+
+    /// Steps to the next order of servers within the runs of equal keys, like an
+    /// odometer; false (with every run back in ascending order) after the last.
+    private mutating func nextTieOrder() -> Bool {
+        for run in ties.reversed() {
+            if order.nextPermutation(in: run) { return true }
+        }
+        return false
+    }
+
+    /// The fingerprint under `renaming` (`renaming[i]` is the new position of server i).
+    fileprivate mutating func combine(extra: UInt64) -> UInt64 {
+        let n = size
+        for index in 0..<n {
+            var h = StableHasher()
+            h.combine(invariant[index])
+            h.combine(votedFor[index] == -1 ? 0 : UInt64(renaming[votedFor[index]]) + 1)
+            var renamedVotes: UInt64 = 0
+            var remaining = votes[index]
+            while remaining != 0 {
+                renamedVotes |= 1 << UInt64(renaming[remaining.trailingZeroBitCount])
+                remaining &= remaining - 1
+            }
+            h.combine(renamedVotes)
+            if isLeader[index], n > 1 {
+                var peers: UInt64 = 0
+                for peer in 0..<n where peer != index {
+                    let (next, match) = progress[index * n + peer]
+                    peers &+= StableHasher.mix(UInt64(renaming[peer]) << 48 ^ next << 24 ^ match)
+                }
+                h.combine(peers)
             }
             serverHashes[renaming[index]] = h.value
         }
@@ -127,15 +250,15 @@ private struct FingerprintParts {
         for message in messages {
             var h = StableHasher()
             h.combine(message.invariant)
-            h.combine(id(message.from))
-            h.combine(id(message.to))
-            h.combine(message.named.map { id($0) + 1 } ?? 0)
+            h.combine(UInt64(renaming[message.from]))
+            h.combine(UInt64(renaming[message.to]))
+            h.combine(message.named == -1 ? 0 : UInt64(renaming[message.named]) + 1)
             network &+= StableHasher.mix(h.value)
         }
         state.combine(network)
         var leaderHash: UInt64 = 0
         for (term, leader) in leaders {
-            leaderHash &+= StableHasher.mix(term << 16 | id(leader))
+            leaderHash &+= StableHasher.mix(term << 16 | UInt64(renaming[leader]))
         }
         state.combine(leaderHash)
         state.combine(history)
@@ -144,14 +267,14 @@ private struct FingerprintParts {
 
     private static func part(_ envelope: Envelope) -> MessagePart {
         var h = StableHasher()
-        var named: ServerID?
+        var named = -1
         switch envelope.message {
         case .requestVote(let m):
             h.combine(1)
             h.combine(UInt64(m.term))
             h.combine(UInt64(m.lastLogIndex))
             h.combine(UInt64(m.lastLogTerm))
-            named = m.candidate
+            named = m.candidate.index
         case .requestVoteResponse(let m):
             h.combine(2)
             h.combine(UInt64(m.term))
@@ -167,14 +290,37 @@ private struct FingerprintParts {
                 h.combine(UInt64(entry.term))
                 h.combine(StableHasher.hash(entry.value))
             }
-            named = m.leader
+            named = m.leader.index
         case .appendEntriesResponse(let m):
             h.combine(4)
             h.combine(UInt64(m.term))
             h.combine(m.success ? 1 : 0)
             h.combine(UInt64(m.matchIndex))
         }
-        return MessagePart(invariant: h.value, from: envelope.from, to: envelope.to, named: named)
+        return MessagePart(invariant: h.value, from: envelope.from.index, to: envelope.to.index, named: named)
+    }
+}
+
+private func factorial(_ n: Int) -> Int {
+    (1...max(n, 1)).reduce(1, *)
+}
+
+extension MutableCollection where Self: BidirectionalCollection, Element: Comparable, Index == Int {
+    /// Rearranges `self[range]` into the next permutation in ascending order;
+    /// false, with the range sorted ascending again, after the last one.
+    mutating func nextPermutation(in range: Range<Int>) -> Bool {
+        guard range.count > 1 else { return false }
+        var i = range.upperBound - 2
+        while i >= range.lowerBound, self[i] >= self[i + 1] { i -= 1 }
+        if i < range.lowerBound {
+            self[range].reverse()
+            return false
+        }
+        var j = range.upperBound - 1
+        while self[j] <= self[i] { j -= 1 }
+        swapAt(i, j)
+        self[(i + 1)..<range.upperBound].reverse()
+        return true
     }
 }
 
@@ -198,26 +344,5 @@ struct StableHasher {
         var h = StableHasher()
         for byte in text.utf8 { h.combine(UInt64(byte)) }
         return h.value
-    }
-}
-
-/// Every permutation of 0..<n, in a fixed order (Heap's algorithm).
-enum Permutations {
-    static func forEach(of n: Int, _ body: ([Int]) -> Void) {
-        var items = Array(0..<n)
-        var counters = Array(repeating: 0, count: n)
-        body(items)
-        var i = 0
-        while i < n {
-            if counters[i] < i {
-                items.swapAt(i % 2 == 0 ? 0 : counters[i], i)
-                body(items)
-                counters[i] += 1
-                i = 0
-            } else {
-                counters[i] = 0
-                i += 1
-            }
-        }
     }
 }

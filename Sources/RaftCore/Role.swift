@@ -5,6 +5,12 @@ public struct Leadership: Hashable, Sendable {
     public internal(set) var matchIndex: [Int]
     /// The votes that made it leader, and any granted after it won.
     public internal(set) var votes: ServerSet
+
+    public init(nextIndex: [Int], matchIndex: [Int], votes: ServerSet) {
+        self.nextIndex = nextIndex
+        self.matchIndex = matchIndex
+        self.votes = votes
+    }
 }
 
 /// A server's role, with the state that exists only in that role.

@@ -1,4 +1,3 @@
-import DequeModule
 import RaftCluster
 import RaftCore
 
@@ -30,64 +29,67 @@ public struct Explorer {
         public var failure: Failure?
     }
 
-    /// What is kept per visited state: how it was first reached, for the counterexample.
-    private struct Origin {
-        var parent: Int32
-        var step: Step?
-    }
-
-    private struct Pending {
-        var cluster: Cluster
-        var index: Int32
-        var depth: Int
-        var submitted: Int
-    }
-
     let options: ExploreOptions
 
     public init(options: ExploreOptions) {
         self.options = options
     }
 
+    /// Explores from `start`, a cluster of at most 8 servers.
+    ///
+    /// Per distinct state the search keeps its 8-byte fingerprint (in a hash set)
+    /// and 8 bytes saying how it was first reached (the index of its parent and
+    /// the step, packed), and, while it waits to be expanded, its stored form.
     public func explore(from start: Cluster, progress: (Statistics) -> Void = { _ in }) -> Report {
+        precondition(start.size <= Step.maxServers, "exhaustive search covers clusters of up to \(Step.maxServers) servers")
         var statistics = Statistics()
         var visited = Set<UInt64>()
-        var origins: [Origin] = []
-        var queue = Deque<Pending>()
+        /// For each distinct state, its parent's index (high 32 bits) and the step's code.
+        var origins: [UInt64] = []
+        var queue = StateQueue()
+        var values = ValueTable()
+        var scratch = FingerprintScratch()
 
-        let first = start.fingerprint(symmetry: options.symmetry)
+        let first = start.fingerprint(symmetry: options.symmetry, extra: 0, scratch: &scratch)
         visited.insert(first.canonical)
-        origins.append(Origin(parent: -1, step: nil))
+        origins.append(UInt64(UInt32.max) << 32)
         statistics.distinct = 1
         statistics.unreduced = first.orbit
         if let violation = start.safety.violations.first {
             return Report(statistics: statistics, failure: Failure(steps: [], violation: violation))
         }
-        queue.append(Pending(cluster: start, index: 0, depth: 0, submitted: 0))
+        if withinBounds(start) {
+            queue.push(.init(index: 0, depth: 0, submitted: 0), state: start, values: &values)
+        }
 
         var trace = Trace(recording: false)
-        while let state = queue.popFirst() {
-            guard withinBounds(state.cluster) else { continue }
-            for (step, submits) in successors(of: state.cluster, submitted: state.submitted) {
-                var next = state.cluster
+        var state = start
+        var steps: [Step] = []
+        while let entry = queue.pop(into: &state, values: values) {
+            successors(of: state, submitted: entry.submitted, into: &steps)
+            for step in steps {
+                var next = state
                 guard step.apply(to: &next, trace: &trace) else { continue }
                 statistics.generated += 1
-                let submitted = state.submitted + (submits ? 1 : 0)
-                let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted))
+                let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
+                let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
                 guard visited.insert(fingerprint.canonical).inserted else { continue }
-                origins.append(Origin(parent: state.index, step: step))
+                origins.append(UInt64(entry.index) << 32 | UInt64(step.code))
                 statistics.distinct += 1
                 statistics.unreduced += fingerprint.orbit
-                statistics.depth = max(statistics.depth, state.depth + 1)
+                statistics.depth = max(statistics.depth, entry.depth + 1)
                 if let violation = next.safety.violations.first {
                     statistics.queued = queue.count
                     return Report(statistics: statistics, failure: Failure(steps: path(to: origins.count - 1, in: origins), violation: violation))
                 }
-                queue.append(Pending(cluster: next, index: Int32(origins.count - 1), depth: state.depth + 1, submitted: submitted))
-            }
-            if statistics.distinct & 0x3FFF == 0 {
-                statistics.queued = queue.count
-                progress(statistics)
+                // States past a bound are checked (above) but never expanded, so never stored.
+                if withinBounds(next) {
+                    queue.push(.init(index: origins.count - 1, depth: entry.depth + 1, submitted: submitted), state: next, values: &values)
+                }
+                if statistics.distinct & 0x3FFF == 0 {
+                    statistics.queued = queue.count
+                    progress(statistics)
+                }
             }
         }
         statistics.queued = 0
@@ -99,40 +101,48 @@ public struct Explorer {
             && cluster.servers.allSatisfy { $0.currentTerm <= options.maxTerm && $0.log.lastIndex <= options.maxLog }
     }
 
-    /// Every event the shell could cause now, in a fixed order; the flag marks client requests.
-    private func successors(of cluster: Cluster, submitted: Int) -> [(Step, Bool)] {
-        var steps: [(Step, Bool)] = []
+    /// Every event the shell could cause now, in a fixed order. Identical messages
+    /// give identical successors, so only the first of each is delivered, dropped
+    /// or duplicated.
+    private func successors(of cluster: Cluster, submitted: Int, into steps: inout [Step]) {
+        steps.removeAll(keepingCapacity: true)
         for server in cluster.servers where cluster.isUp[server.id.index] {
             switch server.role.kind {
             case .leader:
-                steps.append((.heartbeat(server.id), false))
-                if submitted < options.clients { steps.append((.submit(server.id, "v\(submitted + 1)"), true)) }
+                steps.append(.heartbeat(server.id))
+                if submitted < options.clients { steps.append(.submit(server.id, Step.clientValue(submitted + 1))) }
             case .follower, .candidate:
-                steps.append((.timeout(server.id), false))
+                steps.append(.timeout(server.id))
             }
         }
-        var seen = Set<Envelope>()
-        for message in cluster.network.messages where seen.insert(message.envelope).inserted {
+        let messages = cluster.network.messages
+        for (offset, message) in messages.enumerated()
+        where !messages[..<offset].contains(where: { $0.envelope == message.envelope }) {
             let position = cluster.network.position(of: message)
-            steps.append((.deliver(from: message.from, to: message.to, position: position), false))
-            if options.drops { steps.append((.drop(from: message.from, to: message.to, position: position), false)) }
-            if options.duplicates { steps.append((.duplicate(from: message.from, to: message.to, position: position), false)) }
+            steps.append(.deliver(from: message.from, to: message.to, position: position))
+            if options.drops { steps.append(.drop(from: message.from, to: message.to, position: position)) }
+            if options.duplicates { steps.append(.duplicate(from: message.from, to: message.to, position: position)) }
         }
         if options.crashes {
             for id in cluster.ids {
-                steps.append((cluster.isUp[id.index] ? .crash(id) : .restart(id), false))
+                steps.append(cluster.isUp[id.index] ? .crash(id) : .restart(id))
             }
         }
-        return steps
     }
 
-    private func path(to index: Int, in origins: [Origin]) -> [Step] {
-        var steps: [Step] = []
+    /// The steps from the start to state `index`, numbering client values along the way.
+    private func path(to index: Int, in origins: [UInt64]) -> [Step] {
+        var codes: [UInt32] = []
         var current = index
-        while current > 0, let step = origins[current].step {
-            steps.append(step)
-            current = Int(origins[current].parent)
+        while current > 0 {
+            codes.append(UInt32(truncatingIfNeeded: origins[current]))
+            current = Int(origins[current] >> 32)
         }
-        return steps.reversed()
+        var submitted = 0
+        return codes.reversed().map { code in
+            let step = Step(code: code, submitted: submitted)
+            if step.isClientRequest { submitted += 1 }
+            return step
+        }
     }
 }

@@ -93,7 +93,12 @@ struct ExploreCommand: ParsableCommand {
             }
         }
         guard !runner.run(file: from).errored else { throw ExitCode(2) }
-        return runner.interpreter.cluster
+        let cluster = runner.interpreter.cluster
+        guard cluster.size <= 8 else {
+            Console.print("raftsh explore: error: \(from) leaves a cluster of \(cluster.size) servers; exhaustive search takes 1 to 8", to: .standardError)
+            throw ExitCode(2)
+        }
+        return cluster
     }
 
     /// The process's peak resident memory, from /proc (0 where there is none).

@@ -145,5 +145,10 @@ struct EndToEndTests {
         let replay = try Self.raftsh([path])
         #expect(replay.status == 1)
         #expect(replay.stderr.contains("expect failed: not safe: Election Safety: a and"))
+
+        let big = folder.write("big.raftscript", "cluster 9\n")
+        let refused = try Self.raftsh(["explore", "--from", big])
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "raftsh explore: error: \(big) leaves a cluster of 9 servers; exhaustive search takes 1 to 8\n")
     }
 }

@@ -84,9 +84,12 @@ struct ExplorerTests {
         #expect(Explorer(options: safe).explore(from: try Cluster(size: 3)).failure == nil)
     }
 
-    @Test func permutationsAreAllVisitedOnce() {
-        var seen: Set<[Int]> = []
-        Permutations.forEach(of: 4) { seen.insert($0) }
+    @Test func nextPermutationVisitsEveryOrderOfARangeOnce() {
+        var items = [9, 0, 1, 2, 3, 9]
+        var seen: Set<[Int]> = [items]
+        while items.nextPermutation(in: 1..<5) { seen.insert(items) }
         #expect(seen.count == 24)
+        #expect(items == [9, 0, 1, 2, 3, 9])
+        #expect(seen.allSatisfy { $0.first == 9 && $0.last == 9 })
     }
 }

@@ -1,0 +1,57 @@
+/// The byte format of stored states: unsigned LEB128 numbers, so the small
+/// terms, indexes and ids of an exhaustive search take one byte each.
+public struct StateWriter {
+    public private(set) var bytes: [UInt8]
+
+    public init(reservingCapacity capacity: Int = 0) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func write(_ value: Int) {
+        precondition(value >= 0, "stored states hold no negative numbers")
+        var rest = UInt(value)
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    public mutating func write(_ flag: Bool) {
+        bytes.append(flag ? 1 : 0)
+    }
+
+    /// Empties the buffer for the next state, keeping its capacity.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Reads what a `StateWriter` wrote, in the same order.
+public struct StateReader {
+    private let bytes: [UInt8]
+    public private(set) var position: Int
+
+    public init(_ bytes: [UInt8], at position: Int = 0) {
+        self.bytes = bytes
+        self.position = position
+    }
+
+    public mutating func readInt() -> Int {
+        var value: UInt = 0
+        var shift: UInt = 0
+        while true {
+            let byte = bytes[position]
+            position += 1
+            value |= UInt(byte & 0x7F) << shift
+            if byte < 0x80 { return Int(value) }
+            shift += 7
+        }
+    }
+
+    public mutating func readBool() -> Bool {
+        defer { position += 1 }
+        return bytes[position] != 0
+    }
+}

@@ -1,0 +1,59 @@
+import DequeModule
+import RaftCluster
+
+/// The states a breadth-first search has yet to expand, stored as bytes
+/// (`Cluster.write(to:values:)`), oldest first.
+///
+/// A whole `Cluster` value costs hundreds of bytes of separately allocated
+/// arrays; its stored form is a few dozen bytes in 1 MiB chunks, and a chunk
+/// is freed as soon as every state in it has been taken out.
+struct StateQueue {
+    /// How a queued state was reached.
+    struct Entry {
+        /// Its number among the distinct states, for the path back to the start.
+        var index: Int
+        var depth: Int
+        /// Client requests made on the way.
+        var submitted: Int
+    }
+
+    private static let chunkSize = 1 << 20
+    /// Full chunks, oldest first; states are read from the first (or from `tail` when there is none).
+    private var chunks: Deque<[UInt8]> = []
+    private var tail = StateWriter(reservingCapacity: 0)
+    private var readOffset = 0
+    private(set) var count = 0
+
+    mutating func push(_ entry: Entry, state: Cluster, values: inout ValueTable) {
+        if tail.bytes.capacity == 0 { tail = StateWriter(reservingCapacity: Self.chunkSize + Self.chunkSize / 16) }
+        tail.write(entry.index)
+        tail.write(entry.depth)
+        tail.write(entry.submitted)
+        state.write(to: &tail, values: &values)
+        count += 1
+        if tail.bytes.count >= Self.chunkSize {
+            chunks.append(tail.bytes)
+            tail = StateWriter(reservingCapacity: 0)
+        }
+    }
+
+    /// Takes out the oldest state, restoring it into `cluster`.
+    mutating func pop(into cluster: inout Cluster, values: ValueTable) -> Entry? {
+        guard count > 0 else { return nil }
+        count -= 1
+        var reader = StateReader(chunks.first ?? tail.bytes, at: readOffset)
+        let entry = Entry(index: reader.readInt(), depth: reader.readInt(), submitted: reader.readInt())
+        cluster.restore(from: &reader, values: values)
+        readOffset = reader.position
+        if let first = chunks.first {
+            if readOffset == first.count {
+                chunks.removeFirst()
+                readOffset = 0
+            }
+        } else if count == 0 {
+            tail.removeAll()
+            readOffset = 0
+        }
+        return entry
+    }
+}

@@ -1,0 +1,53 @@
+import RaftCore
+
+/// A step of an exhaustive search in 32 bits, so the search can remember how it
+/// first reached each of millions of states: 3 bits of kind, 3 bits per server
+/// (up to 8 servers), 23 bits of position on the link.
+extension Step {
+    static let maxServers = 8
+    static let maxPosition = 1 << 23 - 1
+
+    var code: UInt32 {
+        func pack(_ kind: UInt32, _ a: ServerID, _ b: ServerID = ServerID(0), _ position: Int = 0) -> UInt32 {
+            precondition(a.index < Self.maxServers && b.index < Self.maxServers && position <= Self.maxPosition)
+            return kind << 29 | UInt32(a.index) << 26 | UInt32(b.index) << 23 | UInt32(position)
+        }
+        switch self {
+        case .timeout(let id): return pack(0, id)
+        case .heartbeat(let id): return pack(1, id)
+        case .submit(let id, _): return pack(2, id)
+        case let .deliver(from, to, position): return pack(3, from, to, position)
+        case let .drop(from, to, position): return pack(4, from, to, position)
+        case let .duplicate(from, to, position): return pack(5, from, to, position)
+        case .crash(let id): return pack(6, id)
+        case .restart(let id): return pack(7, id)
+        case .partition, .heal: preconditionFailure("exhaustive search does not partition")
+        }
+    }
+
+    /// The step a code stands for; a client request carries the value the search
+    /// gives the `submitted + 1`-th request (`v1`, `v2`, …), so it is not stored.
+    init(code: UInt32, submitted: Int) {
+        let a = ServerID(Int(code >> 26 & 7)), b = ServerID(Int(code >> 23 & 7))
+        let position = Int(code & UInt32(Self.maxPosition))
+        switch code >> 29 {
+        case 0: self = .timeout(a)
+        case 1: self = .heartbeat(a)
+        case 2: self = .submit(a, Self.clientValue(submitted + 1))
+        case 3: self = .deliver(from: a, to: b, position: position)
+        case 4: self = .drop(from: a, to: b, position: position)
+        case 5: self = .duplicate(from: a, to: b, position: position)
+        case 6: self = .crash(a)
+        default: self = .restart(a)
+        }
+    }
+
+    /// The value of the n-th client request of a search.
+    static func clientValue(_ n: Int) -> String { "v\(n)" }
+}
+
+extension Step {
+    var isClientRequest: Bool {
+        if case .submit = self { true } else { false }
+    }
+}

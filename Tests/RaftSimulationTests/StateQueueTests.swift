@@ -1,0 +1,43 @@
+import RaftCluster
+import RaftCore
+import Testing
+
+@testable import RaftSimulation
+
+/// The search's compact bookkeeping: stored states in order, steps in 32 bits.
+struct StateQueueTests {
+    @Test func statesComeOutInOrderAcrossChunks() throws {
+        var cluster = try Cluster(size: 3)
+        var trace = Trace(recording: false)
+        try cluster.timeout(ServerID(0), trace: &trace)
+        var queue = StateQueue()
+        var values = ValueTable()
+        // Enough states to fill several 1 MiB chunks.
+        let count = 60_000
+        for index in 0..<count {
+            queue.push(.init(index: index, depth: index % 7, submitted: index % 3), state: cluster, values: &values)
+        }
+        #expect(queue.count == count)
+        var restored = try Cluster(size: 3)
+        for index in 0..<count {
+            let entry = try #require(queue.pop(into: &restored, values: values))
+            #expect(entry.index == index && entry.depth == index % 7 && entry.submitted == index % 3)
+        }
+        #expect(restored.servers == cluster.servers)
+        #expect(queue.pop(into: &restored, values: values) == nil)
+        // Emptied, it takes states again.
+        queue.push(.init(index: 1, depth: 1, submitted: 0), state: cluster, values: &values)
+        #expect(queue.pop(into: &restored, values: values)?.index == 1)
+    }
+
+    @Test func stepsSurviveTheirCode() {
+        let steps: [Step] = [
+            .timeout(ServerID(7)), .heartbeat(ServerID(0)), .submit(ServerID(2), "v4"),
+            .deliver(from: ServerID(1), to: ServerID(6), position: 5), .drop(from: ServerID(7), to: ServerID(0), position: 0),
+            .duplicate(from: ServerID(3), to: ServerID(4), position: Step.maxPosition), .crash(ServerID(5)), .restart(ServerID(1)),
+        ]
+        for step in steps {
+            #expect(Step(code: step.code, submitted: 3) == step)
+        }
+    }
+}
