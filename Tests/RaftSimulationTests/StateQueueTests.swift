@@ -41,3 +41,38 @@ struct StateQueueTests {
         }
     }
 }
+
+/// The visited table and the path records the search keeps per state.
+struct SearchRecordTests {
+    @Test func fingerprintSetTellsNewFromSeen() {
+        var set = FingerprintSet()
+        var random = SeededGenerator(seed: 42)
+        var inserted: [UInt64] = [0]
+        let zeroFirst = set.insert(0), zeroAgain = set.insert(0)
+        #expect(zeroFirst && !zeroAgain)
+        var allNew = true
+        for _ in 0..<100_000 {
+            let value = random.next()
+            allNew = set.insert(value) && allNew
+            inserted.append(value)
+        }
+        #expect(allNew)
+        let again = inserted.map { set.insert($0) }
+        #expect(!again.contains(true))
+        #expect(set.count == 100_001)
+    }
+
+    @Test func originsGiveThePathBackToTheStart() {
+        var origins = Origins()
+        origins.append(parent: nil, code: 0)
+        // Odd states come from the one before, even ones from two before, across chunk boundaries.
+        for index in 1..<200_000 {
+            origins.append(parent: index % 2 == 1 ? index - 1 : index - 2, code: UInt32(index))
+        }
+        #expect(origins.count == 200_000)
+        #expect(origins.path(to: 0) == [])
+        #expect(origins.path(to: 5) == [2, 4, 5])
+        #expect(origins.path(to: 199_999).count == 100_000)
+    }
+}
+
