@@ -121,7 +121,7 @@ public struct FingerprintScratch {
             invariant[index] = h.value
         }
         messages.removeAll(keepingCapacity: true)
-        for message in cluster.network.messages {
+        cluster.network.forEachInFlight { message in
             messages.append(Self.part(message.envelope))
         }
         leaders.removeAll(keepingCapacity: true)
@@ -340,9 +340,21 @@ struct StableHasher {
         value = Self.mix(value ^ x) &+ 0x632B_E59B_D9B4_E019
     }
 
+    /// Eight bytes of UTF-8 per mixing step, then the length.
     static func hash(_ text: String) -> UInt64 {
         var h = StableHasher()
-        for byte in text.utf8 { h.combine(UInt64(byte)) }
+        var word: UInt64 = 0
+        var count = 0
+        for byte in text.utf8 {
+            word |= UInt64(byte) << UInt64(8 * (count & 7))
+            count += 1
+            if count & 7 == 0 {
+                h.combine(word)
+                word = 0
+            }
+        }
+        h.combine(word)
+        h.combine(UInt64(count))
         return h.value
     }
 }

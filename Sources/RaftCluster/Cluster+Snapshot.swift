@@ -31,16 +31,14 @@ extension Cluster {
                 }
             }
         }
-        let messages = network.messages
-        writer.write(messages.count)
-        for message in messages {
+        writer.write(network.count)
+        network.forEachInFlight { message in
             writer.write(message.from.index)
             writer.write(message.to.index)
             write(message.message, to: &writer, values: &values)
         }
-        let leaders = safety.leaders.sorted { $0.key < $1.key }
-        writer.write(leaders.count)
-        for (term, leader) in leaders {
+        writer.write(safety.leaders.count)
+        for (term, leader) in safety.leaders {
             writer.write(term)
             writer.write(leader.index)
         }
@@ -124,9 +122,8 @@ extension Cluster {
     }
 
     private func write(_ set: ServerSet, to writer: inout StateWriter) {
-        let members = set.members
-        writer.write(members.count)
-        for member in members { writer.write(member.index) }
+        writer.write(set.count)
+        for index in 0..<size where set.contains(ServerID(index)) { writer.write(index) }
     }
 
     private func readServerSet(_ reader: inout StateReader) -> ServerSet {
@@ -182,6 +179,17 @@ extension Cluster {
             return .appendEntriesResponse(AppendEntriesResponse(
                 term: reader.readInt(), success: reader.readBool(), matchIndex: reader.readInt()
             ))
+        }
+    }
+}
+
+extension Network {
+    /// Visits the messages in flight, oldest first, without collecting them in an
+    /// array: searches look at every message of every state.
+    public func forEachInFlight(_ body: (InFlightMessage) -> Void) {
+        guard let first = oldestSequence else { return }
+        for sequence in first..<(first + slotCount) {
+            if let message = self[sequence] { body(message) }
         }
     }
 }

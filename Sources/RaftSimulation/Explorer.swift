@@ -115,10 +115,12 @@ public struct Explorer {
                 steps.append(.timeout(server.id))
             }
         }
-        let messages = cluster.network.messages
-        for (offset, message) in messages.enumerated()
-        where !messages[..<offset].contains(where: { $0.envelope == message.envelope }) {
+        cluster.network.forEachInFlight { message in
             let position = cluster.network.position(of: message)
+            let isRepeat = (0..<position).contains { earlier in
+                cluster.network.message(from: message.from, to: message.to, position: earlier)?.envelope == message.envelope
+            }
+            if isRepeat { return }
             steps.append(.deliver(from: message.from, to: message.to, position: position))
             if options.drops { steps.append(.drop(from: message.from, to: message.to, position: position)) }
             if options.duplicates { steps.append(.duplicate(from: message.from, to: message.to, position: position)) }
