@@ -6,10 +6,9 @@ extension Cluster {
     /// Messages in flight between groups are lost, and so is every later one until `heal`.
     public mutating func partition(_ named: [[ServerID]], trace: inout Trace) throws(ClusterError) {
         var group = Array(repeating: named.count, count: size)
-        var placed = Set<ServerID>()
         for (number, members) in named.enumerated() {
             for id in members {
-                guard placed.insert(id).inserted else { throw .serverInTwoGroups(name(id)) }
+                guard group[id.index] == named.count else { throw .serverInTwoGroups(name(id)) }
                 group[id.index] = number
             }
         }

@@ -232,7 +232,10 @@ public struct Network: Sendable {
     /// Takes every message that matches off the wire, returning them oldest first.
     @discardableResult
     public mutating func removeAll(where shouldRemove: (InFlightMessage) -> Bool) -> [InFlightMessage] {
-        let removed = messages.filter(shouldRemove)
+        var removed: [InFlightMessage] = []
+        for sequence in firstSequence..<nextSequence {
+            if let message = self[sequence], shouldRemove(message) { removed.append(message) }
+        }
         for message in removed {
             remove(sequence: message.sequence)
         }

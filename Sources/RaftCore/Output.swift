@@ -21,8 +21,9 @@ public struct Output: Sendable {
 
     /// Empties the buffers for the next event, keeping their capacity.
     public mutating func removeAll() {
-        messages.removeAll(keepingCapacity: true)
-        notes.removeAll(keepingCapacity: true)
+        // Checked first: emptying an empty array still goes through the general replace.
+        if !messages.isEmpty { messages.removeAll(keepingCapacity: true) }
+        if !notes.isEmpty { notes.removeAll(keepingCapacity: true) }
         resetsElectionTimer = false
         logChangedFrom = nil
     }
