@@ -4,7 +4,8 @@ import RaftCore
 extension Cluster {
     /// Delivers one message by its sequence number (any message, not only the oldest).
     public mutating func deliver(sequence: Int, trace: inout Trace) {
-        guard let message = network.remove(sequence: sequence) else { return }
+        guard network.contains(sequence: sequence) else { return }
+        let message = network.remove(inFlight: sequence)
         trace.record(.delivered(message))
         deliveries += 1
         apply(.receive(message.envelope), to: message.to, trace: &trace)
@@ -85,7 +86,8 @@ extension Cluster {
 
     /// Discards one message.
     public mutating func drop(sequence: Int, trace: inout Trace) {
-        guard let message = network.remove(sequence: sequence) else { return }
+        guard network.contains(sequence: sequence) else { return }
+        let message = network.remove(inFlight: sequence)
         trace.record(.dropped(message.envelope, .dropped))
     }
 

@@ -110,7 +110,7 @@ public struct Cluster: Hashable, Sendable {
     }
 
     /// Puts a message in flight, unless a partition or a crash swallows it.
-    mutating func send(_ envelope: Envelope, trace: inout Trace) {
+    mutating func send(_ envelope: consuming Envelope, trace: inout Trace) {
         if !isConnected(envelope.from, envelope.to) {
             trace.record(.dropped(envelope, .partition))
         } else if !isUp[envelope.to.index] {

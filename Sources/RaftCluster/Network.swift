@@ -98,11 +98,12 @@ public struct Network: Sendable {
 
     /// Puts a message in flight; returns its sequence number.
     @discardableResult
-    public mutating func send(_ envelope: Envelope, deliverAt: Int) -> Int {
+    public mutating func send(_ envelope: consuming Envelope, deliverAt: Int) -> Int {
         if nextSequence - firstSequence == ring.count { grow() }
         let sequence = nextSequence
         nextSequence += 1
-        let from = envelope.from.index, to = envelope.to.index
+        let sender = envelope.from, receiver = envelope.to
+        let from = sender.index, to = receiver.index
         if links.count <= from { links.append(contentsOf: repeatElement([], count: from + 1 - links.count)) }
         if links[from].count <= to { links[from].append(contentsOf: repeatElement(Link(), count: to + 1 - links[from].count)) }
         let previousOnLink = links[from][to].chain.append(sequence)
@@ -113,7 +114,7 @@ public struct Network: Sendable {
         if previousOnLink != -1 { ring[slot(previousOnLink)].onLink.next = sequence }
         if previousInTick != -1 { ring[slot(previousInTick)].inTick.next = sequence }
         ring[slot(sequence)] = Slot(
-            envelope: envelope, from: envelope.from, to: envelope.to, deliverAt: deliverAt,
+            envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
             onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
         )
         count += 1
@@ -203,12 +204,24 @@ public struct Network: Sendable {
         return sequences
     }
 
+    /// Whether the message with this sequence number is in flight.
+    public func contains(sequence: Int) -> Bool {
+        sequence >= firstSequence && sequence < nextSequence && ring[slot(sequence)].isInFlight
+    }
+
     /// Takes one message off the wire.
     @discardableResult
     public mutating func remove(sequence: Int) -> InFlightMessage? {
-        guard sequence >= firstSequence, sequence < nextSequence else { return nil }
+        contains(sequence: sequence) ? remove(inFlight: sequence) : nil
+    }
+
+    /// Takes off the wire a message that `contains(sequence:)`. Delivery uses
+    /// this rather than `remove(sequence:)`: an optional message is destroyed
+    /// through the runtime's generic value witnesses, at a cost like the rest of
+    /// the removal together.
+    mutating func remove(inFlight sequence: Int) -> InFlightMessage {
         let index = slot(sequence)
-        guard let envelope = ring[index].envelope.take() else { return nil }
+        let envelope = ring[index].envelope.take()!
         let onLink = ring[index].onLink, inTick = ring[index].inTick, deliverAt = ring[index].deliverAt
         count -= 1
         if onLink.previous != -1 { ring[slot(onLink.previous)].onLink.next = onLink.next }
