@@ -5,10 +5,11 @@ extension Cluster {
     /// Delivers one message by its sequence number (any message, not only the oldest).
     public mutating func deliver(sequence: Int, trace: inout Trace) {
         guard network.contains(sequence: sequence) else { return }
-        let message = network.remove(inFlight: sequence)
-        trace.record(.delivered(message))
+        let (envelope, deliverAt) = network.remove(inFlight: sequence)
+        trace.record(.delivered(InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: deliverAt)))
         deliveries += 1
-        apply(.receive(message.envelope), to: message.to, trace: &trace)
+        let receiver = envelope.to
+        apply(.receive(envelope), to: receiver, trace: &trace)
     }
 
     /// Delivers the `count` oldest messages from `from` to `to` (all of them when nil).
@@ -87,8 +88,8 @@ extension Cluster {
     /// Discards one message.
     public mutating func drop(sequence: Int, trace: inout Trace) {
         guard network.contains(sequence: sequence) else { return }
-        let message = network.remove(inFlight: sequence)
-        trace.record(.dropped(message.envelope, .dropped))
+        let (envelope, _) = network.remove(inFlight: sequence)
+        trace.record(.dropped(envelope, .dropped))
     }
 
     /// Puts a copy of a message in flight, as a network that duplicates would.

@@ -37,7 +37,7 @@ extension Cluster {
         isUp[id.index] = false
         electionDeadline[id.index] = nil
         heartbeatDue[id.index] = nil
-        for message in network.removeAll(where: { $0.to == id }) {
+        for message in network.removeAll(onLinks: { $1 == id }) {
             trace.record(.dropped(message.envelope, .receiverDown))
         }
     }

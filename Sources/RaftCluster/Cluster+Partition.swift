@@ -13,7 +13,7 @@ extension Cluster {
             }
         }
         groups = group
-        for message in network.removeAll(where: { group[$0.from.index] != group[$0.to.index] }) {
+        for message in network.removeAll(onLinks: { group[$0.index] != group[$1.index] }) {
             trace.record(.dropped(message.envelope, .partition))
         }
     }

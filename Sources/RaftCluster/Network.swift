@@ -212,14 +212,16 @@ public struct Network: Sendable {
     /// Takes one message off the wire.
     @discardableResult
     public mutating func remove(sequence: Int) -> InFlightMessage? {
-        contains(sequence: sequence) ? remove(inFlight: sequence) : nil
+        guard contains(sequence: sequence) else { return nil }
+        let (envelope, deliverAt) = remove(inFlight: sequence)
+        return InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: deliverAt)
     }
 
-    /// Takes off the wire a message that `contains(sequence:)`. Delivery uses
-    /// this rather than `remove(sequence:)`: an optional message is destroyed
-    /// through the runtime's generic value witnesses, at a cost like the rest of
-    /// the removal together.
-    mutating func remove(inFlight sequence: Int) -> InFlightMessage {
+    /// Takes off the wire a message that `contains(sequence:)`, in parts.
+    /// Delivery uses this rather than `remove(sequence:)`: an optional message is
+    /// destroyed through the runtime's generic value witnesses, and a whole one
+    /// would be copied to hand its envelope to the receiver and then destroyed.
+    mutating func remove(inFlight sequence: Int) -> (envelope: Envelope, deliverAt: Int) {
         let index = slot(sequence)
         let envelope = ring[index].envelope.take()!
         let onLink = ring[index].onLink, inTick = ring[index].inTick, deliverAt = ring[index].deliverAt
@@ -239,7 +241,7 @@ public struct Network: Sendable {
         while firstSequence < nextSequence, !ring[slot(firstSequence)].isInFlight {
             firstSequence += 1
         }
-        return InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: deliverAt)
+        return (envelope, deliverAt)
     }
 
     /// Takes every message that matches off the wire, returning them oldest first.
@@ -251,6 +253,21 @@ public struct Network: Sendable {
         }
         for message in removed {
             remove(sequence: message.sequence)
+        }
+        return removed
+    }
+
+    /// Takes every message whose link matches off the wire, returning them oldest
+    /// first. It decides by sender and receiver alone, so the messages it keeps
+    /// are not copied to be asked about (crashes and partitions call it).
+    @discardableResult
+    public mutating func removeAll(onLinks matches: (_ from: ServerID, _ to: ServerID) -> Bool) -> [InFlightMessage] {
+        var removed: [InFlightMessage] = []
+        for sequence in firstSequence..<nextSequence {
+            let index = slot(sequence)
+            if ring[index].isInFlight, matches(ring[index].from, ring[index].to) {
+                removed.append(remove(sequence: sequence)!)
+            }
         }
         return removed
     }
