@@ -5,8 +5,8 @@ extension Cluster {
     /// Delivers one message by its sequence number (any message, not only the oldest).
     public mutating func deliver(sequence: Int, trace: inout Trace) {
         guard network.contains(sequence: sequence) else { return }
-        let (envelope, deliverAt) = network.remove(inFlight: sequence)
-        trace.record(.delivered(InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: deliverAt)))
+        trace.record(.delivered(network[sequence]!))
+        let envelope = network.remove(inFlight: sequence)
         deliveries += 1
         let receiver = envelope.to
         apply(.receive(envelope), to: receiver, trace: &trace)
@@ -88,7 +88,7 @@ extension Cluster {
     /// Discards one message.
     public mutating func drop(sequence: Int, trace: inout Trace) {
         guard network.contains(sequence: sequence) else { return }
-        let (envelope, _) = network.remove(inFlight: sequence)
+        let envelope = network.remove(inFlight: sequence)
         trace.record(.dropped(envelope, .dropped))
     }
 

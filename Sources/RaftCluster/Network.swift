@@ -75,9 +75,22 @@ public struct Network: Sendable {
         }
     }
 
+    /// One link's messages. Joining and leaving are single mutations, so the
+    /// nested array is checked for uniqueness once per send or removal, not twice.
     private struct Link: Sendable {
         var chain = Chain()
         var count = 0
+
+        /// Adds `sequence` at the end; returns the one that was last before (-1 if none).
+        mutating func append(_ sequence: Int) -> Int {
+            count += 1
+            return chain.append(sequence)
+        }
+
+        mutating func remove(_ neighbours: Neighbours) {
+            count -= 1
+            chain.remove(neighbours)
+        }
     }
 
     private struct DueTick: Sendable {
@@ -106,8 +119,7 @@ public struct Network: Sendable {
         let from = sender.index, to = receiver.index
         if links.count <= from { links.append(contentsOf: repeatElement([], count: from + 1 - links.count)) }
         if links[from].count <= to { links[from].append(contentsOf: repeatElement(Link(), count: to + 1 - links[from].count)) }
-        let previousOnLink = links[from][to].chain.append(sequence)
-        links[from][to].count += 1
+        let previousOnLink = links[from][to].append(sequence)
         let tick = dueIndex(deliverAt)
         if tick == due.count || due[tick].tick != deliverAt { due.insert(DueTick(tick: deliverAt), at: tick) }
         let previousInTick = due[tick].chain.append(sequence)
@@ -213,15 +225,15 @@ public struct Network: Sendable {
     @discardableResult
     public mutating func remove(sequence: Int) -> InFlightMessage? {
         guard contains(sequence: sequence) else { return nil }
-        let (envelope, deliverAt) = remove(inFlight: sequence)
-        return InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: deliverAt)
+        let deliverAt = ring[slot(sequence)].deliverAt
+        return InFlightMessage(sequence: sequence, envelope: remove(inFlight: sequence), deliverAt: deliverAt)
     }
 
-    /// Takes off the wire a message that `contains(sequence:)`, in parts.
-    /// Delivery uses this rather than `remove(sequence:)`: an optional message is
-    /// destroyed through the runtime's generic value witnesses, and a whole one
-    /// would be copied to hand its envelope to the receiver and then destroyed.
-    mutating func remove(inFlight sequence: Int) -> (envelope: Envelope, deliverAt: Int) {
+    /// Takes off the wire a message that `contains(sequence:)`, returning its
+    /// envelope. Delivery uses this rather than `remove(sequence:)`: optionals and
+    /// tuples holding a message are destroyed through the runtime's generic value
+    /// witnesses, and a whole message would be copied to hand its envelope on.
+    mutating func remove(inFlight sequence: Int) -> Envelope {
         let index = slot(sequence)
         let envelope = ring[index].envelope.take()!
         let onLink = ring[index].onLink, inTick = ring[index].inTick, deliverAt = ring[index].deliverAt
@@ -229,8 +241,7 @@ public struct Network: Sendable {
         if onLink.previous != -1 { ring[slot(onLink.previous)].onLink.next = onLink.next }
         if onLink.next != -1 { ring[slot(onLink.next)].onLink.previous = onLink.previous }
         let from = envelope.from.index, to = envelope.to.index
-        links[from][to].chain.remove(onLink)
-        links[from][to].count -= 1
+        links[from][to].remove(onLink)
         if inTick.previous != -1 { ring[slot(inTick.previous)].inTick.next = inTick.next }
         if inTick.next != -1 { ring[slot(inTick.next)].inTick.previous = inTick.previous }
         if inTick.isAtAnEnd {
@@ -241,7 +252,7 @@ public struct Network: Sendable {
         while firstSequence < nextSequence, !ring[slot(firstSequence)].isInFlight {
             firstSequence += 1
         }
-        return (envelope, deliverAt)
+        return envelope
     }
 
     /// Takes every message that matches off the wire, returning them oldest first.
