@@ -117,8 +117,8 @@ public struct Network: Sendable {
         nextSequence += 1
         let sender = envelope.from, receiver = envelope.to
         let from = sender.index, to = receiver.index
-        if links.count <= from { links.append(contentsOf: repeatElement([], count: from + 1 - links.count)) }
-        if links[from].count <= to { links[from].append(contentsOf: repeatElement(Link(), count: to + 1 - links[from].count)) }
+        while links.count <= from { links.append([]) }
+        while links[from].count <= to { links[from].append(Link()) }
         let previousOnLink = links[from][to].append(sequence)
         let tick = dueIndex(deliverAt)
         if tick == due.count || due[tick].tick != deliverAt { due.insert(DueTick(tick: deliverAt), at: tick) }
@@ -292,7 +292,9 @@ public struct Network: Sendable {
 
     /// Doubles the ring, moving each remembered slot to its place in the bigger one.
     private mutating func grow() {
-        var bigger = Array(repeating: Slot(), count: max(16, ring.count * 2))
+        // Built by `map` rather than `Array(repeating:count:)`, which copies its
+        // prototype slot through the type's value witnesses, one call per slot.
+        var bigger = (0..<max(4, ring.count * 2)).map { _ in Slot() }
         for sequence in firstSequence..<nextSequence {
             swap(&bigger[sequence & (bigger.count - 1)], &ring[slot(sequence)])
         }
