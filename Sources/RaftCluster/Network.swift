@@ -328,9 +328,11 @@ extension Network: Hashable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
-        for message in messages {
-            hasher.combine(message.envelope)
-            hasher.combine(message.deliverAt)
+        for sequence in firstSequence..<nextSequence {
+            if let message = self[sequence] {
+                hasher.combine(message.envelope)
+                hasher.combine(message.deliverAt)
+            }
         }
     }
 }

@@ -114,14 +114,20 @@ extension Server {
     ) {
         guard case .leader(let leadership) = role else { return }
         let next = min(leadership.nextIndex[peer.index], log.lastIndex + 1)
-        if shared?.next != next { shared = (next, log.entries(from: next)) }
+        let entries: [LogEntry]
+        if let shared, shared.next == next {
+            entries = shared.entries
+        } else {
+            entries = log.entries(from: next)
+            shared = (next, entries)
+        }
         let prevLogIndex = next - 1
         let request = AppendEntries(
             term: currentTerm,
             leader: id,
             prevLogIndex: prevLogIndex,
             prevLogTerm: log.term(at: prevLogIndex) ?? 0,
-            entries: shared!.entries,
+            entries: entries,
             leaderCommit: commitIndex
         )
         output.messages.append(Envelope(from: id, to: peer, message: .appendEntries(request)))
