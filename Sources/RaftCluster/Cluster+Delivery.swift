@@ -4,10 +4,12 @@ import RaftCore
 extension Cluster {
     /// Delivers one message by its sequence number (any message, not only the oldest).
     public mutating func deliver(sequence: Int, trace: inout Trace) {
-        guard let message = network.remove(sequence: sequence) else { return }
-        trace.record(.delivered(message))
+        guard network.contains(sequence: sequence) else { return }
+        trace.record(.delivered(network[sequence]!))
+        let envelope = network.remove(inFlight: sequence)
         deliveries += 1
-        apply(.receive(message.envelope), to: message.to, trace: &trace)
+        let receiver = envelope.to
+        apply(.receive(envelope), to: receiver, trace: &trace)
     }
 
     /// Delivers the `count` oldest messages from `from` to `to` (all of them when nil).
@@ -85,8 +87,9 @@ extension Cluster {
 
     /// Discards one message.
     public mutating func drop(sequence: Int, trace: inout Trace) {
-        guard let message = network.remove(sequence: sequence) else { return }
-        trace.record(.dropped(message.envelope, .dropped))
+        guard network.contains(sequence: sequence) else { return }
+        let envelope = network.remove(inFlight: sequence)
+        trace.record(.dropped(envelope, .dropped))
     }
 
     /// Puts a copy of a message in flight, as a network that duplicates would.

@@ -5,14 +5,14 @@ extension Cluster {
     /// Fires the election timer of `id`.
     public mutating func timeout(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
-        guard self[id].role.kind != .leader else { throw .isLeader(name(id)) }
+        guard servers[id.index].role.kind != .leader else { throw .isLeader(name(id)) }
         apply(.electionTimeout, to: id, trace: &trace)
     }
 
     /// Fires the heartbeat timer of leader `id`.
     public mutating func heartbeat(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
-        guard self[id].role.kind == .leader else { throw .notLeader(name(id)) }
+        guard servers[id.index].role.kind == .leader else { throw .notLeader(name(id)) }
         apply(.heartbeatTimeout, to: id, trace: &trace)
     }
 
@@ -26,9 +26,9 @@ extension Cluster {
     /// A client request to `id`; only a live leader takes it, anyone else leaves the cluster unchanged.
     public mutating func submit(_ value: String, to id: ServerID, trace: inout Trace) -> SubmitOutcome {
         guard isUp[id.index] else { return .serverDown }
-        guard self[id].role.kind == .leader else { return .notLeader }
+        guard servers[id.index].role.kind == .leader else { return .notLeader }
         apply(.clientRequest(value), to: id, trace: &trace)
-        return .appended(index: self[id].log.lastIndex, term: self[id].currentTerm)
+        return .appended(index: servers[id.index].log.lastIndex, term: servers[id.index].currentTerm)
     }
 
     /// `id` goes down: what was in flight to it is lost; what it sent stays in flight.
@@ -37,7 +37,7 @@ extension Cluster {
         isUp[id.index] = false
         electionDeadline[id.index] = nil
         heartbeatDue[id.index] = nil
-        for message in network.removeAll(where: { $0.to == id }) {
+        for message in network.removeAll(onLinks: { $1 == id }) {
             trace.record(.dropped(message.envelope, .receiverDown))
         }
     }

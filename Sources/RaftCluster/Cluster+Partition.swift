@@ -6,15 +6,14 @@ extension Cluster {
     /// Messages in flight between groups are lost, and so is every later one until `heal`.
     public mutating func partition(_ named: [[ServerID]], trace: inout Trace) throws(ClusterError) {
         var group = Array(repeating: named.count, count: size)
-        var placed = Set<ServerID>()
         for (number, members) in named.enumerated() {
             for id in members {
-                guard placed.insert(id).inserted else { throw .serverInTwoGroups(name(id)) }
+                guard group[id.index] == named.count else { throw .serverInTwoGroups(name(id)) }
                 group[id.index] = number
             }
         }
         groups = group
-        for message in network.removeAll(where: { group[$0.from.index] != group[$0.to.index] }) {
+        for message in network.removeAll(onLinks: { group[$0.index] != group[$1.index] }) {
             trace.record(.dropped(message.envelope, .partition))
         }
     }

@@ -7,12 +7,14 @@ extension Cluster {
     /// leader) or when it stops being LEADER (a leader runs no election timer, so
     /// one starts anew); a heartbeat schedule when it becomes LEADER.
     mutating func updateTimers(_ id: ServerID, wasLeader: Bool, resetsElectionTimer: Bool) {
+        // Timers already stopped are left alone: this runs after every event, and
+        // writing to an array costs a uniqueness check that reading does not.
         let isLeader = servers[id.index].role.kind == .leader
         if isLeader {
-            electionDeadline[id.index] = nil
+            if electionDeadline[id.index] != nil { electionDeadline[id.index] = nil }
             if !wasLeader { heartbeatDue[id.index] = now + timing.heartbeatInterval }
         } else {
-            heartbeatDue[id.index] = nil
+            if heartbeatDue[id.index] != nil { heartbeatDue[id.index] = nil }
             if resetsElectionTimer || wasLeader { resetElectionTimer(id) }
         }
     }

@@ -52,7 +52,7 @@ public struct Cluster: Hashable, Sendable {
 
     public var size: Int { servers.count }
 
-    public var ids: [ServerID] { servers.map(\.id) }
+    public var ids: [ServerID] { servers.indices.map(ServerID.init) }
 
     public func id(named name: String) -> ServerID? {
         names.firstIndex(of: name).map(ServerID.init)
@@ -98,19 +98,20 @@ public struct Cluster: Hashable, Sendable {
     /// safety checker sees what changed.
     mutating func apply(_ event: Event, to id: ServerID, trace: inout Trace) {
         let before = SafetyChecker.Before(servers[id.index])
-        var output = trace.borrowOutput()
-        servers[id.index].handle(event, into: &output)
-        trace.record(notes: output.notes, of: id)
-        safety.observe(id, before: before, logChangedFrom: output.logChangedFrom, servers: servers, isUp: isUp)
-        updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: output.resetsElectionTimer)
-        for envelope in output.messages {
+        trace.startOutput()
+        servers[id.index].handle(event, into: &trace.output)
+        trace.recordOutputNotes(of: id)
+        safety.observe(id, before: before, logChangedFrom: trace.output.logChangedFrom, servers: servers, isUp: isUp)
+        updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer)
+        // Iterates a copy of the array (sending records into the trace); the copy is
+        // gone before the buffer is next emptied, so that keeps its capacity.
+        for envelope in trace.output.messages {
             send(envelope, trace: &trace)
         }
-        trace.reuse(output)
     }
 
     /// Puts a message in flight, unless a partition or a crash swallows it.
-    mutating func send(_ envelope: Envelope, trace: inout Trace) {
+    mutating func send(_ envelope: consuming Envelope, trace: inout Trace) {
         if !isConnected(envelope.from, envelope.to) {
             trace.record(.dropped(envelope, .partition))
         } else if !isUp[envelope.to.index] {

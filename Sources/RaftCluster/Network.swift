@@ -1,4 +1,3 @@
-import DequeModule
 import RaftCore
 
 /// The messages in flight, in global send order, each also threaded on a list
@@ -11,16 +10,18 @@ import RaftCore
 /// with ten or a million in flight. Removal leaves a hole (`nil`) in the global
 /// order that is trimmed once it reaches the front.
 public struct Network: Sendable {
-    /// `slots[i]` holds the message with sequence `firstSequence + i`, or nil once it left.
-    private var slots: Deque<InFlightMessage?> = []
-    /// `headers[i]` says where `slots[i]` goes and links it to its neighbours. Kept
-    /// apart from the messages so that walking and relinking the lists reads plain
-    /// integers, never copying a message and its entries.
-    private var headers: Deque<Header> = []
+    /// A ring buffer of the remembered messages: the one with sequence number `s`
+    /// sits in `ring[s & (ring.count - 1)]` while `firstSequence <= s < nextSequence`.
+    /// One array of plain slots rather than a queue of messages plus a queue of
+    /// headers: sending, removing and relinking touch one buffer, check one
+    /// reference for uniqueness, and reuse slots instead of allocating. The
+    /// capacity is a power of two and doubles when every slot is taken.
+    private var ring: [Slot] = []
     private var firstSequence = 0
     private var nextSequence = 0
     /// `links[from][to]`, grown on demand: arrays rather than a hash table because
-    /// every send and delivery looks its link up.
+    /// every send and delivery looks its link up, and rows rather than one
+    /// size × size array because a 1000-server cluster uses few of its links.
     private var links: [[Link]] = []
     /// The ticks that have messages due, ascending. There are few at once (about as
     /// many as the latency range is wide), so a sorted array is cheaper than hashing.
@@ -29,13 +30,21 @@ public struct Network: Sendable {
 
     public init() {}
 
-    private struct Header: Sendable {
-        var from: ServerID
-        var to: ServerID
-        var onLink: Neighbours
-        var inTick: Neighbours
-        /// False once the message left: the same as its slot being nil, without reading the slot.
-        var isInFlight = true
+    /// A remembered message and where its lists go; walking and relinking the
+    /// lists reads the integers in place, never copying the message.
+    private struct Slot: Sendable {
+        /// nil once the message left (a hole), and in slots not in use.
+        var envelope: Envelope?
+        var from = ServerID(0)
+        var to = ServerID(0)
+        var deliverAt = 0
+        var onLink = Neighbours()
+        var inTick = Neighbours()
+
+        /// Whether the slot holds a message, without copying it.
+        var isInFlight: Bool {
+            if case .some = envelope { true } else { false }
+        }
     }
 
     /// Sequence numbers of the previous and next message on a list (-1: none).
@@ -66,9 +75,22 @@ public struct Network: Sendable {
         }
     }
 
+    /// One link's messages. Joining and leaving are single mutations, so the
+    /// nested array is checked for uniqueness once per send or removal, not twice.
     private struct Link: Sendable {
         var chain = Chain()
         var count = 0
+
+        /// Adds `sequence` at the end; returns the one that was last before (-1 if none).
+        mutating func append(_ sequence: Int) -> Int {
+            count += 1
+            return chain.append(sequence)
+        }
+
+        mutating func remove(_ neighbours: Neighbours) {
+            count -= 1
+            chain.remove(neighbours)
+        }
     }
 
     private struct DueTick: Sendable {
@@ -80,46 +102,47 @@ public struct Network: Sendable {
 
     /// Every message in flight, oldest first.
     public var messages: [InFlightMessage] {
-        slots.compactMap { $0 }
+        (firstSequence..<nextSequence).compactMap { self[$0] }
     }
 
     public func count(from: ServerID, to: ServerID) -> Int {
         link(from, to)?.count ?? 0
     }
 
+    /// Puts a message in flight; returns its sequence number.
     @discardableResult
-    public mutating func send(_ envelope: Envelope, deliverAt: Int) -> InFlightMessage {
+    public mutating func send(_ envelope: consuming Envelope, deliverAt: Int) -> Int {
+        if nextSequence - firstSequence == ring.count { grow() }
         let sequence = nextSequence
-        let message = InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: deliverAt)
         nextSequence += 1
-        let from = envelope.from.index, to = envelope.to.index
-        if links.count <= from { links.append(contentsOf: repeatElement([], count: from + 1 - links.count)) }
-        if links[from].count <= to { links[from].append(contentsOf: repeatElement(Link(), count: to + 1 - links[from].count)) }
-        let previousOnLink = links[from][to].chain.append(sequence)
-        links[from][to].count += 1
+        let sender = envelope.from, receiver = envelope.to
+        let from = sender.index, to = receiver.index
+        while links.count <= from { links.append([]) }
+        while links[from].count <= to { links[from].append(Link()) }
+        let previousOnLink = links[from][to].append(sequence)
         let tick = dueIndex(deliverAt)
         if tick == due.count || due[tick].tick != deliverAt { due.insert(DueTick(tick: deliverAt), at: tick) }
         let previousInTick = due[tick].chain.append(sequence)
-        if previousOnLink != -1 { headers[previousOnLink - firstSequence].onLink.next = sequence }
-        if previousInTick != -1 { headers[previousInTick - firstSequence].inTick.next = sequence }
-        slots.append(message)
-        headers.append(Header(
-            from: envelope.from, to: envelope.to,
+        if previousOnLink != -1 { ring[slot(previousOnLink)].onLink.next = sequence }
+        if previousInTick != -1 { ring[slot(previousInTick)].inTick.next = sequence }
+        ring[slot(sequence)] = Slot(
+            envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
             onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
-        ))
+        )
         count += 1
-        return message
+        return sequence
     }
 
     public subscript(sequence: Int) -> InFlightMessage? {
-        let offset = sequence - firstSequence
-        guard offset >= 0, offset < slots.count else { return nil }
-        return slots[offset]
+        guard sequence >= firstSequence, sequence < nextSequence else { return nil }
+        let index = slot(sequence)
+        guard let envelope = ring[index].envelope else { return nil }
+        return InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: ring[index].deliverAt)
     }
 
     /// The oldest message in flight.
     public var oldest: InFlightMessage? {
-        slots.first ?? nil
+        self[firstSequence]
     }
 
     /// The sequence number of the oldest message in flight, without copying it.
@@ -143,35 +166,39 @@ public struct Network: Sendable {
         guard let link = link(from, to), position < link.count else { return nil }
         var sequence = link.chain.first
         for _ in 0..<position {
-            sequence = headers[sequence - firstSequence].onLink.next
+            sequence = ring[slot(sequence)].onLink.next
         }
         return sequence
     }
 
-    /// The number of slots, holes included: `linkPosition(atSlot:)` takes indexes below it.
-    public var slotCount: Int { slots.count }
+    /// The number of slots, holes included: `sequence(atSlot:)` takes indexes below it.
+    public var slotCount: Int { nextSequence - firstSequence }
 
-    /// The link of the message in slot `index` (the index-th sent of those still
-    /// remembered) and where it stands there (0 is the oldest), or nil for a hole.
-    /// It reads no message, so it is what random schedules use to pick one.
-    public func linkPosition(atSlot index: Int) -> (from: ServerID, to: ServerID, position: Int)? {
-        guard index < headers.count, headers[index].isInFlight else { return nil }
-        let header = headers[index]
-        return (header.from, header.to, position(ofSequence: firstSequence + index, from: header.from, to: header.to))
+    /// The sequence number of the message in slot `index` (the index-th sent of
+    /// those still remembered), or nil for a hole. It reads no message, so it is
+    /// what random schedules use to pick one.
+    public func sequence(atSlot index: Int) -> Int? {
+        let sequence = firstSequence + index
+        guard index >= 0, sequence < nextSequence, ring[slot(sequence)].isInFlight else { return nil }
+        return sequence
     }
 
     /// Where `message` stands on its link (0 is the oldest).
     public func position(of message: InFlightMessage) -> Int {
-        position(ofSequence: message.sequence, from: message.from, to: message.to)
+        position(ofSequence: message.sequence)
     }
 
-    private func position(ofSequence target: Int, from: ServerID, to: ServerID) -> Int {
-        guard let link = link(from, to) else { return 0 }
+    /// Where the message with this sequence number stands on its link (0 is the
+    /// oldest); walks the link up to it, reading no message.
+    public func position(ofSequence target: Int) -> Int {
+        guard target >= firstSequence, target < nextSequence else { return 0 }
+        let index = slot(target)
+        guard let link = link(ring[index].from, ring[index].to) else { return 0 }
         var position = 0
         var sequence = link.chain.first
         while sequence != -1, sequence != target {
             position += 1
-            sequence = headers[sequence - firstSequence].onLink.next
+            sequence = ring[slot(sequence)].onLink.next
         }
         return position
     }
@@ -184,42 +211,56 @@ public struct Network: Sendable {
         var sequence = due[index].chain.first
         while sequence != -1 {
             sequences.append(sequence)
-            sequence = headers[sequence - firstSequence].inTick.next
+            sequence = ring[slot(sequence)].inTick.next
         }
         return sequences
+    }
+
+    /// Whether the message with this sequence number is in flight.
+    public func contains(sequence: Int) -> Bool {
+        sequence >= firstSequence && sequence < nextSequence && ring[slot(sequence)].isInFlight
     }
 
     /// Takes one message off the wire.
     @discardableResult
     public mutating func remove(sequence: Int) -> InFlightMessage? {
-        let offset = sequence - firstSequence
-        guard offset >= 0, offset < slots.count, let message = slots[offset].take() else { return nil }
-        let neighbours = headers[offset]
-        headers[offset].isInFlight = false
+        guard contains(sequence: sequence) else { return nil }
+        let deliverAt = ring[slot(sequence)].deliverAt
+        return InFlightMessage(sequence: sequence, envelope: remove(inFlight: sequence), deliverAt: deliverAt)
+    }
+
+    /// Takes off the wire a message that `contains(sequence:)`, returning its
+    /// envelope. Delivery uses this rather than `remove(sequence:)`: optionals and
+    /// tuples holding a message are destroyed through the runtime's generic value
+    /// witnesses, and a whole message would be copied to hand its envelope on.
+    mutating func remove(inFlight sequence: Int) -> Envelope {
+        let index = slot(sequence)
+        let envelope = ring[index].envelope.take()!
+        let onLink = ring[index].onLink, inTick = ring[index].inTick, deliverAt = ring[index].deliverAt
         count -= 1
-        relink(around: neighbours.onLink, onLink: true)
-        links[message.from.index][message.to.index].chain.remove(neighbours.onLink)
-        links[message.from.index][message.to.index].count -= 1
-        relink(around: neighbours.inTick, onLink: false)
-        if neighbours.inTick.isAtAnEnd {
-            let tick = dueIndex(message.deliverAt)
-            due[tick].chain.remove(neighbours.inTick)
+        if onLink.previous != -1 { ring[slot(onLink.previous)].onLink.next = onLink.next }
+        if onLink.next != -1 { ring[slot(onLink.next)].onLink.previous = onLink.previous }
+        let from = envelope.from.index, to = envelope.to.index
+        links[from][to].remove(onLink)
+        if inTick.previous != -1 { ring[slot(inTick.previous)].inTick.next = inTick.next }
+        if inTick.next != -1 { ring[slot(inTick.next)].inTick.previous = inTick.previous }
+        if inTick.isAtAnEnd {
+            let tick = dueIndex(deliverAt)
+            due[tick].chain.remove(inTick)
             if due[tick].chain.first == -1 { due.remove(at: tick) }
         }
-        while let first = headers.first, !first.isInFlight {
-            slots.removeFirst()
-            headers.removeFirst()
+        while firstSequence < nextSequence, !ring[slot(firstSequence)].isInFlight {
             firstSequence += 1
         }
-        return message
+        return envelope
     }
 
     /// Takes every message that matches off the wire, returning them oldest first.
     @discardableResult
     public mutating func removeAll(where shouldRemove: (InFlightMessage) -> Bool) -> [InFlightMessage] {
         var removed: [InFlightMessage] = []
-        for case let message? in slots where shouldRemove(message) {
-            removed.append(message)
+        for sequence in firstSequence..<nextSequence {
+            if let message = self[sequence], shouldRemove(message) { removed.append(message) }
         }
         for message in removed {
             remove(sequence: message.sequence)
@@ -227,7 +268,38 @@ public struct Network: Sendable {
         return removed
     }
 
-    // MARK: - Lists
+    /// Takes every message whose link matches off the wire, returning them oldest
+    /// first. It decides by sender and receiver alone, so the messages it keeps
+    /// are not copied to be asked about (crashes and partitions call it).
+    @discardableResult
+    public mutating func removeAll(onLinks matches: (_ from: ServerID, _ to: ServerID) -> Bool) -> [InFlightMessage] {
+        var removed: [InFlightMessage] = []
+        for sequence in firstSequence..<nextSequence {
+            let index = slot(sequence)
+            if ring[index].isInFlight, matches(ring[index].from, ring[index].to) {
+                removed.append(remove(sequence: sequence)!)
+            }
+        }
+        return removed
+    }
+
+    // MARK: - Storage
+
+    /// Where the message with this sequence number sits in the ring.
+    private func slot(_ sequence: Int) -> Int {
+        sequence & (ring.count - 1)
+    }
+
+    /// Doubles the ring, moving each remembered slot to its place in the bigger one.
+    private mutating func grow() {
+        // Built by `map` rather than `Array(repeating:count:)`, which copies its
+        // prototype slot through the type's value witnesses, one call per slot.
+        var bigger = (0..<max(4, ring.count * 2)).map { _ in Slot() }
+        for sequence in firstSequence..<nextSequence {
+            swap(&bigger[sequence & (bigger.count - 1)], &ring[slot(sequence)])
+        }
+        ring = bigger
+    }
 
     private func link(_ from: ServerID, _ to: ServerID) -> Link? {
         guard from.index < links.count, to.index < links[from.index].count else { return nil }
@@ -244,18 +316,6 @@ public struct Network: Sendable {
         }
         return low
     }
-
-    /// Makes the neighbours of a message leaving one of its lists point at each other.
-    private mutating func relink(around neighbours: Neighbours, onLink: Bool) {
-        let (previous, next) = (neighbours.previous, neighbours.next)
-        if onLink {
-            if previous != -1 { headers[previous - firstSequence].onLink.next = next }
-            if next != -1 { headers[next - firstSequence].onLink.previous = previous }
-        } else {
-            if previous != -1 { headers[previous - firstSequence].inTick.next = next }
-            if next != -1 { headers[next - firstSequence].inTick.previous = previous }
-        }
-    }
 }
 
 /// Two networks are equal when the same messages are in flight in the same
@@ -268,8 +328,8 @@ extension Network: Hashable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
-        for message in slots {
-            if let message {
+        for sequence in firstSequence..<nextSequence {
+            if let message = self[sequence] {
                 hasher.combine(message.envelope)
                 hasher.combine(message.deliverAt)
             }

@@ -50,22 +50,24 @@ public struct SafetyChecker: Hashable, Sendable {
     /// Records what happened to `servers[id]`; `logChangedFrom` is the lowest index
     /// whose entry changed, if any; `isUp` tells which servers count as live leaders.
     public mutating func observe(_ id: ServerID, before: Before, logChangedFrom: Int?, servers: [Server], isUp: [Bool]) {
-        let server = servers[id.index]
+        // The server is read in place (`servers[id.index]`), never copied out:
+        // this runs after every event, and a copy retains its log and role.
         if let from = logChangedFrom {
             checkLogMatching(id, from: from, servers: servers)
-            checkCommittedEntriesStillThere(server, from: from, committedBefore: before.commitIndex)
+            checkCommittedEntriesStillThere(servers[id.index], from: from, committedBefore: before.commitIndex)
         }
-        if server.commitIndex > before.commitIndex {
-            recordCommits(server, after: before.commitIndex, servers: servers, isUp: isUp)
+        if servers[id.index].commitIndex > before.commitIndex {
+            recordCommits(servers[id.index], after: before.commitIndex, servers: servers, isUp: isUp)
         }
-        if case .leader = server.role {
-            if before.role != .leader || before.term != server.currentTerm {
-                recordLeader(id, term: server.currentTerm)
-                checkLeaderCompleteness(server, from: 1)
+        if servers[id.index].role.kind == .leader {
+            let term = servers[id.index].currentTerm
+            if before.role != .leader || before.term != term {
+                recordLeader(id, term: term)
+                checkLeaderCompleteness(servers[id.index], from: 1)
             } else if let from = logChangedFrom {
                 // Below `from` the log is what was checked when it took office, or
                 // when those entries were committed, or when it last changed there.
-                checkLeaderCompleteness(server, from: from)
+                checkLeaderCompleteness(servers[id.index], from: from)
             }
         }
     }
@@ -93,9 +95,9 @@ public struct SafetyChecker: Hashable, Sendable {
         for index in from...log.lastIndex {
             let entry = log[index]
             let previousTerm = log.term(at: index - 1)
-            for other in servers where other.id != id && other.log.term(at: index) == entry.term {
-                if other.log[index].value != entry.value || other.log.term(at: index - 1) != previousTerm {
-                    report(.logsDiverge(index: index, term: entry.term, server: id, other: other.id))
+            for other in servers.indices where other != id.index && servers[other].log.term(at: index) == entry.term {
+                if servers[other].log[index].value != entry.value || servers[other].log.term(at: index - 1) != previousTerm {
+                    report(.logsDiverge(index: index, term: entry.term, server: id, other: ServerID(other)))
                 }
             }
         }
@@ -139,10 +141,10 @@ public struct SafetyChecker: Hashable, Sendable {
             }
             let entry = CommittedEntry(entry: server.log[index], committedInTerm: server.currentTerm, committedBy: server.id)
             committed.append(entry)
-            for other in servers where other.currentTerm > entry.committedInTerm && isUp[other.id.index] {
-                if case .leader = other.role, !holds(other.log, entry, at: index) {
+            for other in servers.indices where servers[other].currentTerm > entry.committedInTerm && isUp[other] {
+                if servers[other].role.kind == .leader, !holds(servers[other].log, entry, at: index) {
                     report(.leaderMissesCommittedEntry(
-                        leader: other.id, leaderTerm: other.currentTerm, index: index, committedTerm: entry.committedInTerm
+                        leader: ServerID(other), leaderTerm: servers[other].currentTerm, index: index, committedTerm: entry.committedInTerm
                     ))
                 }
             }

@@ -25,37 +25,33 @@ public enum TraceEvent: Hashable, Sendable {
 
 /// What a cluster operation did, recorded only when someone will read it.
 ///
-/// It also lends the cluster the buffer each server handles an event into: a
-/// trace lives as long as its caller's loop (a command, a simulation run), so
-/// the buffer's capacity is reused and a busy run allocates nothing per event.
+/// It also holds the buffer each server handles an event into: a trace lives as
+/// long as its caller's loop (a command, a simulation run), so the buffer's
+/// capacity is reused and a busy run allocates nothing per event. The cluster
+/// works in it in place, without lending it out and taking it back.
 public struct Trace: Sendable {
     public let isRecording: Bool
     public private(set) var events: [TraceEvent] = []
-    private var output: Output
+    /// What the server handling the current event wrote; see `startOutput`.
+    var output: Output
 
     public init(recording: Bool) {
         isRecording = recording
         output = Output(recordsNotes: recording)
     }
 
-    /// The buffer to handle an event into, empty; give it back with `reuse` when done.
-    mutating func borrowOutput() -> Output {
-        var borrowed = Output(recordsNotes: isRecording)
-        swap(&borrowed, &output)
-        borrowed.removeAll()  // here, while this is its only reference, so it keeps its capacity
-        return borrowed
-    }
-
-    mutating func reuse(_ buffer: Output) {
-        output = buffer
+    /// Empties the output buffer, keeping its capacity, for the next event.
+    mutating func startOutput() {
+        output.removeAll()
     }
 
     mutating func record(_ event: @autoclosure () -> TraceEvent) {
         if isRecording { events.append(event()) }
     }
 
-    mutating func record(notes: [Note], of server: ServerID) {
+    /// Records the notes in the output buffer as said by `server`.
+    mutating func recordOutputNotes(of server: ServerID) {
         guard isRecording else { return }
-        events.append(contentsOf: notes.map { .note(server, $0) })
+        events.append(contentsOf: output.notes.map { .note(server, $0) })
     }
 }

@@ -1,4 +1,7 @@
 /// A Raft log, indexed from 1 as in the paper; index 0 is the empty prefix with term 0.
+///
+/// Its small readers are inlinable: the cluster's safety checker reads logs after
+/// every event, and an out-of-line call from another module copies (retains) the log.
 public struct Log: Hashable, Sendable {
     public private(set) var entries: [LogEntry]
 
@@ -11,18 +14,22 @@ public struct Log: Hashable, Sendable {
         self.init(terms.map { LogEntry(term: $0) })
     }
 
+    @inlinable
     public var lastIndex: Int { entries.count }
 
+    @inlinable
     public var lastTerm: Int { entries.last?.term ?? 0 }
 
     public var terms: [Int] { entries.map(\.term) }
 
     /// The entry at a 1-based index.
+    @inlinable
     public subscript(index: Int) -> LogEntry {
         entries[index - 1]
     }
 
     /// The term of the entry at `index`: 0 for index 0, nil past the end.
+    @inlinable
     public func term(at index: Int) -> Int? {
         if index == 0 { return 0 }
         guard index >= 1, index <= entries.count else { return nil }

@@ -22,6 +22,9 @@ public enum Role: Hashable, Sendable {
     case candidate(votes: ServerSet)
     case leader(Leadership)
 
+    /// Inlinable: the cluster and random schedules ask on every event, and an
+    /// out-of-line call would copy the role (and retain a leader's arrays) to ask.
+    @inlinable
     public var kind: RoleKind {
         switch self {
         case .follower: .follower

@@ -31,7 +31,8 @@ public struct Server: Hashable, Sendable {
 
     /// Every other server, in cluster order.
     public var peers: some Sequence<ServerID> {
-        (0..<clusterSize).lazy.filter { $0 != id.index }.map(ServerID.init)
+        let own = id.index  // captured alone: capturing `self` would copy the whole server
+        return (0..<clusterSize).lazy.filter { $0 != own }.map(ServerID.init)
     }
 
     /// Handles one event, writing what to send (and, if asked, what happened) into `output`.

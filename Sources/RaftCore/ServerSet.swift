@@ -1,40 +1,47 @@
 /// A set of servers as a bit set: the votes a candidate has collected.
 ///
-/// Votes are counted on every RequestVoteResponse, so membership and count must
-/// be cheap and allocation-free for small clusters.
+/// Votes are counted on every RequestVoteResponse and a set is made at every
+/// election, so membership and count must be cheap and allocation-free for
+/// small clusters: the first 64 servers live in an inline word, and only larger
+/// clusters (up to 1000 servers) put the rest on the heap.
 public struct ServerSet: Hashable, Sendable {
-    private var words: [UInt64]
+    /// Servers 0 to 63.
+    private var first: UInt64 = 0
+    /// Servers from 64 on, 64 to a word; empty, with no allocation, until one joins.
+    private var rest: [UInt64] = []
 
-    public init() {
-        words = []
-    }
+    public init() {}
 
     public init(_ members: some Sequence<ServerID>) {
-        self.init()
         for member in members { insert(member) }
     }
 
     public var count: Int {
-        words.reduce(0) { $0 + $1.nonzeroBitCount }
+        rest.reduce(first.nonzeroBitCount) { $0 + $1.nonzeroBitCount }
     }
 
     public func contains(_ server: ServerID) -> Bool {
         let (word, bit) = server.index.quotientAndRemainder(dividingBy: 64)
-        return word < words.count && words[word] & (1 << UInt64(bit)) != 0
+        if word == 0 { return first & (1 << UInt64(bit)) != 0 }
+        return word <= rest.count && rest[word - 1] & (1 << UInt64(bit)) != 0
     }
 
     public mutating func insert(_ server: ServerID) {
         let (word, bit) = server.index.quotientAndRemainder(dividingBy: 64)
-        if word >= words.count {
-            words.append(contentsOf: repeatElement(0, count: word - words.count + 1))
+        if word == 0 {
+            first |= 1 << UInt64(bit)
+            return
         }
-        words[word] |= 1 << UInt64(bit)
+        if word > rest.count {
+            rest.append(contentsOf: repeatElement(0, count: word - rest.count))
+        }
+        rest[word - 1] |= 1 << UInt64(bit)
     }
 
     /// Members in cluster order.
     public var members: [ServerID] {
         var result: [ServerID] = []
-        for (w, word) in words.enumerated() where word != 0 {
+        for (w, word) in ([first] + rest).enumerated() where word != 0 {
             for bit in 0..<64 where word & (1 << UInt64(bit)) != 0 {
                 result.append(ServerID(w * 64 + bit))
             }

@@ -41,7 +41,48 @@ struct RandomScheduler {
         weights = Weights(using: &random)
     }
 
-    mutating func next(in cluster: Cluster) -> Step? {
+    /// What the scheduler chose. A message step names its message by sequence
+    /// number: it applies without walking the link, and only a recorded schedule
+    /// pays for the walk that turns it into a `Step` (a position on the link).
+    enum Choice {
+        case step(Step)
+        case deliver(sequence: Int)
+        case drop(sequence: Int)
+        case duplicate(sequence: Int)
+
+        /// The step as a schedule records it, in the state it was chosen in.
+        func step(in cluster: Cluster) -> Step {
+            func link(_ sequence: Int) -> (ServerID, ServerID, Int) {
+                let message = cluster.network[sequence]!
+                return (message.from, message.to, cluster.network.position(ofSequence: sequence))
+            }
+            switch self {
+            case .step(let step): return step
+            case .deliver(let sequence):
+                let (from, to, position) = link(sequence)
+                return .deliver(from: from, to: to, position: position)
+            case .drop(let sequence):
+                let (from, to, position) = link(sequence)
+                return .drop(from: from, to: to, position: position)
+            case .duplicate(let sequence):
+                let (from, to, position) = link(sequence)
+                return .duplicate(from: from, to: to, position: position)
+            }
+        }
+
+        /// Carries the choice out, as `Step.apply` would; false (and no change) when it cannot happen.
+        func apply(to cluster: inout Cluster, trace: inout Trace) -> Bool {
+            switch self {
+            case .step(let step): return step.apply(to: &cluster, trace: &trace)
+            case .deliver(let sequence): cluster.deliver(sequence: sequence, trace: &trace)
+            case .drop(let sequence): cluster.drop(sequence: sequence, trace: &trace)
+            case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
+            }
+            return true
+        }
+    }
+
+    mutating func next(in cluster: Cluster) -> Choice? {
         let hasLeader = hasLiveLeader(cluster)
         let timeout = hasLeader ? weights.timeoutWithLeader : weights.timeoutWithoutLeader
         let deliver = cluster.network.isEmpty ? 0 : weights.deliver
@@ -54,18 +95,18 @@ struct RandomScheduler {
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
-            return randomServer(of: cluster) { cluster.isUp[$0.index] && !cluster.isLiveLeader($0) }.map(Step.timeout)
+            return randomServer(of: cluster) { cluster.isUp[$0.index] && !cluster.isLiveLeader($0) }.map { .step(.timeout($0)) }
         }
         pick -= timeout
-        if pick < heartbeat { return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Step.heartbeat) }
+        if pick < heartbeat { return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { .step(.heartbeat($0)) } }
         pick -= heartbeat
         if pick < submit {
             submitted += 1
-            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { Step.submit($0, "v\(submitted)") }
+            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { .step(.submit($0, "v\(submitted)")) }
         }
         pick -= submit
-        if pick < partition { return partitionOrHeal(in: cluster) }
-        return crashOrRestart(in: cluster)
+        if pick < partition { return .step(partitionOrHeal(in: cluster)) }
+        return crashOrRestart(in: cluster, hasLeader: hasLeader).map(Choice.step)
     }
 
     private func hasLiveLeader(_ cluster: Cluster) -> Bool {
@@ -87,17 +128,16 @@ struct RandomScheduler {
     }
 
     /// Tries a few random slots for a message in flight; the oldest if they all hit holes.
-    private mutating func delivery(in cluster: Cluster) -> Step? {
-        let network = cluster.network
-        var chosen: (from: ServerID, to: ServerID, position: Int)?
+    private mutating func delivery(in cluster: Cluster) -> Choice? {
+        var chosen: Int?
         for _ in 0..<8 {
-            chosen = network.linkPosition(atSlot: Int.random(in: 0..<network.slotCount, using: &random))
+            chosen = cluster.network.sequence(atSlot: Int.random(in: 0..<cluster.network.slotCount, using: &random))
             if chosen != nil { break }
         }
-        guard let (from, to, position) = chosen ?? network.linkPosition(atSlot: 0) else { return nil }
-        if random.chance(options.duplicate) { return .duplicate(from: from, to: to, position: position) }
-        if random.chance(options.loss) { return .drop(from: from, to: to, position: position) }
-        return .deliver(from: from, to: to, position: position)
+        guard let sequence = chosen ?? cluster.network.sequence(atSlot: 0) else { return nil }
+        if random.chance(options.duplicate) { return .duplicate(sequence: sequence) }
+        if random.chance(options.loss) { return .drop(sequence: sequence) }
+        return .deliver(sequence: sequence)
     }
 
     private mutating func partitionOrHeal(in cluster: Cluster) -> Step {
@@ -107,13 +147,13 @@ struct RandomScheduler {
         return .partition([shuffled.prefix(cut).sorted()])
     }
 
-    private mutating func crashOrRestart(in cluster: Cluster) -> Step? {
+    private mutating func crashOrRestart(in cluster: Cluster, hasLeader: Bool) -> Step? {
         let anyDown = cluster.isUp.contains(false), anyUp = cluster.isUp.contains(true)
         if anyDown, !anyUp || Bool.random(using: &random) {
             return randomServer(of: cluster) { !cluster.isUp[$0.index] }.map(Step.restart)
         }
         // Leaders are the interesting servers to lose: half the crashes pick one.
-        if hasLiveLeader(cluster), Bool.random(using: &random) {
+        if hasLeader, Bool.random(using: &random) {
             return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Step.crash)
         }
         return randomServer(of: cluster) { cluster.isUp[$0.index] }.map(Step.crash)

@@ -60,9 +60,11 @@ public enum Simulation {
         var events = 0
         var violation: SafetyViolation?
         for _ in 0..<options.steps {
-            guard let step = scheduler.next(in: cluster), step.apply(to: &cluster, trace: &trace) else { continue }
+            guard let choice = scheduler.next(in: cluster) else { continue }
+            let step = record.map { _ in choice.step(in: cluster) }
+            guard choice.apply(to: &cluster, trace: &trace) else { continue }
             events += 1
-            record?(step)
+            if let record, let step { record(step) }
             if let broken = cluster.safety.violations.first {
                 violation = broken
                 break

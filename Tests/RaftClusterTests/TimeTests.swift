@@ -107,3 +107,14 @@ struct TimeTests {
         #expect(first.safety.committedCount > 10)
     }
 }
+
+/// The generator's shortcut for `Double.random(in: 0..<1)` must draw exactly what the standard library does.
+struct SeededGeneratorTests {
+    @Test func unitDoubleIsTheStandardLibrarysDraw() {
+        var mine = SeededGenerator(seed: 7), library = SeededGenerator(seed: 7)
+        for _ in 0..<10_000 {
+            #expect(mine.unitDouble() == Double.random(in: 0..<1, using: &library))
+        }
+        #expect(mine == library)
+    }
+}
