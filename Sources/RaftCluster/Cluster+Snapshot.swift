@@ -182,14 +182,3 @@ extension Cluster {
         }
     }
 }
-
-extension Network {
-    /// Visits the messages in flight, oldest first, without collecting them in an
-    /// array: searches look at every message of every state.
-    public func forEachInFlight(_ body: (InFlightMessage) -> Void) {
-        guard let first = oldestSequence else { return }
-        for sequence in first..<(first + slotCount) {
-            if let message = self[sequence] { body(message) }
-        }
-    }
-}

@@ -105,6 +105,14 @@ public struct Network: Sendable {
         (firstSequence..<nextSequence).compactMap { self[$0] }
     }
 
+    /// Visits the messages in flight, oldest first, without collecting them in an
+    /// array: exhaustive search looks at every message of every state it reaches.
+    public func forEachInFlight(_ body: (InFlightMessage) -> Void) {
+        for sequence in firstSequence..<nextSequence {
+            if let message = self[sequence] { body(message) }
+        }
+    }
+
     public func count(from: ServerID, to: ServerID) -> Int {
         link(from, to)?.count ?? 0
     }
