@@ -58,6 +58,9 @@ public struct FingerprintScratch {
     private var messages: [MessagePart] = []
     private var leaders: [(term: UInt64, leader: Int)] = []
     private var history: UInt64 = 0
+    /// The hashes of the client values seen last: a search has a handful, and
+    /// comparing a short string costs less than hashing it.
+    private var valueHashes: [(value: String, hash: UInt64)] = []
 
     private var keys: [UInt64] = []
     /// Servers in key order; a renaming gives `order[p]` the name of position p.
@@ -99,7 +102,7 @@ public struct FingerprintScratch {
             h.combine(UInt64(server.log.lastIndex))
             for entry in server.log.entries {
                 h.combine(UInt64(entry.term))
-                h.combine(StableHasher.hash(entry.value))
+                h.combine(hash(entry.value))
             }
             votedFor[index] = server.votedFor?.index ?? -1
             votes[index] = 0
@@ -122,7 +125,7 @@ public struct FingerprintScratch {
         }
         messages.removeAll(keepingCapacity: true)
         cluster.network.forEachInFlight { message in
-            messages.append(Self.part(message.envelope))
+            messages.append(part(message.envelope))
         }
         leaders.removeAll(keepingCapacity: true)
         for (term, leader) in cluster.safety.leaders {
@@ -131,7 +134,7 @@ public struct FingerprintScratch {
         var h = StableHasher()
         for entry in cluster.safety.committed {
             h.combine(UInt64(entry.entry.term))
-            h.combine(StableHasher.hash(entry.entry.value))
+            h.combine(hash(entry.entry.value))
             h.combine(UInt64(entry.committedInTerm))
         }
         history = h.value
@@ -265,7 +268,15 @@ public struct FingerprintScratch {
         return state.value
     }
 
-    private static func part(_ envelope: Envelope) -> MessagePart {
+    private mutating func hash(_ value: String) -> UInt64 {
+        if let known = valueHashes.first(where: { $0.value == value }) { return known.hash }
+        let hash = StableHasher.hash(value)
+        if valueHashes.count == 16 { valueHashes.removeFirst() }
+        valueHashes.append((value, hash))
+        return hash
+    }
+
+    private mutating func part(_ envelope: Envelope) -> MessagePart {
         var h = StableHasher()
         var named = -1
         switch envelope.message {
@@ -288,7 +299,7 @@ public struct FingerprintScratch {
             h.combine(UInt64(m.entries.count))
             for entry in m.entries {
                 h.combine(UInt64(entry.term))
-                h.combine(StableHasher.hash(entry.value))
+                h.combine(hash(entry.value))
             }
             named = m.leader.index
         case .appendEntriesResponse(let m):

@@ -81,7 +81,7 @@ extension Cluster {
                 role: role, commitIndex: commitIndex
             )
         }
-        network = Network()
+        network.removeAll()
         for _ in 0..<reader.readInt() {
             let from = ServerID(reader.readInt())
             let to = ServerID(reader.readInt())

@@ -100,6 +100,19 @@ public struct Network: Sendable {
 
     public var isEmpty: Bool { count == 0 }
 
+    /// Takes every message off the wire at once, keeping the buffers: a search
+    /// refills one network with each state it expands.
+    public mutating func removeAll() {
+        for index in ring.indices where ring[index].isInFlight { ring[index].envelope = nil }
+        for from in links.indices {
+            for to in links[from].indices { links[from][to] = Link() }
+        }
+        due.removeAll(keepingCapacity: true)
+        firstSequence = 0
+        nextSequence = 0
+        count = 0
+    }
+
     /// Every message in flight, oldest first.
     public var messages: [InFlightMessage] {
         (firstSequence..<nextSequence).compactMap { self[$0] }
