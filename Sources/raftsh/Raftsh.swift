@@ -7,8 +7,8 @@ struct Raftsh: ParsableCommand {
         commandName: "raftsh",
         abstract: "A deterministic virtual Raft cluster, driven one event at a time.",
         discussion: """
-            With no FILE, opens an interactive shell on a fresh cluster (type `help`).
-            With FILE, runs a .raftscript and exits 0 when every expect held, 1 when
+            With no FILE, opens an interactive shell on a fresh cluster (type `help`). \
+            With FILE, runs a .raftscript and exits 0 when every expect held, 1 when \
             any failed, 2 on an error.
             """,
         subcommands: [RunCommand.self, TestCommand.self, SimulateCommand.self, ExploreCommand.self],

@@ -10,12 +10,12 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Run seeded random schedules and check every safety property after every event.",
         discussion: """
-            Each run starts from a fresh cluster and takes --steps random events: timeouts,
-            heartbeats, deliveries of any message in flight (so messages are reordered), and,
-            when enabled, drops, duplicates, partitions and heals, crashes and restarts, and
-            client requests. Client requests, partitions and crashes are on by default with
-            --unsafe (so the broken rule has every chance to show) and off otherwise.
-            On a violation the schedule is shrunk and written as a .raftscript that ends in
+            Each run starts from a fresh cluster and takes --steps random events: timeouts, \
+            heartbeats, deliveries of any message in flight (so messages are reordered), and, \
+            when enabled, drops, duplicates, partitions and heals, crashes and restarts, and \
+            client requests. Client requests, partitions and crashes are on by default with \
+            --unsafe (so the broken rule has every chance to show) and off otherwise. \
+            On a violation the schedule is shrunk and written as a .raftscript that ends in \
             a failing `expect safe`; the exit status is then 1.
             """
     )

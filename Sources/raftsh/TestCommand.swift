@@ -7,8 +7,8 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run scripts quietly, each in a fresh cluster, and count them.",
         discussion: """
-            A folder means every .raftscript under it, except exercises
-            (*.exercise.raftscript), which are skipped and counted; name an exercise
+            A folder means every .raftscript under it, except exercises \
+            (*.exercise.raftscript), which are skipped and counted; name an exercise \
             to run it. Prints each failed expect and error, then `N passed, N failed`.
             """
     )
