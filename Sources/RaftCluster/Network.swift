@@ -115,7 +115,10 @@ public struct Network: Sendable {
 
     /// Every message in flight, oldest first.
     public var messages: [InFlightMessage] {
-        (firstSequence..<nextSequence).compactMap { self[$0] }
+        var messages: [InFlightMessage] = []
+        messages.reserveCapacity(count)
+        forEachInFlight { messages.append($0) }
+        return messages
     }
 
     /// Visits the messages in flight, oldest first, without collecting them in an

@@ -9,8 +9,8 @@ public struct ValueTable: Sendable {
     /// The code of `value`, assigning the next one to a value not seen before.
     public mutating func code(_ value: String) -> Int {
         // A search uses a handful of values: comparing them beats hashing the string.
-        if values.count <= 16, let code = values.firstIndex(of: value) { return code }
-        if values.count > 16, let code = codes[value] { return code }
+        let known = values.count <= 16 ? values.firstIndex(of: value) : codes[value]
+        if let known { return known }
         values.append(value)
         codes[value] = values.count - 1
         return values.count - 1

@@ -2,6 +2,9 @@ import RaftCore
 
 /// The bounds and events of an exhaustive exploration.
 public struct ExploreOptions: Hashable, Sendable {
+    /// The largest cluster a search takes: a step names its servers in 3 bits each.
+    public static let maxServers = 8
+
     public var servers = 3
     /// States where a server's term is above this are checked but not expanded.
     public var maxTerm = 2

@@ -35,14 +35,14 @@ public struct Explorer {
         self.options = options
     }
 
-    /// Explores from `start`, a cluster of at most 8 servers.
+    /// Explores from `start`, a cluster of at most `ExploreOptions.maxServers` servers.
     ///
     /// Per distinct state the search keeps its 8-byte fingerprint (in a hash table
     /// at most 3/4 full) and 8 bytes saying how it was first reached, and, while
     /// it waits to be expanded, its stored form: about 30 bytes a state in all
     /// for 3 servers.
     public func explore(from start: Cluster, progress: (Statistics) -> Void = { _ in }) -> Report {
-        precondition(start.size <= Step.maxServers, "exhaustive search covers clusters of up to \(Step.maxServers) servers")
+        precondition(start.size <= ExploreOptions.maxServers, "exhaustive search covers clusters of up to \(ExploreOptions.maxServers) servers")
         var statistics = Statistics()
         var visited = FingerprintSet()
         var origins = Origins()

@@ -102,7 +102,7 @@ struct RandomScheduler {
         pick -= heartbeat
         if pick < submit {
             submitted += 1
-            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { .step(.submit($0, "v\(submitted)")) }
+            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { .step(.submit($0, Step.clientValue(submitted))) }
         }
         pick -= submit
         if pick < partition { return .step(partitionOrHeal(in: cluster)) }

@@ -2,14 +2,13 @@ import RaftCore
 
 /// A step of an exhaustive search in 32 bits, so the search can remember how it
 /// first reached each of millions of states: 3 bits of kind, 3 bits per server
-/// (up to 8 servers), 23 bits of position on the link.
+/// (hence `ExploreOptions.maxServers`), 23 bits of position on the link.
 extension Step {
-    static let maxServers = 8
     static let maxPosition = 1 << 23 - 1
 
     var code: UInt32 {
         func pack(_ kind: UInt32, _ a: ServerID, _ b: ServerID = ServerID(0), _ position: Int = 0) -> UInt32 {
-            precondition(a.index < Self.maxServers && b.index < Self.maxServers && position <= Self.maxPosition)
+            precondition(a.index < ExploreOptions.maxServers && b.index < ExploreOptions.maxServers && position <= Self.maxPosition)
             return kind << 29 | UInt32(a.index) << 26 | UInt32(b.index) << 23 | UInt32(position)
         }
         switch self {
@@ -42,7 +41,7 @@ extension Step {
         }
     }
 
-    /// The value of the n-th client request of a search.
+    /// The value of the n-th client request of a search or a random run.
     static func clientValue(_ n: Int) -> String { "v\(n)" }
 }
 

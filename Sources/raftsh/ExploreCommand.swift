@@ -36,7 +36,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Where to write a counterexample (default: raftsh-explore-violation.raftscript).") var output: String?
 
     func validate() throws {
-        guard (1...8).contains(servers) else { throw ValidationError("--servers takes 1 to 8 for exhaustive search") }
+        guard (1...ExploreOptions.maxServers).contains(servers) else {
+            throw ValidationError("--servers takes 1 to \(ExploreOptions.maxServers) for exhaustive search")
+        }
         guard maxTerm >= 0, maxLog >= 0, maxInFlight >= 0, clients >= 0 else { throw ValidationError("bounds cannot be negative") }
     }
 
@@ -95,8 +97,11 @@ struct ExploreCommand: ParsableCommand {
         }
         guard !runner.run(file: from).errored else { throw ExitCode(2) }
         let cluster = runner.interpreter.cluster
-        guard cluster.size <= 8 else {
-            Console.print("raftsh explore: error: \(from) leaves a cluster of \(cluster.size) servers; exhaustive search takes 1 to 8", to: .standardError)
+        guard cluster.size <= ExploreOptions.maxServers else {
+            Console.print(
+                "raftsh explore: error: \(from) leaves a cluster of \(cluster.size) servers; exhaustive search takes 1 to \(ExploreOptions.maxServers)",
+                to: .standardError
+            )
             throw ExitCode(2)
         }
         return cluster

@@ -23,6 +23,25 @@ struct NetworkTests {
         #expect(copy.oldest(from: ServerID(0), to: ServerID(2))?.sequence == 4)
     }
 
+    @Test func removeAllEmptiesEveryListAndStartsNumberingAgain() {
+        var network = Network()
+        for i in 0..<9 { network.send(envelope(i % 3, (i + 1) % 3, term: i), deliverAt: i % 2) }
+        network.remove(sequence: 4)
+        network.removeAll()
+        #expect(network.isEmpty && network.messages.isEmpty && network.oldestSequence == nil)
+        #expect(network.count(from: ServerID(0), to: ServerID(1)) == 0)
+        #expect(network.due(at: 0).isEmpty && network.due(at: 1).isEmpty)
+        network.send(envelope(0, 1, term: 7), deliverAt: 1)
+        network.send(envelope(0, 1, term: 8), deliverAt: 1)
+        #expect(network.messages.map(\.sequence) == [0, 1])
+        #expect(network.oldest(from: ServerID(0), to: ServerID(1))?.message.term == 7)
+        #expect(network.due(at: 1) == [0, 1])
+        var fresh = Network()
+        fresh.send(envelope(0, 1, term: 7), deliverAt: 1)
+        fresh.send(envelope(0, 1, term: 8), deliverAt: 1)
+        #expect(network == fresh)
+    }
+
     @Test func equalityIgnoresSequenceNumbers() {
         var a = Network(), b = Network()
         a.send(envelope(9, 9), deliverAt: 1)

@@ -8,16 +8,17 @@ struct SnapshotTests {
     /// A cluster with a bit of everything stored: a leader with entries and
     /// per-peer progress, a candidate's votes, a crashed server, AppendEntries
     /// with entries in flight (one link holding two messages), committed history.
-    static func busyCluster() throws -> Cluster {
+    /// The roles go to the servers named, so a renamed copy is one call away.
+    static func busyCluster(leader: String = "s1", crashed: String = "s4", candidate: String = "s3") throws -> Cluster {
         var cluster = Cluster.fresh(4)
         var trace = quiet
-        try cluster.elect("s1")
-        _ = cluster.submit("x=1", to: cluster.id("s1"), trace: &trace)
+        try cluster.elect(leader)
+        _ = cluster.submit("x=1", to: cluster.id(leader), trace: &trace)
         try cluster.settle(maxDeliveries: 100, trace: &trace)
-        try cluster.heartbeat(cluster.id("s1"), trace: &trace)
-        _ = cluster.submit("y=2", to: cluster.id("s1"), trace: &trace)
-        try cluster.crash(cluster.id("s4"), trace: &trace)
-        try cluster.timeout(cluster.id("s3"), trace: &trace)
+        try cluster.heartbeat(cluster.id(leader), trace: &trace)
+        _ = cluster.submit("y=2", to: cluster.id(leader), trace: &trace)
+        try cluster.crash(cluster.id(crashed), trace: &trace)
+        try cluster.timeout(cluster.id(candidate), trace: &trace)
         return cluster
     }
 
@@ -42,17 +43,8 @@ struct SnapshotTests {
     }
 
     @Test func renamedStatesShareAFingerprint() throws {
-        // s1 leads and s3 campaigns, against s2 leading and s4 campaigning: the same state renamed.
-        var renamed = Cluster.fresh(4)
-        var trace = quiet
-        try renamed.elect("s2")
-        _ = renamed.submit("x=1", to: renamed.id("s2"), trace: &trace)
-        try renamed.settle(maxDeliveries: 100, trace: &trace)
-        try renamed.heartbeat(renamed.id("s2"), trace: &trace)
-        _ = renamed.submit("y=2", to: renamed.id("s2"), trace: &trace)
-        try renamed.crash(renamed.id("s3"), trace: &trace)
-        try renamed.timeout(renamed.id("s4"), trace: &trace)
-
+        // s1 leads, s3 campaigns and s4 is down, against s2 leading, s4 campaigning and s3 down: one state renamed.
+        let renamed = try Self.busyCluster(leader: "s2", crashed: "s3", candidate: "s4")
         let original = try Self.busyCluster()
         let a = original.fingerprint(symmetry: true), b = renamed.fingerprint(symmetry: true)
         #expect(a.canonical == b.canonical)

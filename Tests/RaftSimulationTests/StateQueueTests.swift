@@ -24,6 +24,8 @@ struct StateQueueTests {
             #expect(entry.index == index && entry.depth == index % 7 && entry.submitted == index % 3)
         }
         #expect(restored.servers == cluster.servers)
+        // Each pop refills the same network: what is in flight is the state's, nothing left over.
+        #expect(restored.network.messages.map(\.envelope) == cluster.network.messages.map(\.envelope))
         #expect(queue.pop(into: &restored, values: values) == nil)
         // Emptied, it takes states again.
         queue.push(.init(index: 1, depth: 1, submitted: 0), state: cluster, values: &values)
