@@ -37,9 +37,7 @@ extension Cluster {
         isUp[id.index] = false
         electionDeadline[id.index] = nil
         heartbeatDue[id.index] = nil
-        for message in network.removeAll(onLinks: { $1 == id }) {
-            trace.record(.dropped(message.envelope, .receiverDown))
-        }
+        network.removeAll(onLinks: { $1 == id }) { trace.record(.dropped($0, .receiverDown)) }
     }
 
     /// `id` comes back as a FOLLOWER with its persistent state and a fresh election timer.

@@ -13,9 +13,7 @@ extension Cluster {
             }
         }
         groups = group
-        for message in network.removeAll(onLinks: { group[$0.index] != group[$1.index] }) {
-            trace.record(.dropped(message.envelope, .partition))
-        }
+        network.removeAll(onLinks: { group[$0.index] != group[$1.index] }) { trace.record(.dropped($0, .partition)) }
     }
 
     /// Full connectivity again; nothing lost comes back.

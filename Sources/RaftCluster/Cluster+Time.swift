@@ -7,6 +7,7 @@ extension Cluster {
     /// leader) or when it stops being LEADER (a leader runs no election timer, so
     /// one starts anew); a heartbeat schedule when it becomes LEADER.
     mutating func updateTimers(_ id: ServerID, wasLeader: Bool, resetsElectionTimer: Bool) {
+        guard keepsTime else { return }
         // Timers already stopped are left alone: this runs after every event, and
         // writing to an array costs a uniqueness check that reading does not.
         let isLeader = servers[id.index].role.kind == .leader
@@ -20,6 +21,7 @@ extension Cluster {
     }
 
     mutating func resetElectionTimer(_ id: ServerID) {
+        guard keepsTime else { return }
         electionDeadline[id.index] = now + random.draw(timing.electionTimeout)
     }
 
@@ -27,6 +29,7 @@ extension Cluster {
     /// (each lost with probability `timing.loss`), then expired timers fire in
     /// cluster order.
     public mutating func tick(trace: inout Trace) {
+        if !keepsTime { keepsTime = true }
         // Timers not running yet (a fresh cluster) start from the moment time begins to move.
         for index in servers.indices where isUp[index] && electionDeadline[index] == nil && servers[index].role.kind != .leader {
             resetElectionTimer(ServerID(index))

@@ -26,6 +26,15 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var electionDeadline: [Int?]
     /// When each leader next sends heartbeats.
     public internal(set) var heartbeatDue: [Int?]
+    /// Whether the cluster keeps time as events happen: timers up to date, and
+    /// messages listed by the tick they are due. A cluster that never ticks — a
+    /// random schedule or a search, which fire timers as explicit events — turns
+    /// this off, and so neither draws a fresh timeout each time a server resets its
+    /// election timer nor lists each message by tick. The first `tick` turns it on
+    /// again: the timers then start as in a fresh cluster.
+    public var keepsTime = true {
+        didSet { network.listsDueTicks = keepsTime }
+    }
 
     /// A fresh cluster: every server a FOLLOWER at term 0 with an empty log, all up.
     public init(names: [String], configuration: Configuration = Configuration(), timing: Timing = Timing()) throws(ClusterError) {

@@ -26,6 +26,22 @@ public struct Network: Sendable {
     /// The ticks that have messages due, ascending. There are few at once (about as
     /// many as the latency range is wide), so a sorted array is cheaper than hashing.
     private var due: [DueTick] = []
+
+    /// Whether messages are also listed by delivery tick, for `due(at:)`. A network
+    /// whose cluster never ticks (a random schedule, a search) turns the lists off
+    /// and so does not keep them on every send and removal; turning them on again
+    /// lists what is in flight, in send order.
+    public var listsDueTicks = true {
+        didSet {
+            guard listsDueTicks != oldValue else { return }
+            due.removeAll()
+            guard listsDueTicks else { return }
+            for sequence in firstSequence..<nextSequence where ring[slot(sequence)].isInFlight {
+                ring[slot(sequence)].inTick = Neighbours(previous: listDue(sequence, at: ring[slot(sequence)].deliverAt))
+            }
+        }
+    }
+
     public private(set) var count = 0
 
     public init() {}
@@ -144,11 +160,8 @@ public struct Network: Sendable {
         while links.count <= from { links.append([]) }
         while links[from].count <= to { links[from].append(Link()) }
         let previousOnLink = links[from][to].append(sequence)
-        let tick = dueIndex(deliverAt)
-        if tick == due.count || due[tick].tick != deliverAt { due.insert(DueTick(tick: deliverAt), at: tick) }
-        let previousInTick = due[tick].chain.append(sequence)
+        let previousInTick = listsDueTicks ? listDue(sequence, at: deliverAt) : -1
         if previousOnLink != -1 { ring[slot(previousOnLink)].onLink.next = sequence }
-        if previousInTick != -1 { ring[slot(previousInTick)].inTick.next = sequence }
         ring[slot(sequence)] = Slot(
             envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
             onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
@@ -227,7 +240,8 @@ public struct Network: Sendable {
         return position
     }
 
-    /// The sequence numbers of the messages due at `tick`, in send order.
+    /// The sequence numbers of the messages due at `tick`, in send order; none
+    /// while `listsDueTicks` is off.
     public func due(at tick: Int) -> [Int] {
         let index = dueIndex(tick)
         guard index < due.count, due[index].tick == tick else { return [] }
@@ -266,12 +280,14 @@ public struct Network: Sendable {
         if onLink.next != -1 { ring[slot(onLink.next)].onLink.previous = onLink.previous }
         let from = envelope.from.index, to = envelope.to.index
         links[from][to].remove(onLink)
-        if inTick.previous != -1 { ring[slot(inTick.previous)].inTick.next = inTick.next }
-        if inTick.next != -1 { ring[slot(inTick.next)].inTick.previous = inTick.previous }
-        if inTick.isAtAnEnd {
-            let tick = dueIndex(deliverAt)
-            due[tick].chain.remove(inTick)
-            if due[tick].chain.first == -1 { due.remove(at: tick) }
+        if listsDueTicks {
+            if inTick.previous != -1 { ring[slot(inTick.previous)].inTick.next = inTick.next }
+            if inTick.next != -1 { ring[slot(inTick.next)].inTick.previous = inTick.previous }
+            if inTick.isAtAnEnd {
+                let tick = dueIndex(deliverAt)
+                due[tick].chain.remove(inTick)
+                if due[tick].chain.first == -1 { due.remove(at: tick) }
+            }
         }
         while firstSequence < nextSequence, !ring[slot(firstSequence)].isInFlight {
             firstSequence += 1
@@ -292,19 +308,19 @@ public struct Network: Sendable {
         return removed
     }
 
-    /// Takes every message whose link matches off the wire, returning them oldest
-    /// first. It decides by sender and receiver alone, so the messages it keeps
-    /// are not copied to be asked about (crashes and partitions call it).
-    @discardableResult
-    public mutating func removeAll(onLinks matches: (_ from: ServerID, _ to: ServerID) -> Bool) -> [InFlightMessage] {
-        var removed: [InFlightMessage] = []
+    /// Takes every message whose link matches off the wire, handing each to
+    /// `removed`, oldest first. It decides by sender and receiver alone, so the
+    /// messages it keeps are not copied to be asked about, and it collects nothing:
+    /// crashes and partitions call it, in random schedules often.
+    public mutating func removeAll(
+        onLinks matches: (_ from: ServerID, _ to: ServerID) -> Bool, removed: (consuming Envelope) -> Void
+    ) {
         for sequence in firstSequence..<nextSequence {
             let index = slot(sequence)
             if ring[index].isInFlight, matches(ring[index].from, ring[index].to) {
-                removed.append(remove(sequence: sequence)!)
+                removed(remove(inFlight: sequence))
             }
         }
-        return removed
     }
 
     // MARK: - Storage
@@ -329,6 +345,16 @@ public struct Network: Sendable {
         guard from.index < links.count, to.index < links[from.index].count else { return nil }
         let link = links[from.index][to.index]
         return link.count > 0 ? link : nil
+    }
+
+    /// Adds `sequence` at the end of the list of messages due at `tick`, linking
+    /// the one that was last there to it; returns that one (-1 if none).
+    private mutating func listDue(_ sequence: Int, at tick: Int) -> Int {
+        let index = dueIndex(tick)
+        if index == due.count || due[index].tick != tick { due.insert(DueTick(tick: tick), at: index) }
+        let previous = due[index].chain.append(sequence)
+        if previous != -1 { ring[slot(previous)].inTick.next = sequence }
+        return previous
     }
 
     /// Where `tick` is, or would go, in `due`.

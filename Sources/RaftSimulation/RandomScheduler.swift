@@ -41,14 +41,22 @@ struct RandomScheduler {
         weights = Weights(using: &random)
     }
 
-    /// What the scheduler chose. A message step names its message by sequence
-    /// number: it applies without walking the link, and only a recorded schedule
-    /// pays for the walk that turns it into a `Step` (a position on the link).
+    /// What the scheduler chose. Every common choice is a plain value (no strings
+    /// or arrays) because one is made per event; a message step names its message
+    /// by sequence number, so it applies without walking the link, and only a
+    /// recorded schedule pays for the walk that turns it into a `Step`.
     enum Choice {
-        case step(Step)
+        case timeout(ServerID)
+        case heartbeat(ServerID)
+        /// The run's `number`-th client request; its value is `Step.clientValue(number)`.
+        case submit(ServerID, number: Int)
         case deliver(sequence: Int)
         case drop(sequence: Int)
         case duplicate(sequence: Int)
+        case crash(ServerID)
+        case restart(ServerID)
+        /// The rare steps: partitions and heals.
+        case step(Step)
 
         /// The step as a schedule records it, in the state it was chosen in.
         func step(in cluster: Cluster) -> Step {
@@ -57,7 +65,9 @@ struct RandomScheduler {
                 return (message.from, message.to, cluster.network.position(ofSequence: sequence))
             }
             switch self {
-            case .step(let step): return step
+            case .timeout(let id): return .timeout(id)
+            case .heartbeat(let id): return .heartbeat(id)
+            case let .submit(id, number): return .submit(id, Step.clientValue(number))
             case .deliver(let sequence):
                 let (from, to, position) = link(sequence)
                 return .deliver(from: from, to: to, position: position)
@@ -67,18 +77,31 @@ struct RandomScheduler {
             case .duplicate(let sequence):
                 let (from, to, position) = link(sequence)
                 return .duplicate(from: from, to: to, position: position)
+            case .crash(let id): return .crash(id)
+            case .restart(let id): return .restart(id)
+            case .step(let step): return step
             }
         }
 
         /// Carries the choice out, as `Step.apply` would; false (and no change) when it cannot happen.
         func apply(to cluster: inout Cluster, trace: inout Trace) -> Bool {
-            switch self {
-            case .step(let step): return step.apply(to: &cluster, trace: &trace)
-            case .deliver(let sequence): cluster.deliver(sequence: sequence, trace: &trace)
-            case .drop(let sequence): cluster.drop(sequence: sequence, trace: &trace)
-            case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
+            do {
+                switch self {
+                case .timeout(let id): try cluster.timeout(id, trace: &trace)
+                case .heartbeat(let id): try cluster.heartbeat(id, trace: &trace)
+                case let .submit(id, number):
+                    guard case .appended = cluster.submit(Step.clientValue(number), to: id, trace: &trace) else { return false }
+                case .deliver(let sequence): cluster.deliver(sequence: sequence, trace: &trace)
+                case .drop(let sequence): cluster.drop(sequence: sequence, trace: &trace)
+                case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
+                case .crash(let id): try cluster.crash(id, trace: &trace)
+                case .restart(let id): try cluster.restart(id)
+                case .step(let step): return step.apply(to: &cluster, trace: &trace)
+                }
+                return true
+            } catch {
+                return false
             }
-            return true
         }
     }
 
@@ -91,22 +114,22 @@ struct RandomScheduler {
         let partition = options.partitions ? weights.partition : 0
         let crash = options.crashes ? weights.crash : 0
 
-        var pick = Int.random(in: 0..<(timeout + deliver + heartbeat + submit + partition + crash), using: &random)
+        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash)
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
-            return randomServer(of: cluster) { cluster.isUp[$0.index] && !cluster.isLiveLeader($0) }.map { .step(.timeout($0)) }
+            return randomServer(of: cluster) { cluster.isUp[$0.index] && !cluster.isLiveLeader($0) }.map(Choice.timeout)
         }
         pick -= timeout
-        if pick < heartbeat { return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { .step(.heartbeat($0)) } }
+        if pick < heartbeat { return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Choice.heartbeat) }
         pick -= heartbeat
         if pick < submit {
             submitted += 1
-            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { .step(.submit($0, Step.clientValue(submitted))) }
+            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { .submit($0, number: submitted) }
         }
         pick -= submit
         if pick < partition { return .step(partitionOrHeal(in: cluster)) }
-        return crashOrRestart(in: cluster, hasLeader: hasLeader).map(Choice.step)
+        return crashOrRestart(in: cluster, hasLeader: hasLeader)
     }
 
     private func hasLiveLeader(_ cluster: Cluster) -> Bool {
@@ -119,7 +142,7 @@ struct RandomScheduler {
         let ids = cluster.servers.indices.lazy.map(ServerID.init)
         let count = ids.count(where: matches)
         guard count > 0 else { return nil }
-        var remaining = Int.random(in: 0..<count, using: &random)
+        var remaining = random.below(count)
         for id in ids where matches(id) {
             if remaining == 0 { return id }
             remaining -= 1
@@ -131,7 +154,7 @@ struct RandomScheduler {
     private mutating func delivery(in cluster: Cluster) -> Choice? {
         var chosen: Int?
         for _ in 0..<8 {
-            chosen = cluster.network.sequence(atSlot: Int.random(in: 0..<cluster.network.slotCount, using: &random))
+            chosen = cluster.network.sequence(atSlot: random.below(cluster.network.slotCount))
             if chosen != nil { break }
         }
         guard let sequence = chosen ?? cluster.network.sequence(atSlot: 0) else { return nil }
@@ -141,21 +164,26 @@ struct RandomScheduler {
     }
 
     private mutating func partitionOrHeal(in cluster: Cluster) -> Step {
-        if cluster.groups != nil, Bool.random(using: &random) { return .heal }
-        let shuffled = cluster.ids.shuffled(using: &random)
-        let cut = Int.random(in: 1..<max(2, shuffled.count), using: &random)
-        return .partition([shuffled.prefix(cut).sorted()])
+        if cluster.groups != nil, random.coinFlip() { return .heal }
+        // `cluster.ids.shuffled(using:)`, its first `cut` sorted, in one array.
+        var group = cluster.ids
+        for (current, remaining) in zip(group.indices, stride(from: group.count, to: 1, by: -1)) {
+            group.swapAt(current, current + random.below(remaining))
+        }
+        group.removeSubrange((1 + random.below(max(2, group.count) - 1))...)
+        group.sort()
+        return .partition([group])
     }
 
-    private mutating func crashOrRestart(in cluster: Cluster, hasLeader: Bool) -> Step? {
+    private mutating func crashOrRestart(in cluster: Cluster, hasLeader: Bool) -> Choice? {
         let anyDown = cluster.isUp.contains(false), anyUp = cluster.isUp.contains(true)
-        if anyDown, !anyUp || Bool.random(using: &random) {
-            return randomServer(of: cluster) { !cluster.isUp[$0.index] }.map(Step.restart)
+        if anyDown, !anyUp || random.coinFlip() {
+            return randomServer(of: cluster) { !cluster.isUp[$0.index] }.map(Choice.restart)
         }
         // Leaders are the interesting servers to lose: half the crashes pick one.
-        if hasLeader, Bool.random(using: &random) {
-            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Step.crash)
+        if hasLeader, random.coinFlip() {
+            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Choice.crash)
         }
-        return randomServer(of: cluster) { cluster.isUp[$0.index] }.map(Step.crash)
+        return randomServer(of: cluster) { cluster.isUp[$0.index] }.map(Choice.crash)
     }
 }

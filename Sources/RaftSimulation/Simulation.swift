@@ -55,6 +55,7 @@ public enum Simulation {
         seed: UInt64, options: SimulationOptions, record: ((Step) -> Void)?
     ) -> (Statistics, SafetyViolation?) {
         var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
+        cluster.keepsTime = false  // schedules fire timers as events and never tick
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
         var events = 0

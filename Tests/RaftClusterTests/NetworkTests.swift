@@ -23,6 +23,25 @@ struct NetworkTests {
         #expect(copy.oldest(from: ServerID(0), to: ServerID(2))?.sequence == 4)
     }
 
+    @Test func dueListsTurnedOnAgainListWhatIsInFlightInSendOrder() {
+        var network = Network()
+        network.listsDueTicks = false
+        let a = network.send(envelope(0, 1), deliverAt: 3)
+        let b = network.send(envelope(1, 2), deliverAt: 2)
+        let c = network.send(envelope(2, 0), deliverAt: 3)
+        network.remove(sequence: a)
+        let d = network.send(envelope(0, 2), deliverAt: 2)
+        #expect(network.due(at: 2).isEmpty && network.due(at: 3).isEmpty)
+        network.listsDueTicks = true
+        #expect(network.due(at: 2) == [b, d])
+        #expect(network.due(at: 3) == [c])
+        let e = network.send(envelope(1, 0), deliverAt: 3)
+        network.remove(sequence: c)
+        network.remove(sequence: b)
+        #expect(network.due(at: 3) == [e])
+        #expect(network.due(at: 2) == [d])
+    }
+
     @Test func removeAllEmptiesEveryListAndStartsNumberingAgain() {
         var network = Network()
         for i in 0..<9 { network.send(envelope(i % 3, (i + 1) % 3, term: i), deliverAt: i % 2) }

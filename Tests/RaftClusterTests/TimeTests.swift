@@ -19,6 +19,22 @@ struct TimeTests {
         #expect(cluster.heartbeatDue[0] == 2 + 3)
     }
 
+    @Test func aClusterThatKeptNoTimeStartsItAtTheFirstTick() throws {
+        var cluster = Cluster.fresh()
+        cluster.keepsTime = false
+        var trace = quiet
+        let s1 = cluster.id("s1")
+        try cluster.timeout(s1, trace: &trace)
+        #expect(cluster.electionDeadline.allSatisfy { $0 == nil }, "no timer drawn while time is not kept")
+        #expect(cluster.network.due(at: 1).isEmpty, "nor messages listed by tick")
+        cluster.tick(trace: &trace)  // the RequestVotes sent before are due now, and arrive
+        #expect(cluster.keepsTime)
+        #expect(cluster.kinds.allSatisfy { $0.hasSuffix("RequestVoteResponse") })
+        #expect(cluster.electionDeadline.allSatisfy { $0 != nil })
+        cluster.tick(trace: &trace)
+        #expect(cluster[s1].role.kind == .leader)
+    }
+
     @Test func equalTimeoutsFireInClusterOrderAndSplitTheVote() throws {
         var cluster = Cluster.fresh(3)
         var trace = quiet
@@ -108,8 +124,33 @@ struct TimeTests {
     }
 }
 
-/// The generator's shortcut for `Double.random(in: 0..<1)` must draw exactly what the standard library does.
+/// The generator's shortcuts must draw exactly what the standard library does.
 struct SeededGeneratorTests {
+    @Test func belowIsTheStandardLibrarysDraw() {
+        var mine = SeededGenerator(seed: 7), library = SeededGenerator(seed: 7)
+        // Small bounds, bounds that make rejection likely (just above a power of two,
+        // and near 2^63), and everything between.
+        let bounds = Array(1...200) + [257, 65_537, 1 << 40 + 1, Int.max / 3 * 2, Int.max]
+        for bound in bounds {
+            for _ in 0..<200 {
+                #expect(mine.below(bound) == Int.random(in: 0..<bound, using: &library))
+            }
+        }
+        #expect(mine == library)
+    }
+
+    @Test func drawAndCoinFlipAreTheStandardLibrarysDraws() {
+        var mine = SeededGenerator(seed: 11), library = SeededGenerator(seed: 11)
+        for _ in 0..<10_000 {
+            #expect(mine.coinFlip() == Bool.random(using: &library))
+            #expect(mine.draw(30...100) == Int.random(in: 30...100, using: &library))
+            #expect(mine.draw(-5...(-2)) == Int.random(in: -5...(-2), using: &library))
+        }
+        #expect(mine == library)
+        #expect(mine.draw(4...4) == 4)
+        #expect(mine == library, "a one-number range draws nothing")
+    }
+
     @Test func unitDoubleIsTheStandardLibrarysDraw() {
         var mine = SeededGenerator(seed: 7), library = SeededGenerator(seed: 7)
         for _ in 0..<10_000 {
