@@ -20,6 +20,7 @@ public struct Shrinker: Sendable {
     /// steps that happened up to the first violation, if the right property broke.
     public func replay(_ steps: [Step]) -> (steps: [Step], violation: SafetyViolation)? {
         var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
+        cluster.keepsTime = false  // as in the run being shrunk
         var trace = Trace(recording: false)
         var applied: [Step] = []
         for step in steps where step.apply(to: &cluster, trace: &trace) {
