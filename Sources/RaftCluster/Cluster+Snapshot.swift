@@ -58,7 +58,7 @@ extension Cluster {
             let term = reader.readInt()
             let votedFor = reader.readInt()
             let commitIndex = reader.readInt()
-            let log = Log(readEntries(&reader, values: values))
+            let log = readLog(&reader, values: values)
             let role: Role
             switch reader.readInt() {
             case 0:
@@ -102,7 +102,7 @@ extension Cluster {
         safety = history
     }
 
-    private func write(_ entries: [LogEntry], to writer: inout StateWriter, values: inout ValueTable) {
+    private func write(_ entries: LogEntries, to writer: inout StateWriter, values: inout ValueTable) {
         writer.write(entries.count)
         for entry in entries {
             writer.write(entry.term)
@@ -110,15 +110,15 @@ extension Cluster {
         }
     }
 
-    private func readEntries(_ reader: inout StateReader, values: ValueTable) -> [LogEntry] {
+    /// Entries as written by `write(_:to:values:)`, as a log: a message's are its `entries`.
+    private func readLog(_ reader: inout StateReader, values: ValueTable) -> Log {
+        var log = Log()
         let count = reader.readInt()
-        guard count > 0 else { return [] }
-        var entries: [LogEntry] = []
-        entries.reserveCapacity(count)
+        log.reserveCapacity(count)
         for _ in 0..<count {
-            entries.append(LogEntry(term: reader.readInt(), value: values.value(reader.readInt())))
+            log.append(LogEntry(term: reader.readInt(), value: values.value(reader.readInt())))
         }
-        return entries
+        return log
     }
 
     private func write(_ set: ServerSet, to writer: inout StateWriter) {
@@ -173,7 +173,7 @@ extension Cluster {
         case 2:
             return .appendEntries(AppendEntries(
                 term: reader.readInt(), leader: ServerID(reader.readInt()), prevLogIndex: reader.readInt(),
-                prevLogTerm: reader.readInt(), entries: readEntries(&reader, values: values), leaderCommit: reader.readInt()
+                prevLogTerm: reader.readInt(), entries: readLog(&reader, values: values).entries, leaderCommit: reader.readInt()
             ))
         default:
             return .appendEntriesResponse(AppendEntriesResponse(

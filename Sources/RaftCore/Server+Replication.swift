@@ -89,45 +89,23 @@ extension Server {
     }
 
     /// AppendEntries to every peer, in cluster order.
-    ///
-    /// Peers whose nextIndex is the same get one shared copy of the entries
-    /// (arrays are values, so sharing is invisible): most peers of a broadcast
-    /// are usually at the same place, and each copy is an allocation.
     mutating func broadcastAppendEntries(into output: inout Output) {
-        var shared: (next: Int, entries: [LogEntry])?
         for peer in peers {
-            sendAppendEntries(to: peer, sharing: &shared, into: &output)
+            sendAppendEntries(to: peer, into: &output)
         }
     }
 
     /// AppendEntries carrying everything from the peer's nextIndex on.
     func sendAppendEntries(to peer: ServerID, into output: inout Output) {
-        var shared: (next: Int, entries: [LogEntry])?
-        sendAppendEntries(to: peer, sharing: &shared, into: &output)
-    }
-
-    /// AppendEntries carrying everything from the peer's nextIndex on, reusing
-    /// `shared` when it holds the entries from that index (and keeping the copy
-    /// it makes there otherwise).
-    private func sendAppendEntries(
-        to peer: ServerID, sharing shared: inout (next: Int, entries: [LogEntry])?, into output: inout Output
-    ) {
         guard case .leader(let leadership) = role else { return }
         let next = min(leadership.nextIndex[peer.index], log.lastIndex + 1)
-        let entries: [LogEntry]
-        if let shared, shared.next == next {
-            entries = shared.entries
-        } else {
-            entries = log.entries(from: next)
-            shared = (next, entries)
-        }
         let prevLogIndex = next - 1
         let request = AppendEntries(
             term: currentTerm,
             leader: id,
             prevLogIndex: prevLogIndex,
             prevLogTerm: log.term(at: prevLogIndex) ?? 0,
-            entries: entries,
+            entries: log.entries(from: next),
             leaderCommit: commitIndex
         )
         output.messages.append(Envelope(from: id, to: peer, message: .appendEntries(request)))

@@ -125,7 +125,7 @@ struct ReplicationTests {
         for value in ["a", "b", "c"] {
             deliverAll(servers[0].handle(.clientRequest(value)).messages, to: &servers)
         }
-        let expected = ["a", "b", "c"].map { LogEntry(term: 1, value: $0) }
+        let expected = LogEntries(["a", "b", "c"].map { LogEntry(term: 1, value: $0) })
         #expect(servers.allSatisfy { $0.log.entries == expected })
         #expect(servers[0].commitIndex == 3)
         #expect(servers.dropFirst().allSatisfy { $0.commitIndex == 2 })

@@ -62,7 +62,7 @@ func requestVote(_ term: Int, candidate: ServerID, lastLogIndex: Int = 0, lastLo
 func appendEntries(_ term: Int, leader: ServerID, prevLogIndex: Int = 0, prevLogTerm: Int = 0, entries: [Int] = [], leaderCommit: Int = 0) -> Message {
     .appendEntries(AppendEntries(
         term: term, leader: leader, prevLogIndex: prevLogIndex, prevLogTerm: prevLogTerm,
-        entries: entries.map { LogEntry(term: $0) }, leaderCommit: leaderCommit
+        entries: LogEntries(entries.lazy.map { LogEntry(term: $0) }), leaderCommit: leaderCommit
     ))
 }
 
