@@ -208,16 +208,17 @@ public struct Network: Sendable {
         return sequence
     }
 
-    /// The number of slots, holes included: `sequence(atSlot:)` takes indexes below it.
-    public var slotCount: Int { nextSequence - firstSequence }
-
-    /// The sequence number of the message in slot `index` (the index-th sent of
-    /// those still remembered), or nil for a hole. It reads no message, so it is
-    /// what random schedules use to pick one.
-    public func sequence(atSlot index: Int) -> Int? {
-        let sequence = firstSequence + index
-        guard index >= 0, sequence < nextSequence, ring[slot(sequence)].isInFlight else { return nil }
-        return sequence
+    /// The sequence number of a message in flight picked at random, nil when none
+    /// is: up to `tries` uniformly drawn slots of those remembered, the first that
+    /// is not a hole (a message removed but not yet trimmed), else the oldest.
+    /// Random schedules pick one per delivery, so it reads no message, only slots.
+    public func randomSequence(using random: inout SeededGenerator, tries: Int) -> Int? {
+        guard !isEmpty else { return nil }
+        for _ in 0..<tries {
+            let sequence = firstSequence + random.below(nextSequence - firstSequence)
+            if ring[slot(sequence)].isInFlight { return sequence }
+        }
+        return firstSequence
     }
 
     /// Where `message` stands on its link (0 is the oldest).

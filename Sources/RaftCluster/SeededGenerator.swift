@@ -24,7 +24,7 @@ public struct SeededGenerator: RandomNumberGenerator, Hashable, Sendable {
 
     /// `Int.random(in: 0..<bound, using: &self)`: Lemire's nearly divisionless
     /// method, as the standard library does it.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "below(_:) needs a positive bound")
         let upper = UInt64(bound)

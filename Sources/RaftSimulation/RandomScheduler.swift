@@ -150,14 +150,9 @@ struct RandomScheduler {
         return nil
     }
 
-    /// Tries a few random slots for a message in flight; the oldest if they all hit holes.
+    /// Any message in flight, then what becomes of it.
     private mutating func delivery(in cluster: Cluster) -> Choice? {
-        var chosen: Int?
-        for _ in 0..<8 {
-            chosen = cluster.network.sequence(atSlot: random.below(cluster.network.slotCount))
-            if chosen != nil { break }
-        }
-        guard let sequence = chosen ?? cluster.network.sequence(atSlot: 0) else { return nil }
+        guard let sequence = cluster.network.randomSequence(using: &random, tries: 8) else { return nil }
         if random.chance(options.duplicate) { return .duplicate(sequence: sequence) }
         if random.chance(options.loss) { return .drop(sequence: sequence) }
         return .deliver(sequence: sequence)

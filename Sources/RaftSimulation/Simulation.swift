@@ -62,7 +62,7 @@ public enum Simulation {
         var violation: SafetyViolation?
         for _ in 0..<options.steps {
             guard let choice = scheduler.next(in: cluster) else { continue }
-            let step = record.map { _ in choice.step(in: cluster) }
+            let step = record == nil ? nil : choice.step(in: cluster)
             guard choice.apply(to: &cluster, trace: &trace) else { continue }
             events += 1
             if let record, let step { record(step) }

@@ -23,6 +23,21 @@ struct NetworkTests {
         #expect(copy.oldest(from: ServerID(0), to: ServerID(2))?.sequence == 4)
     }
 
+    @Test func randomPicksLandOnlyOnMessagesInFlight() {
+        var network = Network()
+        var random = SeededGenerator(seed: 3)
+        #expect(network.randomSequence(using: &random, tries: 8) == nil)
+        for i in 0..<10 { network.send(envelope(i % 3, (i + 1) % 3), deliverAt: 1) }
+        for hole in [1, 2, 4, 5, 7, 8] { network.remove(sequence: hole) }
+        var picked = Set<Int>()
+        for _ in 0..<200 { picked.insert(network.randomSequence(using: &random, tries: 8)!) }
+        #expect(picked == [0, 3, 6, 9])
+        network.remove(sequence: 0)
+        network.remove(sequence: 3)
+        network.remove(sequence: 9)
+        #expect(network.randomSequence(using: &random, tries: 1) == 6, "the oldest when every try hits a hole")
+    }
+
     @Test func dueListsTurnedOnAgainListWhatIsInFlightInSendOrder() {
         var network = Network()
         network.listsDueTicks = false
