@@ -5,9 +5,9 @@ extension Cluster {
     /// Keeps a server's timers in step with what it just did: a fresh election
     /// timeout when it asked for one (became CANDIDATE, granted a vote, heard the
     /// leader) or when it stops being LEADER (a leader runs no election timer, so
-    /// one starts anew); a heartbeat schedule when it becomes LEADER.
+    /// one starts anew); a heartbeat schedule when it becomes LEADER. Only while
+    /// the cluster `keepsTime`.
     mutating func updateTimers(_ id: ServerID, wasLeader: Bool, resetsElectionTimer: Bool) {
-        guard keepsTime else { return }
         // Timers already stopped are left alone: this runs after every event, and
         // writing to an array costs a uniqueness check that reading does not.
         let isLeader = servers[id.index].role.kind == .leader

@@ -109,9 +109,9 @@ public struct Cluster: Hashable, Sendable {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
         servers[id.index].handle(event, into: &trace.output)
-        trace.recordOutputNotes(of: id)
+        if trace.isRecording { trace.recordOutputNotes(of: id) }
         safety.observe(id, before: before, logChangedFrom: trace.output.logChangedFrom, servers: servers, isUp: isUp)
-        updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer)
+        if keepsTime { updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer) }
         // Iterates a copy of the array (sending records into the trace); the copy is
         // gone before the buffer is next emptied, so that keeps its capacity.
         for envelope in trace.output.messages {

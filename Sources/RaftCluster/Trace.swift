@@ -49,9 +49,9 @@ public struct Trace: Sendable {
         if isRecording { events.append(event()) }
     }
 
-    /// Records the notes in the output buffer as said by `server`.
+    /// Records the notes in the output buffer as said by `server` (only a
+    /// recording trace's output has notes).
     mutating func recordOutputNotes(of server: ServerID) {
-        guard isRecording else { return }
         events.append(contentsOf: output.notes.map { .note(server, $0) })
     }
 }

@@ -14,11 +14,11 @@ extension Server {
     mutating func becomeCandidate(into output: inout Output) {
         currentTerm += 1
         votedFor = id
-        role = .candidate(votes: ServerSet([id]))
+        role = .candidate(votes: ServerSet(CollectionOfOne(id)))
         output.resetsElectionTimer = true
         output.note(.startedElection(term: currentTerm))
         if 1 >= majority {
-            becomeLeader(votes: ServerSet([id]), into: &output)
+            becomeLeader(votes: ServerSet(CollectionOfOne(id)), into: &output)
             return
         }
         let request = RequestVote(term: currentTerm, candidate: id, lastLogIndex: log.lastIndex, lastLogTerm: log.lastTerm)
