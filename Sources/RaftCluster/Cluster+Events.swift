@@ -35,6 +35,7 @@ extension Cluster {
     public mutating func crash(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
         isUp[id.index] = false
+        if servers[id.index].role.kind == .leader { liveLeaderCount -= 1 }
         electionDeadline[id.index] = nil
         heartbeatDue[id.index] = nil
         network.removeAll(onLinks: { $1 == id }) { trace.record(.dropped($0, .receiverDown)) }

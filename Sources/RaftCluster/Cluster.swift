@@ -15,6 +15,9 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var configuration: Configuration
     /// Messages handled so far, for statistics.
     public internal(set) var deliveries = 0
+    /// How many servers are up and LEADER, kept as roles change and servers crash
+    /// (only a server that is up handles events): random schedules ask at every step.
+    var liveLeaderCount = 0
 
     // Logical time (section 6).
     public internal(set) var timing = Timing()
@@ -91,6 +94,9 @@ public struct Cluster: Hashable, Sendable {
         servers.indices.map(ServerID.init).filter(isLiveLeader)
     }
 
+    /// Whether any server is up and LEADER, in O(1).
+    public var hasLiveLeader: Bool { liveLeaderCount > 0 }
+
     /// Whether `id` is up and LEADER; asks without copying the server. Inlinable:
     /// random schedules ask about every server on every step.
     @inlinable
@@ -109,6 +115,8 @@ public struct Cluster: Hashable, Sendable {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
         servers[id.index].handle(event, into: &trace.output)
+        let isLeader = servers[id.index].role.kind == .leader
+        if isLeader != (before.role == .leader) { liveLeaderCount += isLeader ? 1 : -1 }
         if trace.isRecording { trace.recordOutputNotes(of: id) }
         safety.observe(id, before: before, logChangedFrom: trace.output.logChangedFrom, servers: servers, isUp: isUp)
         if keepsTime { updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer) }

@@ -106,7 +106,7 @@ struct RandomScheduler {
     }
 
     mutating func next(in cluster: Cluster) -> Choice? {
-        let hasLeader = hasLiveLeader(cluster)
+        let hasLeader = cluster.hasLiveLeader
         let timeout = hasLeader ? weights.timeoutWithLeader : weights.timeoutWithoutLeader
         let deliver = cluster.network.isEmpty ? 0 : weights.deliver
         let heartbeat = hasLeader ? weights.heartbeat : 0
@@ -130,10 +130,6 @@ struct RandomScheduler {
         pick -= submit
         if pick < partition { return .step(partitionOrHeal(in: cluster)) }
         return crashOrRestart(in: cluster, hasLeader: hasLeader)
-    }
-
-    private func hasLiveLeader(_ cluster: Cluster) -> Bool {
-        cluster.servers.indices.contains { cluster.isLiveLeader(ServerID($0)) }
     }
 
     /// The server `cluster.ids.filter(matches).randomElement(using:)` would pick, with

@@ -19,6 +19,39 @@ struct PartitionCrashTests {
         #expect(cluster.kinds == ["s1->s2 RequestVote"])
     }
 
+    /// The cluster keeps its count of live leaders as it goes; a long random walk
+    /// through elections, step-downs, crashes, restarts and restored snapshots
+    /// must always agree with counting them afresh.
+    @Test func theLiveLeaderCountFollowsEveryChange() throws {
+        var cluster = Cluster.fresh(3)
+        var trace = quiet
+        var random = SeededGenerator(seed: 5)
+        var values = ValueTable()
+        var sawLeader = false, sawLeaderCrash = false
+        for _ in 0..<20_000 {
+            let id = ServerID(random.below(3))
+            switch random.below(10) {
+            case 0: _ = try? cluster.timeout(id, trace: &trace)
+            case 1:
+                sawLeaderCrash = sawLeaderCrash || cluster.isLiveLeader(id)
+                _ = try? cluster.crash(id, trace: &trace)
+            case 2: _ = try? cluster.restart(id)
+            case 3:
+                var writer = StateWriter()
+                cluster.write(to: &writer, values: &values)
+                var reader = StateReader(writer.bytes)
+                cluster.restore(from: &reader, values: values)
+            default:
+                if let sequence = cluster.network.randomSequence(using: &random, tries: 8) {
+                    cluster.deliver(sequence: sequence, trace: &trace)
+                }
+            }
+            #expect(cluster.hasLiveLeader == !cluster.liveLeaders.isEmpty)
+            sawLeader = sawLeader || cluster.hasLiveLeader
+        }
+        #expect(sawLeader && sawLeaderCrash)
+    }
+
     @Test func aServerInTwoGroupsIsAnError() {
         var cluster = Cluster.fresh()
         var trace = quiet
