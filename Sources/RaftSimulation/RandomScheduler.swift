@@ -105,6 +105,9 @@ struct RandomScheduler {
         }
     }
 
+    /// Inlined into the run's loop: called, it has the cluster copied to pass it,
+    /// once per step.
+    @inline(__always)
     mutating func next(in cluster: Cluster) -> Choice? {
         let hasLeader = cluster.hasLiveLeader
         let timeout = hasLeader ? weights.timeoutWithLeader : weights.timeoutWithoutLeader
