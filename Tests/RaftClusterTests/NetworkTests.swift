@@ -19,7 +19,7 @@ struct NetworkTests {
         #expect(network.messages.map(\.sequence) == [0, 1, 3, 4, 5])
         network.remove(sequence: 0)
         #expect(network.oldest?.sequence == 1)
-        var copy = network
+        let copy = network
         #expect(copy.oldest(from: ServerID(0), to: ServerID(2))?.sequence == 4)
     }
 
