@@ -38,6 +38,13 @@ public struct Cluster: Hashable, Sendable {
     public var keepsTime = true {
         didSet { network.listsDueTicks = keepsTime }
     }
+    /// Whether the network lists messages by link (`Network.listsLinks`), for
+    /// `deliver A->B` and its kin; random schedules and searches, which name
+    /// messages by sequence number, turn it off.
+    public var listsLinks: Bool {
+        get { network.listsLinks }
+        set { network.listsLinks = newValue }
+    }
 
     /// A fresh cluster: every server a FOLLOWER at term 0 with an empty log, all up.
     public init(names: [String], configuration: Configuration = Configuration(), timing: Timing = Timing()) throws(ClusterError) {

@@ -42,6 +42,25 @@ public struct Network: Sendable {
         }
     }
 
+    /// Whether messages are also listed by link, so that asking about a link
+    /// (`count(from:to:)`, `oldest(from:to:)`, `sequence(from:to:position:)`,
+    /// `position(ofSequence:)`) costs the position asked for. Off, those walk
+    /// every message in flight instead, and sending and removing skip the lists: a
+    /// random schedule, which picks messages by sequence number and asks about
+    /// links only to record a failing run, turns them off. Turning them on again
+    /// lists what is in flight, in send order.
+    public var listsLinks = true {
+        didSet {
+            guard listsLinks != oldValue else { return }
+            links = []
+            guard listsLinks else { return }
+            for sequence in firstSequence..<nextSequence where ring[slot(sequence)].isInFlight {
+                let (from, to) = (ring[slot(sequence)].from, ring[slot(sequence)].to)
+                ring[slot(sequence)].onLink = Neighbours(previous: listOnLink(sequence, from: from, to: to))
+            }
+        }
+    }
+
     public private(set) var count = 0
 
     public init() {}
@@ -146,7 +165,7 @@ public struct Network: Sendable {
     }
 
     public func count(from: ServerID, to: ServerID) -> Int {
-        link(from, to)?.count ?? 0
+        listsLinks ? link(from, to)?.count ?? 0 : walk(from, to).count
     }
 
     /// Puts a message in flight; returns its sequence number.
@@ -156,12 +175,8 @@ public struct Network: Sendable {
         let sequence = nextSequence
         nextSequence += 1
         let sender = envelope.from, receiver = envelope.to
-        let from = sender.index, to = receiver.index
-        while links.count <= from { links.append([]) }
-        while links[from].count <= to { links[from].append(Link()) }
-        let previousOnLink = links[from][to].append(sequence)
+        let previousOnLink = listsLinks ? listOnLink(sequence, from: sender, to: receiver) : -1
         let previousInTick = listsDueTicks ? listDue(sequence, at: deliverAt) : -1
-        if previousOnLink != -1 { ring[slot(previousOnLink)].onLink.next = sequence }
         ring[slot(sequence)] = Slot(
             envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
             onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
@@ -189,7 +204,7 @@ public struct Network: Sendable {
 
     /// The oldest message in flight from `from` to `to`.
     public func oldest(from: ServerID, to: ServerID) -> InFlightMessage? {
-        link(from, to).flatMap { self[$0.chain.first] }
+        sequence(from: from, to: to, position: 0).flatMap { self[$0] }
     }
 
     /// The `position`-th oldest message (0 is the oldest) in flight from `from` to `to`.
@@ -198,8 +213,10 @@ public struct Network: Sendable {
     }
 
     /// The sequence number of the `position`-th oldest message from `from` to `to`.
-    /// Walks the link, so it costs the position, not the messages in flight elsewhere.
+    /// Walks the link, so it costs the position, not the messages in flight elsewhere
+    /// (unless `listsLinks` is off).
     public func sequence(from: ServerID, to: ServerID, position: Int) -> Int? {
+        guard listsLinks else { return walk(from, to).dropFirst(position).first }
         guard let link = link(from, to), position < link.count else { return nil }
         var sequence = link.chain.first
         for _ in 0..<position {
@@ -231,6 +248,7 @@ public struct Network: Sendable {
     public func position(ofSequence target: Int) -> Int {
         guard target >= firstSequence, target < nextSequence else { return 0 }
         let index = slot(target)
+        guard listsLinks else { return walk(ring[index].from, ring[index].to).count { $0 < target } }
         guard let link = link(ring[index].from, ring[index].to) else { return 0 }
         var position = 0
         var sequence = link.chain.first
@@ -277,10 +295,11 @@ public struct Network: Sendable {
         let envelope = ring[index].envelope.take()!
         let onLink = ring[index].onLink, inTick = ring[index].inTick, deliverAt = ring[index].deliverAt
         count -= 1
-        if onLink.previous != -1 { ring[slot(onLink.previous)].onLink.next = onLink.next }
-        if onLink.next != -1 { ring[slot(onLink.next)].onLink.previous = onLink.previous }
-        let from = envelope.from.index, to = envelope.to.index
-        links[from][to].remove(onLink)
+        if listsLinks {
+            if onLink.previous != -1 { ring[slot(onLink.previous)].onLink.next = onLink.next }
+            if onLink.next != -1 { ring[slot(onLink.next)].onLink.previous = onLink.previous }
+            links[envelope.from.index][envelope.to.index].remove(onLink)
+        }
         if listsDueTicks {
             if inTick.previous != -1 { ring[slot(inTick.previous)].inTick.next = inTick.next }
             if inTick.next != -1 { ring[slot(inTick.next)].inTick.previous = inTick.previous }
@@ -340,6 +359,26 @@ public struct Network: Sendable {
             swap(&bigger[sequence & (bigger.count - 1)], &ring[slot(sequence)])
         }
         ring = bigger
+    }
+
+    /// The sequence numbers of the messages in flight from `from` to `to`, oldest
+    /// first, found by walking every message in flight: the link queries' way while
+    /// `listsLinks` is off.
+    private func walk(_ from: ServerID, _ to: ServerID) -> LazyFilterSequence<Range<Int>> {
+        (firstSequence..<nextSequence).lazy.filter { sequence in
+            let index = slot(sequence)
+            return ring[index].isInFlight && ring[index].from == from && ring[index].to == to
+        }
+    }
+
+    /// Adds `sequence` at the end of the list of messages from `from` to `to`,
+    /// linking the one that was last there to it; returns that one (-1 if none).
+    private mutating func listOnLink(_ sequence: Int, from: ServerID, to: ServerID) -> Int {
+        while links.count <= from.index { links.append([]) }
+        while links[from.index].count <= to.index { links[from.index].append(Link()) }
+        let previous = links[from.index][to.index].append(sequence)
+        if previous != -1 { ring[slot(previous)].onLink.next = sequence }
+        return previous
     }
 
     private func link(_ from: ServerID, _ to: ServerID) -> Link? {

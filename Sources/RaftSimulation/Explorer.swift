@@ -65,6 +65,7 @@ public struct Explorer {
         var trace = Trace(recording: false)
         var state = start
         state.keepsTime = false  // a search fires timers as events and never ticks
+        state.listsLinks = false  // and its few messages in flight cost less to walk than to list by link
         var steps: [Step] = []
         while let entry = queue.pop(into: &state, values: values) {
             successors(of: state, submitted: entry.submitted, into: &steps)

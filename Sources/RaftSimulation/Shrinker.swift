@@ -21,6 +21,7 @@ public struct Shrinker: Sendable {
     public func replay(_ steps: [Step]) -> (steps: [Step], violation: SafetyViolation)? {
         var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
         cluster.keepsTime = false  // as in the run being shrunk
+        cluster.listsLinks = false
         var trace = Trace(recording: false)
         var applied: [Step] = []
         for step in steps where step.apply(to: &cluster, trace: &trace) {

@@ -55,7 +55,8 @@ public enum Simulation {
         seed: UInt64, options: SimulationOptions, record: ((Step) -> Void)?
     ) -> (Statistics, SafetyViolation?) {
         var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
-        cluster.keepsTime = false  // schedules fire timers as events and never tick
+        cluster.keepsTime = false  // schedules fire timers as events and never tick,
+        cluster.listsLinks = false  // and name messages by sequence number
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
         var events = 0

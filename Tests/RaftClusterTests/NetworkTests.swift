@@ -38,6 +38,43 @@ struct NetworkTests {
         #expect(network.randomSequence(using: &random, tries: 1) == 6, "the oldest when every try hits a hole")
     }
 
+    /// Without its lists by link the network walks what is in flight, and must
+    /// answer every question about a link as it does with them; turned on again,
+    /// the lists must pick up what is in flight.
+    @Test func linkQueriesAnswerTheSameWithoutLinkLists() {
+        var listed = Network(), walked = Network()
+        walked.listsLinks = false
+        var random = SeededGenerator(seed: 9)
+        func agree(_ listed: Network, _ walked: Network) {
+            for from in 0..<3 {
+                for to in 0..<3 {
+                    let (a, b) = (ServerID(from), ServerID(to))
+                    #expect(listed.count(from: a, to: b) == walked.count(from: a, to: b))
+                    #expect(listed.oldest(from: a, to: b)?.sequence == walked.oldest(from: a, to: b)?.sequence)
+                    for position in 0..<4 {
+                        #expect(listed.sequence(from: a, to: b, position: position) == walked.sequence(from: a, to: b, position: position))
+                    }
+                }
+            }
+            for message in listed.messages {
+                #expect(listed.position(ofSequence: message.sequence) == walked.position(ofSequence: message.sequence))
+            }
+        }
+        for round in 0..<300 {
+            if random.below(3) == 0, let sequence = listed.randomSequence(using: &random, tries: 4) {
+                listed.remove(sequence: sequence)
+                walked.remove(sequence: sequence)
+            } else {
+                let message = envelope(random.below(3), random.below(3), term: round)
+                listed.send(message, deliverAt: 1)
+                walked.send(message, deliverAt: 1)
+            }
+            agree(listed, walked)
+            if round == 150 { walked.listsLinks = true }
+        }
+        #expect(listed.count > 5)
+    }
+
     @Test func dueListsTurnedOnAgainListWhatIsInFlightInSendOrder() {
         var network = Network()
         network.listsDueTicks = false
