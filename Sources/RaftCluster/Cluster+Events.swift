@@ -35,6 +35,7 @@ extension Cluster {
     public mutating func crash(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
         isUp[id.index] = false
+        upCount -= 1
         if servers[id.index].role.kind == .leader { liveLeaderCount -= 1 }
         electionDeadline[id.index] = nil
         heartbeatDue[id.index] = nil
@@ -45,6 +46,7 @@ extension Cluster {
     public mutating func restart(_ id: ServerID) throws(ClusterError) {
         guard !isUp[id.index] else { throw .serverUp(name(id)) }
         isUp[id.index] = true
+        upCount += 1
         let before = SafetyChecker.Before(servers[id.index])
         servers[id.index].restart()
         resetElectionTimer(id)

@@ -81,6 +81,7 @@ extension Cluster {
                 role: role, commitIndex: commitIndex
             )
         }
+        upCount = isUp.count { $0 }
         liveLeaderCount = servers.indices.count { isLiveLeader(ServerID($0)) }
         network.removeAll()
         for _ in 0..<reader.readInt() {

@@ -15,9 +15,11 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var configuration: Configuration
     /// Messages handled so far, for statistics.
     public internal(set) var deliveries = 0
-    /// How many servers are up and LEADER, kept as roles change and servers crash
-    /// (only a server that is up handles events): random schedules ask at every step.
-    var liveLeaderCount = 0
+    /// How many servers are up, and how many of those are LEADER: kept as roles
+    /// change and servers crash and restart (only a server that is up handles
+    /// events), because random schedules ask at every step.
+    public internal(set) var upCount: Int
+    public internal(set) var liveLeaderCount = 0
 
     // Logical time (section 6).
     public internal(set) var timing = Timing()
@@ -57,6 +59,7 @@ public struct Cluster: Hashable, Sendable {
         self.configuration = configuration
         servers = names.indices.map { Server(id: ServerID($0), clusterSize: names.count, configuration: configuration) }
         isUp = Array(repeating: true, count: names.count)
+        upCount = names.count
         self.timing = timing
         random = SeededGenerator(seed: timing.seed)
         electionDeadline = Array(repeating: nil, count: names.count)

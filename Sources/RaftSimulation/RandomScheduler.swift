@@ -121,14 +121,16 @@ struct RandomScheduler {
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
-            return randomServer(of: cluster) { cluster.isUp[$0.index] && !cluster.isLiveLeader($0) }.map(Choice.timeout)
+            return randomServer(of: cluster, among: cluster.upCount - cluster.liveLeaderCount) {
+                cluster.isUp[$0.index] && !cluster.isLiveLeader($0)
+            }.map(Choice.timeout)
         }
         pick -= timeout
-        if pick < heartbeat { return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Choice.heartbeat) }
+        if pick < heartbeat { return randomLeader(of: cluster).map(Choice.heartbeat) }
         pick -= heartbeat
         if pick < submit {
             submitted += 1
-            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map { .submit($0, number: submitted) }
+            return randomLeader(of: cluster).map { .submit($0, number: submitted) }
         }
         pick -= submit
         if pick < partition { return .step(partitionOrHeal(in: cluster)) }
@@ -136,17 +138,23 @@ struct RandomScheduler {
     }
 
     /// The server `cluster.ids.filter(matches).randomElement(using:)` would pick, with
-    /// the same draw, without building the array: the scheduler asks on every step.
-    private mutating func randomServer(of cluster: Cluster, where matches: (ServerID) -> Bool) -> ServerID? {
-        let ids = cluster.servers.indices.lazy.map(ServerID.init)
-        let count = ids.count(where: matches)
+    /// the same draw, without building the array; `count` servers match (the
+    /// cluster keeps the counts, so no pass is spent counting them).
+    private mutating func randomServer(
+        of cluster: Cluster, among count: Int, where matches: (ServerID) -> Bool
+    ) -> ServerID? {
         guard count > 0 else { return nil }
+        let ids = cluster.servers.indices.lazy.map(ServerID.init)
         var remaining = random.below(count)
         for id in ids where matches(id) {
             if remaining == 0 { return id }
             remaining -= 1
         }
         return nil
+    }
+
+    private mutating func randomLeader(of cluster: Cluster) -> ServerID? {
+        randomServer(of: cluster, among: cluster.liveLeaderCount) { cluster.isLiveLeader($0) }
     }
 
     /// Any message in flight, then what becomes of it.
@@ -170,14 +178,14 @@ struct RandomScheduler {
     }
 
     private mutating func crashOrRestart(in cluster: Cluster, hasLeader: Bool) -> Choice? {
-        let anyDown = cluster.isUp.contains(false), anyUp = cluster.isUp.contains(true)
-        if anyDown, !anyUp || random.coinFlip() {
-            return randomServer(of: cluster) { !cluster.isUp[$0.index] }.map(Choice.restart)
+        let down = cluster.size - cluster.upCount
+        if down > 0, cluster.upCount == 0 || random.coinFlip() {
+            return randomServer(of: cluster, among: down) { !cluster.isUp[$0.index] }.map(Choice.restart)
         }
         // Leaders are the interesting servers to lose: half the crashes pick one.
         if hasLeader, random.coinFlip() {
-            return randomServer(of: cluster) { cluster.isLiveLeader($0) }.map(Choice.crash)
+            return randomLeader(of: cluster).map(Choice.crash)
         }
-        return randomServer(of: cluster) { cluster.isUp[$0.index] }.map(Choice.crash)
+        return randomServer(of: cluster, among: cluster.upCount) { cluster.isUp[$0.index] }.map(Choice.crash)
     }
 }

@@ -19,10 +19,10 @@ struct PartitionCrashTests {
         #expect(cluster.kinds == ["s1->s2 RequestVote"])
     }
 
-    /// The cluster keeps its count of live leaders as it goes; a long random walk
-    /// through elections, step-downs, crashes, restarts and restored snapshots
-    /// must always agree with counting them afresh.
-    @Test func theLiveLeaderCountFollowsEveryChange() throws {
+    /// The cluster keeps its counts of servers up and of live leaders as it goes; a
+    /// long random walk through elections, step-downs, crashes, restarts and
+    /// restored snapshots must always agree with counting them afresh.
+    @Test func theUpAndLiveLeaderCountsFollowEveryChange() throws {
         var cluster = Cluster.fresh(3)
         var trace = quiet
         var random = SeededGenerator(seed: 5)
@@ -46,7 +46,9 @@ struct PartitionCrashTests {
                     cluster.deliver(sequence: sequence, trace: &trace)
                 }
             }
+            #expect(cluster.liveLeaderCount == cluster.liveLeaders.count)
             #expect(cluster.hasLiveLeader == !cluster.liveLeaders.isEmpty)
+            #expect(cluster.upCount == cluster.isUp.count { $0 })
             sawLeader = sawLeader || cluster.hasLiveLeader
         }
         #expect(sawLeader && sawLeaderCrash)
