@@ -1,7 +1,8 @@
 import RaftCore
 
 /// The messages in flight, in global send order, each also threaded on a list
-/// per link and a list per delivery tick.
+/// per link and a list per delivery tick (unless `listsLinks` or `listsDueTicks`
+/// is off).
 ///
 /// Every lookup the language needs — the oldest message overall, the oldest
 /// from A to B, the ones due at a tick, one by its sequence number — and every
