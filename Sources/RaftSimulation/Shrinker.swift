@@ -20,7 +20,8 @@ public struct Shrinker: Sendable {
     /// steps that happened up to the first violation, if the right property broke.
     public func replay(_ steps: [Step]) -> (steps: [Step], violation: SafetyViolation)? {
         var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
-        cluster.keepsTime = false  // as in the run being shrunk
+        // As in the run being shrunk: no time kept, no lists by link.
+        cluster.keepsTime = false
         cluster.listsLinks = false
         var trace = Trace(recording: false)
         var applied: [Step] = []
