@@ -208,11 +208,6 @@ public struct Network: Sendable {
         sequence(from: from, to: to, position: 0).flatMap { self[$0] }
     }
 
-    /// The `position`-th oldest message (0 is the oldest) in flight from `from` to `to`.
-    public func message(from: ServerID, to: ServerID, position: Int) -> InFlightMessage? {
-        sequence(from: from, to: to, position: position).flatMap { self[$0] }
-    }
-
     /// The sequence number of the `position`-th oldest message from `from` to `to`.
     /// Walks the link, so it costs the position, not the messages in flight elsewhere
     /// (unless `listsLinks` is off).
@@ -237,11 +232,6 @@ public struct Network: Sendable {
             if ring[slot(sequence)].isInFlight { return sequence }
         }
         return firstSequence
-    }
-
-    /// Where `message` stands on its link (0 is the oldest).
-    public func position(of message: InFlightMessage) -> Int {
-        position(ofSequence: message.sequence)
     }
 
     /// Where the message with this sequence number stands on its link (0 is the

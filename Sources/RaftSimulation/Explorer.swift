@@ -117,11 +117,18 @@ public struct Explorer {
                 steps.append(.timeout(server.id))
             }
         }
+        // Messages come in send order, so a message's position on its link is the
+        // number of earlier ones on that link: no need to ask the network (which,
+        // keeping no lists by link, would walk what is in flight for each answer).
+        var earlier: [Envelope] = []
+        earlier.reserveCapacity(cluster.network.count)
         cluster.network.forEachInFlight { message in
-            let position = cluster.network.position(of: message)
-            let isRepeat = (0..<position).contains { earlier in
-                cluster.network.message(from: message.from, to: message.to, position: earlier)?.envelope == message.envelope
+            var position = 0, isRepeat = false
+            for other in earlier where other.from == message.from && other.to == message.to {
+                position += 1
+                isRepeat = isRepeat || other == message.envelope
             }
+            earlier.append(message.envelope)
             if isRepeat { return }
             steps.append(.deliver(from: message.from, to: message.to, position: position))
             if options.drops { steps.append(.drop(from: message.from, to: message.to, position: position)) }
