@@ -62,11 +62,15 @@ public enum Simulation {
         var events = 0
         var violation: SafetyViolation?
         for _ in 0..<options.steps {
-            guard let choice = scheduler.next(in: cluster) else { continue }
-            let step = record == nil ? nil : choice.step(in: cluster)
-            guard choice.apply(to: &cluster, trace: &trace) else { continue }
+            guard let choice = scheduler.next(in: &cluster) else { continue }
+            if let record {
+                let step = choice.step(in: cluster)
+                guard choice.apply(to: &cluster, trace: &trace) else { continue }
+                record(step)
+            } else {
+                guard choice.apply(to: &cluster, trace: &trace) else { continue }
+            }
             events += 1
-            if let record, let step { record(step) }
             if let broken = cluster.safety.violations.first {
                 violation = broken
                 break
