@@ -13,6 +13,22 @@ extension Cluster {
             }
         }
         groups = group
+        dropMessagesBetweenGroups(trace: &trace)
+    }
+
+    /// `partition([members])`, with the group as a set: how random schedules
+    /// partition, without building arrays (the group list is rewritten in place,
+    /// and only allocated after a heal).
+    public mutating func partition(isolating members: ServerSet, trace: inout Trace) {
+        if groups == nil { groups = Array(repeating: 1, count: size) }
+        for index in 0..<size {
+            groups![index] = members.contains(ServerID(index)) ? 0 : 1
+        }
+        dropMessagesBetweenGroups(trace: &trace)
+    }
+
+    private mutating func dropMessagesBetweenGroups(trace: inout Trace) {
+        guard let group = groups else { return }
         network.removeAll(onLinks: { group[$0.index] != group[$1.index] }) { trace.record(.dropped($0, .partition)) }
     }
 

@@ -41,10 +41,10 @@ struct RandomScheduler {
         weights = Weights(using: &random)
     }
 
-    /// What the scheduler chose. Every common choice is a plain value (no strings
-    /// or arrays) because one is made per event; a message step names its message
-    /// by sequence number, so it applies without walking the link, and only a
-    /// recorded schedule pays for the walk that turns it into a `Step`.
+    /// What the scheduler chose: a plain value (no strings or arrays), because one
+    /// is made per event. A message step names its message by sequence number, so
+    /// it applies without walking the link, and a partition names its group as a
+    /// set; only a recorded schedule pays for turning a choice into a `Step`.
     enum Choice {
         case timeout(ServerID)
         case heartbeat(ServerID)
@@ -55,8 +55,9 @@ struct RandomScheduler {
         case duplicate(sequence: Int)
         case crash(ServerID)
         case restart(ServerID)
-        /// The rare steps: partitions and heals.
-        case step(Step)
+        /// These servers apart from the others.
+        case partition(ServerSet)
+        case heal
 
         /// The step as a schedule records it, in the state it was chosen in.
         func step(in cluster: Cluster) -> Step {
@@ -79,7 +80,8 @@ struct RandomScheduler {
                 return .duplicate(from: from, to: to, position: position)
             case .crash(let id): return .crash(id)
             case .restart(let id): return .restart(id)
-            case .step(let step): return step
+            case .partition(let group): return .partition([group.members])
+            case .heal: return .heal
             }
         }
 
@@ -96,7 +98,8 @@ struct RandomScheduler {
                 case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
                 case .crash(let id): try cluster.crash(id, trace: &trace)
                 case .restart(let id): try cluster.restart(id)
-                case .step(let step): return step.apply(to: &cluster, trace: &trace)
+                case .partition(let group): cluster.partition(isolating: group, trace: &trace)
+                case .heal: cluster.heal()
                 }
                 return true
             } catch {
@@ -133,7 +136,7 @@ struct RandomScheduler {
             return randomLeader(of: cluster).map { .submit($0, number: submitted) }
         }
         pick -= submit
-        if pick < partition { return .step(partitionOrHeal(in: cluster)) }
+        if pick < partition { return partitionOrHeal(in: cluster) }
         return crashOrRestart(in: cluster, hasLeader: hasLeader)
     }
 
@@ -165,16 +168,22 @@ struct RandomScheduler {
         return .deliver(sequence: sequence)
     }
 
-    private mutating func partitionOrHeal(in cluster: Cluster) -> Step {
+    /// When the network is split, a heal half the time; otherwise 1 to size − 1
+    /// servers, cut off from the others. (Not private: a test checks its draws.)
+    mutating func partitionOrHeal(in cluster: Cluster) -> Choice {
         if cluster.groups != nil, random.coinFlip() { return .heal }
-        // `cluster.ids.shuffled(using:)`, its first `cut` sorted, in one array.
-        var group = cluster.ids
-        for (current, remaining) in zip(group.indices, stride(from: group.count, to: 1, by: -1)) {
-            group.swapAt(current, current + random.below(remaining))
+        // The first `cut` servers of `cluster.ids.shuffled(using:)`, with the same
+        // draws, shuffled in a buffer on the stack.
+        let size = cluster.size
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: size) { order in
+            for index in order.indices { order[index] = index }
+            for (current, remaining) in zip(order.indices, stride(from: size, to: 1, by: -1)) {
+                order.swapAt(current, current + random.below(remaining))
+            }
+            var group = ServerSet()
+            for index in order.prefix(1 + random.below(max(2, size) - 1)) { group.insert(ServerID(index)) }
+            return .partition(group)
         }
-        group.removeSubrange((1 + random.below(max(2, group.count) - 1))...)
-        group.sort()
-        return .partition([group])
     }
 
     private mutating func crashOrRestart(in cluster: Cluster, hasLeader: Bool) -> Choice? {

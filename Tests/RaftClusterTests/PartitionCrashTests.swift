@@ -54,6 +54,37 @@ struct PartitionCrashTests {
         #expect(sawLeader && sawLeaderCrash)
     }
 
+    /// Random schedules partition with a set; it must do exactly what
+    /// `partition([members])` does, from a whole network or an already split one:
+    /// the same groups, the same messages lost, recorded the same way.
+    @Test func partitionIsolatingASetIsPartitionOfThatOneGroup() throws {
+        var random = SeededGenerator(seed: 11)
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        var checked = 0
+        for round in 0..<300 {
+            _ = try? cluster.timeout(ServerID(random.below(5)), trace: &trace)
+            for _ in 0..<random.below(4) {
+                if let sequence = cluster.network.randomSequence(using: &random, tries: 8) {
+                    cluster.deliver(sequence: sequence, trace: &trace)
+                }
+            }
+            if round % 3 == 0 { cluster.heal() }
+            var members = ServerSet()
+            for index in 0..<5 where random.coinFlip() { members.insert(ServerID(index)) }
+            var byList = cluster, bySet = cluster
+            var listTrace = Trace(recording: true), setTrace = Trace(recording: true)
+            try byList.partition([members.members], trace: &listTrace)
+            bySet.partition(isolating: members, trace: &setTrace)
+            #expect(bySet.groups == byList.groups)
+            #expect(bySet.network == byList.network)
+            #expect(setTrace.events == listTrace.events)
+            checked += listTrace.events.isEmpty ? 0 : 1
+            cluster = bySet
+        }
+        #expect(checked > 20, "partitions that cut messages in flight")
+    }
+
     @Test func aServerInTwoGroupsIsAnError() {
         var cluster = Cluster.fresh()
         var trace = quiet
