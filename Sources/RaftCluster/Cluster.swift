@@ -121,7 +121,7 @@ public struct Cluster: Hashable, Sendable {
 
     /// One server handles one event; what it sends goes on the wire and the
     /// safety checker sees what changed.
-    mutating func apply(_ event: Event, to id: ServerID, trace: inout Trace) {
+    mutating func apply(_ event: consuming Event, to id: ServerID, trace: inout Trace) {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
         servers[id.index].handle(event, into: &trace.output)

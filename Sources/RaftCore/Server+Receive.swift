@@ -1,6 +1,6 @@
 /// Receiving a message: the term rules every message obeys, then the handler for its kind.
 extension Server {
-    mutating func receive(_ message: Message, from sender: ServerID, into output: inout Output) {
+    mutating func receive(_ message: consuming Message, from sender: ServerID, into output: inout Output) {
         // Figure 2, "Rules for all servers": a newer term makes anyone a follower.
         if message.term > currentTerm {
             if configuration.breaks(.keepStaleTerm) {
@@ -16,7 +16,7 @@ extension Server {
             output.note(.ignoredStaleResponse(from: sender, term: message.term))
             return
         }
-        switch message {
+        switch consume message {
         case .requestVote(let request):
             handleRequestVote(request, from: sender, into: &output)
         case .appendEntries(let request):

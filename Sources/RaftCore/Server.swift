@@ -36,8 +36,10 @@ public struct Server: Hashable, Sendable {
     }
 
     /// Handles one event, writing what to send (and, if asked, what happened) into `output`.
-    public mutating func handle(_ event: Event, into output: inout Output) {
-        switch event {
+    /// The event is consumed so that a message's payload is moved, not copied, into
+    /// the handler for its kind (an AppendEntries holds a reference to its entries).
+    public mutating func handle(_ event: consuming Event, into output: inout Output) {
+        switch consume event {
         case .electionTimeout:
             electionTimeout(into: &output)
         case .heartbeatTimeout:
