@@ -36,6 +36,11 @@ public struct SafetyChecker: Hashable, Sendable {
     /// The first violations found, oldest first (bounded: the first says what broke).
     public private(set) var violations: [SafetyViolation] = []
     private static let violationsKept = 16
+    /// For each server (by position), how many committed entries its log is known
+    /// to hold, unchanged since they were checked: a new leader's log is compared
+    /// with the committed entries only past that, so an election costs what the
+    /// log changed, not the length of the history. A cache: not part of equality.
+    private var heldThrough: [Int] = []
 
     public init() {}
 
@@ -53,6 +58,7 @@ public struct SafetyChecker: Hashable, Sendable {
         // The server is read in place (`servers[id.index]`), never copied out:
         // this runs after every event, and a copy retains its log and role.
         if let from = logChangedFrom {
+            forgetHeld(id, from: from)
             checkLogMatching(id, from: from, servers: servers)
             checkCommittedEntriesStillThere(servers[id.index], from: from, committedBefore: before.commitIndex)
         }
@@ -63,7 +69,7 @@ public struct SafetyChecker: Hashable, Sendable {
             let term = servers[id.index].currentTerm
             if before.role != .leader || before.term != term {
                 recordLeader(id, term: term)
-                checkLeaderCompleteness(servers[id.index], from: 1)
+                checkLeaderCompleteness(servers[id.index], from: held(id) + 1)
             } else if let from = logChangedFrom {
                 // Below `from` the log is what was checked when it took office, or
                 // when those entries were committed, or when it last changed there.
@@ -152,11 +158,14 @@ public struct SafetyChecker: Hashable, Sendable {
     }
 
     /// Every entry committed in an earlier term must be in the log of this leader;
-    /// looks at the indexes from `from` on.
+    /// looks at the indexes from `from` on, and remembers how far the log holds them all.
     private mutating func checkLeaderCompleteness(_ leader: Server, from: Int) {
         guard from <= committed.count else { return }
-        for index in from...committed.count where committed[index - 1].committedInTerm < leader.currentTerm {
-            if !holds(leader.log, committed[index - 1], at: index) {
+        var heldSoFar = from - 1 == held(leader.id)
+        for index in from...committed.count {
+            let isHeld = holds(leader.log, committed[index - 1], at: index)
+            if heldSoFar, isHeld { setHeld(leader.id, through: index) } else { heldSoFar = false }
+            if !isHeld, committed[index - 1].committedInTerm < leader.currentTerm {
                 report(.leaderMissesCommittedEntry(
                     leader: leader.id, leaderTerm: leader.currentTerm, index: index, committedTerm: committed[index - 1].committedInTerm
                 ))
@@ -164,7 +173,34 @@ public struct SafetyChecker: Hashable, Sendable {
         }
     }
 
+    private func held(_ id: ServerID) -> Int {
+        id.index < heldThrough.count ? heldThrough[id.index] : 0
+    }
+
+    private mutating func setHeld(_ id: ServerID, through index: Int) {
+        while heldThrough.count <= id.index { heldThrough.append(0) }
+        heldThrough[id.index] = index
+    }
+
+    /// The log of `id` changed from index `from` on: what it held there is unknown again.
+    private mutating func forgetHeld(_ id: ServerID, from: Int) {
+        if held(id) >= from { heldThrough[id.index] = from - 1 }
+    }
+
     private func holds(_ log: Log, _ committedEntry: CommittedEntry, at index: Int) -> Bool {
         index <= log.lastIndex && log[index] == committedEntry.entry
+    }
+}
+
+/// Equal histories are equal whatever the checker has cached about them.
+extension SafetyChecker {
+    public static func == (lhs: SafetyChecker, rhs: SafetyChecker) -> Bool {
+        lhs.leaders == rhs.leaders && lhs.committed == rhs.committed && lhs.violations == rhs.violations
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(leaders)
+        hasher.combine(committed)
+        hasher.combine(violations)
     }
 }

@@ -72,6 +72,49 @@ struct SafetyCheckerTests {
         #expect(cluster.safety.violations.contains(.leaderMissesCommittedEntry(leader: s1, leaderTerm: 2, index: 1, committedTerm: 1)))
     }
 
+    /// The checker remembers how much of the history a leader's log was found to
+    /// hold; a log that changes after that must be looked at again when its server
+    /// next wins an election.
+    @Test func aLeaderWhoseLogChangedSinceItsLastElectionIsCheckedAgain() throws {
+        var cluster = Cluster.fresh(3)
+        var trace = quiet
+        let s1 = cluster.id("s1"), s2 = cluster.id("s2")
+        try cluster.setLog(s1, to: Log([LogEntry(term: 1, value: "a")]))
+        try cluster.setCommitIndex(s1, to: 1)
+        try cluster.setLog(s2, to: Log([LogEntry(term: 1, value: "a")]))
+        try cluster.elect("s2")  // holds the committed entry: checked and remembered
+        #expect(cluster.safety.isSafe)
+        try cluster.crash(s2, trace: &trace)
+        try cluster.restart(s2)
+        try cluster.setLog(s2, to: Log([LogEntry(term: 1, value: "z")]))
+        try cluster.elect("s2")
+        #expect(cluster[s2].role.kind == .leader)
+        #expect(cluster.safety.violations.contains {
+            if case .leaderMissesCommittedEntry(leader: s2, _, index: 1, _) = $0 { true } else { false }
+        })
+    }
+
+    /// What the checker remembers to save work is not history: a restored copy,
+    /// which has looked at nothing yet, equals the original and hashes the same.
+    @Test func whatTheCheckerRemembersIsNotPartOfTheHistory() throws {
+        var cluster = Cluster.fresh(3)
+        var trace = quiet
+        try cluster.elect("s1")
+        _ = cluster.submit("a", to: cluster.id("s1"), trace: &trace)
+        try cluster.settle(maxDeliveries: 100, trace: &trace)
+        try cluster.crash(cluster.id("s1"), trace: &trace)
+        try cluster.elect("s2")  // after a commit: s2's log is checked against it
+        #expect(cluster.safety.committedCount == 1 && cluster.safety.isSafe)
+        var values = ValueTable()
+        var writer = StateWriter()
+        cluster.write(to: &writer, values: &values)
+        var restored = Cluster.fresh(3)
+        var reader = StateReader(writer.bytes)
+        restored.restore(from: &reader, values: values)
+        #expect(restored.safety == cluster.safety)
+        #expect(restored.safety.hashValue == cluster.safety.hashValue)
+    }
+
     @Test func aCommitAfterALaterLeaderWasElectedIsCheckedAgainstIt() throws {
         var cluster = Cluster.fresh()
         var trace = quiet
