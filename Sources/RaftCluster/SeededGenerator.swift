@@ -55,12 +55,32 @@ public struct SeededGenerator: RandomNumberGenerator, Hashable, Sendable {
     /// True with probability `p`; no draw when `p` is 0.
     @inlinable
     public mutating func chance(_ p: Double) -> Bool {
-        p > 0 && unitDouble() < p
+        chance(Chance(p))
+    }
+
+    /// `unitDouble() < p` for the probability `chance` was made from, compared as
+    /// integers; no draw when it is 0.
+    @inlinable
+    public mutating func chance(_ chance: Chance) -> Bool {
+        chance.limit > 0 && next() & (1 << 53 - 1) < chance.limit
     }
 
     /// `Double.random(in: 0..<1, using: &self)`: the low 53 bits scaled into [0, 1).
     @inlinable
     mutating func unitDouble() -> Double {
         Double(next() & (1 << 53 - 1)) * 0x1p-53
+    }
+}
+
+/// A probability made ready for `SeededGenerator.chance`: random schedules ask for
+/// a loss and a duplicate at every delivery, and comparing the draw as an integer
+/// spares converting it to a `Double` each time.
+public struct Chance: Hashable, Sendable {
+    /// A draw succeeds when its low 53 bits, m, are below this: m·2⁻⁵³ < p exactly
+    /// when m < ⌈p·2⁵³⌉, as m is an integer (and p·2⁵³ is exact).
+    @usableFromInline let limit: UInt64
+
+    public init(_ p: Double) {
+        limit = p > 0 ? UInt64((min(p, 1) * 0x1p53).rounded(.up)) : 0
     }
 }

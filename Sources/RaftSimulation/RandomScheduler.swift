@@ -10,6 +10,9 @@ struct RandomScheduler {
     var random: SeededGenerator
     private var submitted = 0
     private let weights: Weights
+    /// `options.duplicate` and `options.loss`, ready to draw against.
+    private let duplicate: Chance
+    private let loss: Chance
 
     /// How often each kind of event is chosen, drawn once per run (swarm testing):
     /// each run leans a different way — some crash leaders often, some flood them
@@ -39,6 +42,8 @@ struct RandomScheduler {
         self.options = options
         random = SeededGenerator(seed: seed)
         weights = Weights(using: &random)
+        duplicate = Chance(options.duplicate)
+        loss = Chance(options.loss)
     }
 
     /// What the scheduler chose: a plain value (no strings or arrays), because one
@@ -163,8 +168,8 @@ struct RandomScheduler {
     /// Any message in flight, then what becomes of it.
     private mutating func delivery(in cluster: Cluster) -> Choice? {
         guard let sequence = cluster.network.randomSequence(using: &random, tries: 8) else { return nil }
-        if random.chance(options.duplicate) { return .duplicate(sequence: sequence) }
-        if random.chance(options.loss) { return .drop(sequence: sequence) }
+        if random.chance(duplicate) { return .duplicate(sequence: sequence) }
+        if random.chance(loss) { return .drop(sequence: sequence) }
         return .deliver(sequence: sequence)
     }
 

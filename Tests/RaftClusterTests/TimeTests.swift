@@ -151,6 +151,31 @@ struct SeededGeneratorTests {
         #expect(mine == library, "a one-number range draws nothing")
     }
 
+    /// A prepared `Chance` decides as comparing `unitDouble()` with its probability
+    /// would, from the same state, for probabilities at and near every edge.
+    @Test func aChanceDecidesAsComparingAUnitDoubleWould() {
+        let edges = [0, 0x1p-53, 0x1p-52 * 1.5, 1 - 0x1p-53, 1, 1.5, .leastNonzeroMagnitude, -0.5]
+        let probabilities = edges + (0...100).map { Double($0) / 100 } + [0.05, 1.0 / 3]
+        var mine = SeededGenerator(seed: 3), reference = SeededGenerator(seed: 3)
+        var successes = 0
+        for p in probabilities {
+            for _ in 0..<500 {
+                let expected = p > 0 && reference.unitDouble() < p
+                #expect(mine.chance(Chance(p)) == expected, "p = \(p)")
+                successes += expected ? 1 : 0
+            }
+        }
+        #expect(mine == reference)
+        // Draws whose low 53 bits sit right at a limit, which random states rarely hit.
+        for p in [0.05, 1.0 / 3, 0x1p-52 * 1.5] {
+            let limit = (p * 0x1p53).rounded(.up)
+            for m in [limit - 1, limit, limit + 1] {
+                #expect((UInt64(m) < Chance(p).limit) == (m * 0x1p-53 < p))
+            }
+        }
+        #expect(successes > 10_000)
+    }
+
     @Test func unitDoubleIsTheStandardLibrarysDraw() {
         var mine = SeededGenerator(seed: 7), library = SeededGenerator(seed: 7)
         for _ in 0..<10_000 {
