@@ -84,11 +84,12 @@ public struct SafetyChecker: Hashable, Sendable {
         }
     }
 
+    /// One hash lookup in the usual case (a term's first leader); a second leader
+    /// puts the first back, as the first is the one the history keeps.
     private mutating func recordLeader(_ id: ServerID, term: Int) {
-        if let existing = leaders[term] {
-            if existing != id { report(.twoLeaders(term: term, first: existing, second: id)) }
-        } else {
-            leaders[term] = id
+        if let first = leaders.updateValue(id, forKey: term), first != id {
+            leaders[term] = first
+            report(.twoLeaders(term: term, first: first, second: id))
         }
     }
 
