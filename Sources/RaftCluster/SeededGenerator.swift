@@ -58,16 +58,11 @@ public struct SeededGenerator: RandomNumberGenerator, Hashable, Sendable {
         chance(Chance(p))
     }
 
-    /// `unitDouble() < p` for the probability `chance` was made from, compared as
+    /// `Double.random(in: 0..<1, using: &self) < p` for the probability `chance`
+    /// was made from (that draw is the low 53 bits scaled into [0, 1)), compared as
     /// integers; no draw when it is 0.
     @inlinable
     public mutating func chance(_ chance: Chance) -> Bool {
         chance.limit > 0 && next() & (1 << 53 - 1) < chance.limit
-    }
-
-    /// `Double.random(in: 0..<1, using: &self)`: the low 53 bits scaled into [0, 1).
-    @inlinable
-    mutating func unitDouble() -> Double {
-        Double(next() & (1 << 53 - 1)) * 0x1p-53
     }
 }
