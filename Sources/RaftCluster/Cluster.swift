@@ -130,11 +130,12 @@ public struct Cluster: Hashable, Sendable {
         if trace.isRecording { trace.recordOutputNotes(of: id) }
         safety.observe(id, before: before, logChangedFrom: trace.output.logChangedFrom, servers: servers, isUp: isUp)
         if keepsTime { updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer) }
-        // Iterates a copy of the array (sending records into the trace); the copy is
-        // gone before the buffer is next emptied, so that keeps its capacity.
-        for envelope in trace.output.messages {
-            send(envelope, trace: &trace)
-        }
+        // Taken out of the trace while they are sent (sending records into the trace),
+        // moved onto the network, and the emptied buffer put back for the next event.
+        var sent = Outbox()
+        swap(&sent, &trace.output.messages)
+        sent.removeAll { send($0, trace: &trace) }
+        swap(&sent, &trace.output.messages)
     }
 
     /// Puts a message in flight, unless a partition or a crash swallows it.

@@ -4,7 +4,7 @@
 /// the output. It is passed `inout` so a busy simulation reuses one buffer.
 public struct Output: Sendable {
     /// Messages to put in flight, in the order sent.
-    public var messages: [Envelope] = []
+    public var messages = Outbox()
     /// Narration; filled only when `recordsNotes` is set.
     public var notes: [Note] = []
     public let recordsNotes: Bool
@@ -21,9 +21,7 @@ public struct Output: Sendable {
 
     /// Empties the buffers for the next event, keeping their capacity.
     public mutating func removeAll() {
-        // One at a time from the end: for the few messages of one event this is
-        // much cheaper than `removeAll(keepingCapacity:)`'s general replacement.
-        while !messages.isEmpty { messages.removeLast() }
+        messages.removeAll()
         if !notes.isEmpty { notes.removeAll(keepingCapacity: true) }
         resetsElectionTimer = false
         logChangedFrom = nil

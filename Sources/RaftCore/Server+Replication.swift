@@ -108,7 +108,7 @@ extension Server {
             entries: log.entries(from: next),
             leaderCommit: commitIndex
         )
-        output.messages.append(Envelope(from: id, to: peer, message: .appendEntries(request)))
+        output.messages.append(Envelope(from: id, to: peer, message: .appendEntries(consume request)))
     }
 
     mutating func appendToOwnLog(_ entry: LogEntry, into output: inout Output) {

@@ -19,7 +19,7 @@ struct DuplicateTests {
         let second = server.handle(.receive(Envelope(from: s(1), to: s(2), message: request)))
         #expect(server == afterFirst)
         #expect(second.logChangedFrom == nil)
-        #expect(second.messages == first)
+        #expect(Array(second.messages) == first)
         #expect(first.map(\.message) == [appendResponse(2, success: true, matchIndex: 3)])
     }
 

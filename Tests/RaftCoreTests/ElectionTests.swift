@@ -14,7 +14,7 @@ struct ElectionTests {
         #expect(server.votedFor == s(3))
         #expect(output.resetsElectionTimer)
         let request = requestVote(5, candidate: s(3), lastLogIndex: 3, lastLogTerm: 2)
-        #expect(output.messages == [s(1), s(2), s(4), s(5)].map { Envelope(from: s(3), to: $0, message: request) })
+        #expect(Array(output.messages) == [s(1), s(2), s(4), s(5)].map { Envelope(from: s(3), to: $0, message: request) })
     }
 
     @Test func candidateTimeoutStartsNewElection() {
@@ -96,7 +96,7 @@ struct ElectionTests {
         #expect(server.leadership?.nextIndex == [3, 3, 3])
         #expect(output.logChangedFrom == 3)
         let carrying = appendEntries(3, leader: s(1), prevLogIndex: 2, prevLogTerm: 2, entries: [3])
-        #expect(output.messages == [s(2), s(3)].map { Envelope(from: s(1), to: $0, message: carrying) })
+        #expect(Array(output.messages) == [s(2), s(3)].map { Envelope(from: s(1), to: $0, message: carrying) })
         #expect(server.commitIndex == 0)
     }
 
@@ -148,7 +148,7 @@ struct ElectionTests {
         var servers = makeServers(3)
         #expect(servers[0].handle(.heartbeatTimeout).messages.isEmpty)
         elect(0, in: &servers)
-        let sent = servers[0].handle(.heartbeatTimeout).messages
+        let sent = Array(servers[0].handle(.heartbeatTimeout).messages)
         #expect(sent == [s(2), s(3)].map { Envelope(from: s(1), to: $0, message: appendEntries(1, leader: s(1))) })
     }
 

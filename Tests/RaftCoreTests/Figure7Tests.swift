@@ -39,7 +39,7 @@ struct Figure7Tests {
         var heartbeats: [Envelope] = []
         for voter in 2...4 { heartbeats += servers[0].receive(vote(8), from: s(voter)) }
         #expect(servers[0].role.kind == .leader && servers[0].currentTerm == 8)
-        let appends = servers[0].handle(.clientRequest("x")).messages
+        let appends = Array(servers[0].handle(.clientRequest("x")).messages)
         #expect(servers[0].log.terms == leaderLog + [8])
         return (servers, heartbeats, appends)
     }

@@ -11,8 +11,10 @@ func makeServers(_ count: Int, configuration: Configuration = Configuration()) -
 /// Delivers `queue` and everything it provokes in FIFO order until nothing is
 /// left. Messages for which `drop` holds are lost. Returns the number delivered.
 @discardableResult
-func deliverAll(_ queue: [Envelope], to servers: inout [Server], drop: (Envelope) -> Bool = { _ in false }) -> Int {
-    var queue = queue
+func deliverAll(
+    _ queue: some Sequence<Envelope>, to servers: inout [Server], drop: (Envelope) -> Bool = { _ in false }
+) -> Int {
+    var queue = Array(queue)
     var head = 0
     var output = Output()
     while head < queue.count {
@@ -47,7 +49,7 @@ extension Server {
 
     /// Handles a message from `sender` and returns what it sent back.
     mutating func receive(_ message: Message, from sender: ServerID) -> [Envelope] {
-        handle(.receive(Envelope(from: sender, to: id, message: message))).messages
+        Array(handle(.receive(Envelope(from: sender, to: id, message: message))).messages)
     }
 }
 

@@ -1,0 +1,127 @@
+/// The messages a server sends while handling one event, in the order sent: a
+/// growable buffer whose messages can be moved out.
+///
+/// The cluster puts every message a server sends onto its network. Out of an
+/// array it would copy each one (an AppendEntries holds a reference to the
+/// leader's log, so a copy is a retain) and then destroy the array's copy, one
+/// `removeLast` at a time; `removeAll(handingEachTo:)` moves each out instead,
+/// and the buffer keeps its capacity for the next event. Copies of an outbox
+/// share the buffer until one of them changes (copy on write).
+///
+/// The count and capacity sit in the buffer's header, always reached through a
+/// pointer: `ManagedBuffer.capacity` asks the allocator on Linux, and its
+/// `header` property, a class's stored property, is checked for exclusive access
+/// at run time on every use.
+public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiteral, @unchecked Sendable {
+    /// nil until the first message, so an empty outbox allocates nothing.
+    @usableFromInline var storage: Storage?
+
+    @inlinable
+    public init() {}
+
+    public init(arrayLiteral envelopes: Envelope...) {
+        for envelope in envelopes { append(envelope) }
+    }
+
+    @usableFromInline
+    struct Header {
+        @usableFromInline var count: Int
+        @usableFromInline let capacity: Int
+
+        @inlinable
+        init(count: Int, capacity: Int) {
+            self.count = count
+            self.capacity = capacity
+        }
+    }
+
+    @usableFromInline
+    final class Storage: ManagedBuffer<Header, Envelope> {
+        deinit {
+            withUnsafeMutablePointers { header, slots in
+                _ = slots.deinitialize(count: header.pointee.count)
+            }
+        }
+
+        /// A buffer of `capacity` slots holding copies of these messages.
+        @usableFromInline
+        static func make(capacity: Int, copying source: Storage?) -> Storage {
+            let count = source?.withUnsafeMutablePointerToHeader { $0.pointee.count } ?? 0
+            let storage = unsafeDowncast(
+                create(minimumCapacity: capacity) { _ in Header(count: count, capacity: capacity) }, to: Storage.self
+            )
+            if let source {
+                source.withUnsafeMutablePointerToElements { from in
+                    storage.withUnsafeMutablePointerToElements { $0.initialize(from: from, count: count) }
+                }
+            }
+            return storage
+        }
+    }
+
+    @inlinable
+    public var startIndex: Int { 0 }
+
+    @inlinable
+    public var endIndex: Int {
+        guard let storage else { return 0 }
+        return storage.withUnsafeMutablePointerToHeader { $0.pointee.count }
+    }
+
+    @inlinable
+    public subscript(position: Int) -> Envelope {
+        precondition(position >= 0 && position < endIndex, "index out of range")
+        return storage.unsafelyUnwrapped.withUnsafeMutablePointerToElements { $0[position] }
+    }
+
+    @inlinable
+    public mutating func append(_ envelope: consuming Envelope) {
+        if !isKnownUniquelyReferenced(&storage)
+            || storage.unsafelyUnwrapped.withUnsafeMutablePointerToHeader({ $0.pointee.count == $0.pointee.capacity })
+        {
+            storage = Storage.make(capacity: Swift.max(4, 2 * endIndex), copying: storage)
+        }
+        // Initialized outside the closure, which cannot consume the envelope; the
+        // buffer stays alive meanwhile, held by `storage`.
+        let slot = storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, slots in
+            header.pointee.count += 1
+            return slots + header.pointee.count - 1
+        }
+        slot.initialize(to: envelope)
+    }
+
+    /// Hands every message to `body`, oldest first, moved out and not copied,
+    /// and leaves the outbox empty with its capacity.
+    @inlinable
+    public mutating func removeAll(handingEachTo body: (consuming Envelope) -> Void) {
+        guard !isEmpty else { return }
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage.make(capacity: endIndex, copying: storage)
+        }
+        // The loop runs outside the closure: inside it, the buffer would be retained
+        // around the calls to `body`. `storage` holds it meanwhile.
+        let (count, slots) = storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, slots in
+            defer { header.pointee.count = 0 }
+            return (header.pointee.count, slots)
+        }
+        for index in 0..<count { body((slots + index).move()) }
+    }
+
+    /// Empties the outbox, keeping its capacity when no copy shares it.
+    @inlinable
+    public mutating func removeAll() {
+        guard !isEmpty else { return }
+        guard isKnownUniquelyReferenced(&storage) else {
+            storage = nil
+            return
+        }
+        storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, slots in
+            _ = slots.deinitialize(count: header.pointee.count)
+            header.pointee.count = 0
+        }
+    }
+
+    public static func == (lhs: Outbox, rhs: Outbox) -> Bool {
+        lhs.elementsEqual(rhs)
+    }
+}

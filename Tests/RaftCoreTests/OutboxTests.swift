@@ -1,0 +1,84 @@
+import Testing
+@testable import RaftCore
+
+/// The outbox hands its messages on by moving them; it must keep their order,
+/// never let a copy see the move, and neither leak nor over-release what a
+/// message holds (an AppendEntries keeps its leader's log storage alive).
+@Suite struct OutboxTests {
+    /// Ten messages to different receivers, so order is visible, each carrying entries.
+    static func messages() -> [Envelope] {
+        let entries = LogEntries([LogEntry(term: 1, value: "x"), LogEntry(term: 1, value: "y")])
+        return (0..<10).map { index in
+            let request = AppendEntries(term: 1, leader: s(1), prevLogIndex: index, prevLogTerm: 1, entries: entries, leaderCommit: 0)
+            return Envelope(from: s(1), to: ServerID(index), message: .appendEntries(request))
+        }
+    }
+
+    @Test func keepsTheOrderSentPastItsFirstCapacity() {
+        var outbox = Outbox()
+        #expect(outbox.isEmpty)
+        for envelope in Self.messages() { outbox.append(envelope) }
+        #expect(Array(outbox) == Self.messages())
+        #expect(outbox[9].to == ServerID(9))
+    }
+
+    @Test func handsEveryMessageOnInOrderAndIsLeftEmpty() {
+        var outbox = Outbox()
+        for envelope in Self.messages() { outbox.append(envelope) }
+        var received: [Envelope] = []
+        outbox.removeAll { received.append($0) }
+        #expect(received == Self.messages())
+        #expect(outbox.isEmpty)
+        // Still usable, in its old buffer.
+        outbox.append(Self.messages()[3])
+        #expect(Array(outbox) == [Self.messages()[3]])
+    }
+
+    @Test func aCopyKeepsItsMessagesWhenTheOriginalHandsThemOn() {
+        var outbox = Outbox()
+        for envelope in Self.messages().prefix(3) { outbox.append(envelope) }
+        let copy = outbox
+        var received: [Envelope] = []
+        outbox.removeAll { received.append($0) }
+        #expect(received == Array(Self.messages().prefix(3)))
+        #expect(Array(copy) == Array(Self.messages().prefix(3)))
+        outbox.append(Self.messages()[5])
+        #expect(copy.count == 3)
+        #expect(outbox == [Self.messages()[5]])
+    }
+
+    @Test func aCopyKeepsItsMessagesWhenTheOriginalIsEmptied() {
+        var outbox = Outbox()
+        for envelope in Self.messages().prefix(2) { outbox.append(envelope) }
+        let copy = outbox
+        outbox.removeAll()
+        #expect(outbox.isEmpty)
+        #expect(Array(copy) == Array(Self.messages().prefix(2)))
+    }
+
+    /// The entries' storage is freed once the last message holding it is gone:
+    /// moved messages are not released twice (that would crash) nor kept (a leak).
+    @Test func releasesWhatItsMessagesHoldExactlyOnce() {
+        weak var storage: LogStorage?
+        do {
+            var outbox = Outbox()
+            do {
+                let entries = LogEntries([LogEntry(term: 1, value: "x")])
+                storage = entries.storage
+                for index in 0..<6 {
+                    let request = AppendEntries(term: 1, leader: s(1), prevLogIndex: 0, prevLogTerm: 0, entries: entries, leaderCommit: 0)
+                    outbox.append(Envelope(from: s(1), to: ServerID(index), message: .appendEntries(request)))
+                }
+            }
+            var kept: [Envelope] = []
+            outbox.removeAll { kept.append($0) }
+            #expect(storage != nil)
+            kept.removeAll()
+            #expect(storage == nil)
+            outbox.append(Envelope(from: s(1), to: s(2), message: appendEntries(1, leader: s(1), entries: [1])))
+            guard case .appendEntries(let request) = outbox[0].message else { Issue.record("not an AppendEntries"); return }
+            storage = request.entries.storage
+        }
+        #expect(storage == nil)
+    }
+}
