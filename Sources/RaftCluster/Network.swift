@@ -178,10 +178,17 @@ public struct Network: Sendable {
         let sender = envelope.from, receiver = envelope.to
         let previousOnLink = listsLinks ? listOnLink(sequence, from: sender, to: receiver) : -1
         let previousInTick = listsDueTicks ? listDue(sequence, at: deliverAt) : -1
-        ring[slot(sequence)] = Slot(
-            envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
-            onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
-        )
+        // Replaced in place: assigning would first copy the old slot out (a hole,
+        // 128 bytes holding nothing) to destroy the copy.
+        let index = slot(sequence)
+        ring.withUnsafeMutableBufferPointer { ring in
+            let place = ring.baseAddress.unsafelyUnwrapped + index
+            place.deinitialize(count: 1)
+            place.initialize(to: Slot(
+                envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
+                onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
+            ))
+        }
         count += 1
         return sequence
     }

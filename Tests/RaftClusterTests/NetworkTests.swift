@@ -1,7 +1,7 @@
-import RaftCore
 import Testing
 
 @testable import RaftCluster
+@testable import RaftCore
 
 /// The network's queues: global send order, per-link order, and holes left by removal.
 struct NetworkTests {
@@ -21,6 +21,31 @@ struct NetworkTests {
         #expect(network.oldest?.sequence == 1)
         let copy = network
         #expect(copy.oldest(from: ServerID(0), to: ServerID(2))?.sequence == 4)
+    }
+
+    /// Slots are reused in place as the ring wraps round: what a message holds (an
+    /// AppendEntries, its leader's log storage) is released exactly once, when the
+    /// message leaves, and kept while any copy of the network still has it.
+    @Test func reusedSlotsReleaseWhatTheirMessagesHeldExactlyOnce() {
+        weak var storage: LogStorage?
+        var network = Network()
+        var copy: Network?
+        do {
+            let entries = LogEntries([LogEntry(term: 1, value: "x")])
+            storage = entries.storage
+            for round in 0..<40 {
+                let request = AppendEntries(term: 1, leader: ServerID(0), prevLogIndex: 0, prevLogTerm: 0, entries: entries, leaderCommit: round)
+                let sequence = network.send(Envelope(from: ServerID(0), to: ServerID(1), message: .appendEntries(request)), deliverAt: 1)
+                if round == 20 { copy = network }
+                if round % 4 != 3 { network.remove(sequence: sequence) }
+            }
+        }
+        #expect(network.count == 10)
+        network.removeAll()
+        #expect(storage != nil, "the copy still has messages holding it")
+        #expect(copy?.count == 6)
+        copy = nil
+        #expect(storage == nil)
     }
 
     @Test func randomPicksLandOnlyOnMessagesInFlight() {
