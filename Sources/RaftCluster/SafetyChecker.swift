@@ -54,26 +54,31 @@ public struct SafetyChecker: Hashable, Sendable {
 
     /// Records what happened to `servers[id]`; `logChangedFrom` is the lowest index
     /// whose entry changed, if any; `isUp` tells which servers count as live leaders.
+    ///
+    /// Always inlined into the cluster's step, which it follows on every event: the
+    /// checks below are then skipped at the cost of a few comparisons.
+    @inline(__always)
     public mutating func observe(_ id: ServerID, before: Before, logChangedFrom: Int?, servers: [Server], isUp: [Bool]) {
-        // The server is read in place (`servers[id.index]`), never copied out:
-        // this runs after every event, and a copy retains its log and role.
+        // The server is read in place (`servers[id.index]`), never copied out, and
+        // the checks below are handed its position, not the server: this runs after
+        // every event, and a copy retains its log and role.
         if let from = logChangedFrom {
             forgetHeld(id, from: from)
             checkLogMatching(id, from: from, servers: servers)
-            checkCommittedEntriesStillThere(servers[id.index], from: from, committedBefore: before.commitIndex)
+            checkCommittedEntriesStillThere(id, from: from, committedBefore: before.commitIndex, servers: servers)
         }
         if servers[id.index].commitIndex > before.commitIndex {
-            recordCommits(servers[id.index], after: before.commitIndex, servers: servers, isUp: isUp)
+            recordCommits(id, after: before.commitIndex, servers: servers, isUp: isUp)
         }
         if servers[id.index].role.kind == .leader {
             let term = servers[id.index].currentTerm
             if before.role != .leader || before.term != term {
                 recordLeader(id, term: term)
-                checkLeaderCompleteness(servers[id.index], from: held(id) + 1)
+                checkLeaderCompleteness(id, from: held(id) + 1, servers: servers)
             } else if let from = logChangedFrom {
                 // Below `from` the log is what was checked when it took office, or
                 // when those entries were committed, or when it last changed there.
-                checkLeaderCompleteness(servers[id.index], from: from)
+                checkLeaderCompleteness(id, from: from, servers: servers)
             }
         }
     }
@@ -112,41 +117,45 @@ public struct SafetyChecker: Hashable, Sendable {
 
     /// A log that changed at or below its commit index must still hold what it had
     /// committed (entries it commits in this same event are `recordCommits`' business).
-    private mutating func checkCommittedEntriesStillThere(_ server: Server, from: Int, committedBefore: Int) {
-        let committedStill = min(server.commitIndex, committedBefore)
+    private mutating func checkCommittedEntriesStillThere(_ id: ServerID, from: Int, committedBefore: Int, servers: [Server]) {
+        let committedStill = min(servers[id.index].commitIndex, committedBefore)
+        let lastIndex = servers[id.index].log.lastIndex
         guard from <= committedStill else { return }
-        if committedStill > server.log.lastIndex {
-            report(.lostCommittedEntry(server: server.id, index: committedStill, lastIndex: server.log.lastIndex))
+        if committedStill > lastIndex {
+            report(.lostCommittedEntry(server: id, index: committedStill, lastIndex: lastIndex))
         }
-        let upTo = min(committedStill, server.log.lastIndex, committed.count)
+        let upTo = min(committedStill, lastIndex, committed.count)
         guard from <= upTo else { return }
         for index in from...upTo {
-            compareWithCommitted(server, index: index)
+            compareWithCommitted(id, index: index, servers: servers)
         }
     }
 
-    private mutating func compareWithCommitted(_ server: Server, index: Int) {
+    private mutating func compareWithCommitted(_ id: ServerID, index: Int, servers: [Server]) {
         let known = committed[index - 1]
-        if known.entry != server.log[index] {
+        let entry = servers[id.index].log[index]
+        if known.entry != entry {
             report(.conflictingCommit(
-                index: index, server: server.id, term: server.log[index].term,
-                committedBy: known.committedBy, committedEntryTerm: known.entry.term
+                index: index, server: id, term: entry.term, committedBy: known.committedBy, committedEntryTerm: known.entry.term
             ))
         }
     }
 
-    private mutating func recordCommits(_ server: Server, after previous: Int, servers: [Server], isUp: [Bool]) {
-        let upTo = min(server.commitIndex, server.log.lastIndex)
-        if server.commitIndex > server.log.lastIndex {
-            report(.lostCommittedEntry(server: server.id, index: server.commitIndex, lastIndex: server.log.lastIndex))
+    private mutating func recordCommits(_ id: ServerID, after previous: Int, servers: [Server], isUp: [Bool]) {
+        let commitIndex = servers[id.index].commitIndex, lastIndex = servers[id.index].log.lastIndex
+        let upTo = min(commitIndex, lastIndex)
+        if commitIndex > lastIndex {
+            report(.lostCommittedEntry(server: id, index: commitIndex, lastIndex: lastIndex))
         }
         guard previous < upTo else { return }
         for index in (previous + 1)...upTo {
             if index <= committed.count {
-                compareWithCommitted(server, index: index)
+                compareWithCommitted(id, index: index, servers: servers)
                 continue
             }
-            let entry = CommittedEntry(entry: server.log[index], committedInTerm: server.currentTerm, committedBy: server.id)
+            let entry = CommittedEntry(
+                entry: servers[id.index].log[index], committedInTerm: servers[id.index].currentTerm, committedBy: id
+            )
             committed.append(entry)
             for other in servers.indices where servers[other].currentTerm > entry.committedInTerm && isUp[other] {
                 if servers[other].role.kind == .leader, !holds(servers[other].log, entry, at: index) {
@@ -160,15 +169,16 @@ public struct SafetyChecker: Hashable, Sendable {
 
     /// Every entry committed in an earlier term must be in the log of this leader;
     /// looks at the indexes from `from` on, and remembers how far the log holds them all.
-    private mutating func checkLeaderCompleteness(_ leader: Server, from: Int) {
+    private mutating func checkLeaderCompleteness(_ leader: ServerID, from: Int, servers: [Server]) {
         guard from <= committed.count else { return }
-        var heldSoFar = from - 1 == held(leader.id)
+        let leaderTerm = servers[leader.index].currentTerm
+        var heldSoFar = from - 1 == held(leader)
         for index in from...committed.count {
-            let isHeld = holds(leader.log, committed[index - 1], at: index)
-            if heldSoFar, isHeld { setHeld(leader.id, through: index) } else { heldSoFar = false }
-            if !isHeld, committed[index - 1].committedInTerm < leader.currentTerm {
+            let isHeld = holds(servers[leader.index].log, committed[index - 1], at: index)
+            if heldSoFar, isHeld { setHeld(leader, through: index) } else { heldSoFar = false }
+            if !isHeld, committed[index - 1].committedInTerm < leaderTerm {
                 report(.leaderMissesCommittedEntry(
-                    leader: leader.id, leaderTerm: leader.currentTerm, index: index, committedTerm: committed[index - 1].committedInTerm
+                    leader: leader, leaderTerm: leaderTerm, index: index, committedTerm: committed[index - 1].committedInTerm
                 ))
             }
         }
