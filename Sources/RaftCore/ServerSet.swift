@@ -7,8 +7,10 @@
 public struct ServerSet: Hashable, Sendable {
     /// Servers 0 to 63.
     private var first: UInt64 = 0
-    /// Servers from 64 on, 64 to a word; empty, with no allocation, until one joins.
-    private var rest: [UInt64] = []
+    /// Servers from 64 on, 64 to a word; nil until one joins. Not an empty array:
+    /// copying or dropping a set retains or releases what this holds, and a nil
+    /// costs less to retain than the shared empty array.
+    private var rest: [UInt64]?
 
     public init() {}
 
@@ -17,12 +19,13 @@ public struct ServerSet: Hashable, Sendable {
     }
 
     public var count: Int {
-        rest.reduce(first.nonzeroBitCount) { $0 + $1.nonzeroBitCount }
+        (rest ?? []).reduce(first.nonzeroBitCount) { $0 + $1.nonzeroBitCount }
     }
 
     public func contains(_ server: ServerID) -> Bool {
         let (word, bit) = server.index.quotientAndRemainder(dividingBy: 64)
         if word == 0 { return first & (1 << UInt64(bit)) != 0 }
+        guard let rest else { return false }
         return word <= rest.count && rest[word - 1] & (1 << UInt64(bit)) != 0
     }
 
@@ -32,16 +35,18 @@ public struct ServerSet: Hashable, Sendable {
             first |= 1 << UInt64(bit)
             return
         }
-        if word > rest.count {
-            rest.append(contentsOf: repeatElement(0, count: word - rest.count))
+        var words = rest.take() ?? []
+        if word > words.count {
+            words.append(contentsOf: repeatElement(0, count: word - words.count))
         }
-        rest[word - 1] |= 1 << UInt64(bit)
+        words[word - 1] |= 1 << UInt64(bit)
+        rest = words
     }
 
     /// Members in cluster order.
     public var members: [ServerID] {
         var result: [ServerID] = []
-        for (w, word) in ([first] + rest).enumerated() where word != 0 {
+        for (w, word) in ([first] + (rest ?? [])).enumerated() where word != 0 {
             for bit in 0..<64 where word & (1 << UInt64(bit)) != 0 {
                 result.append(ServerID(w * 64 + bit))
             }
