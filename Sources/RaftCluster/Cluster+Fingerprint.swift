@@ -118,7 +118,7 @@ public struct FingerprintScratch {
                 votes[index] = mask(leadership.votes)
                 isLeader[index] = true
                 for peer in 0..<n {
-                    progress[index * n + peer] = (UInt64(leadership.nextIndex[peer]), UInt64(leadership.matchIndex[peer]))
+                    progress[index * n + peer] = (UInt64(leadership.progress[peer].nextIndex), UInt64(leadership.progress[peer].matchIndex))
                 }
             }
             invariant[index] = h.value

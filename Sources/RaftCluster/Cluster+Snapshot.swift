@@ -26,8 +26,8 @@ extension Cluster {
                 writer.write(2)
                 write(leadership.votes, to: &writer)
                 for index in 0..<size {
-                    writer.write(leadership.nextIndex[index])
-                    writer.write(leadership.matchIndex[index])
+                    writer.write(leadership.progress[index].nextIndex)
+                    writer.write(leadership.progress[index].matchIndex)
                 }
             }
         }

@@ -1,16 +1,36 @@
 /// What a leader tracks per follower (Figure 2, "volatile state on leaders").
 public struct Leadership: Hashable, Sendable {
-    /// Indexed by `ServerID.index`; the leader's own slot is unused.
-    public internal(set) var nextIndex: [Int]
-    public internal(set) var matchIndex: [Int]
+    /// One follower's nextIndex and matchIndex.
+    public struct Progress: Hashable, Sendable {
+        public internal(set) var nextIndex: Int
+        public internal(set) var matchIndex: Int
+    }
+
+    /// Indexed by `ServerID.index`; the leader's own slot is unused. One array of
+    /// pairs rather than Figure 2's two arrays: a leader takes this state out of its
+    /// role to update it on every response, and each array it takes out is a
+    /// buffer to retain and release.
+    public internal(set) var progress: [Progress]
     /// The votes that made it leader, and any granted after it won.
     public internal(set) var votes: ServerSet
 
     public init(nextIndex: [Int], matchIndex: [Int], votes: ServerSet) {
-        self.nextIndex = nextIndex
-        self.matchIndex = matchIndex
+        precondition(nextIndex.count == matchIndex.count, "nextIndex and matchIndex of different clusters")
+        progress = zip(nextIndex, matchIndex).map { Progress(nextIndex: $0, matchIndex: $1) }
         self.votes = votes
     }
+
+    /// A new leader's: every follower's nextIndex just past the leader's log, matchIndex 0.
+    init(clusterSize: Int, nextIndex: Int, votes: ServerSet) {
+        progress = Array(repeating: Progress(nextIndex: nextIndex, matchIndex: 0), count: clusterSize)
+        self.votes = votes
+    }
+
+    /// Figure 2's nextIndex[], indexed by `ServerID.index`.
+    public var nextIndex: [Int] { progress.map(\.nextIndex) }
+
+    /// Figure 2's matchIndex[], indexed by `ServerID.index`.
+    public var matchIndex: [Int] { progress.map(\.matchIndex) }
 }
 
 /// A server's role, with the state that exists only in that role.

@@ -76,14 +76,14 @@ extension Server {
         let peer = sender.index
         if response.success {
             let stored = min(response.matchIndex, log.lastIndex)
-            leadership.matchIndex[peer] = max(leadership.matchIndex[peer], stored)
-            leadership.nextIndex[peer] = max(leadership.nextIndex[peer], stored + 1)
+            leadership.progress[peer].matchIndex = max(leadership.progress[peer].matchIndex, stored)
+            leadership.progress[peer].nextIndex = max(leadership.progress[peer].nextIndex, stored + 1)
             role = .leader(leadership)
             advanceCommitIndex(into: &output)
         } else {
-            leadership.nextIndex[peer] = max(1, leadership.nextIndex[peer] - 1)
+            leadership.progress[peer].nextIndex = max(1, leadership.progress[peer].nextIndex - 1)
             role = .leader(leadership)
-            output.note(.retrying(peer: sender, nextIndex: leadership.nextIndex[peer]))
+            output.note(.retrying(peer: sender, nextIndex: leadership.progress[peer].nextIndex))
             sendAppendEntries(to: sender, into: &output)
         }
     }
@@ -98,7 +98,7 @@ extension Server {
     /// AppendEntries carrying everything from the peer's nextIndex on.
     func sendAppendEntries(to peer: ServerID, into output: inout Output) {
         guard case .leader(let leadership) = role else { return }
-        let next = min(leadership.nextIndex[peer.index], log.lastIndex + 1)
+        let next = min(leadership.progress[peer.index].nextIndex, log.lastIndex + 1)
         let prevLogIndex = next - 1
         let request = AppendEntries(
             term: currentTerm,
@@ -124,7 +124,7 @@ extension Server {
         let quorumIndex = withUnsafeTemporaryAllocation(of: Int.self, capacity: clusterSize) { buffer in
             var stored = buffer
             for i in 0..<clusterSize {
-                stored[i] = i == id.index ? log.lastIndex : leadership.matchIndex[i]
+                stored[i] = i == id.index ? log.lastIndex : leadership.progress[i].matchIndex
             }
             stored.sort(by: >)
             return stored[majority - 1]

@@ -39,8 +39,10 @@ extension Server {
         }
         commitIndex = min(commitIndex, log.lastIndex)
         if case .leader(var leadership) = role {
-            leadership.nextIndex = leadership.nextIndex.map { min($0, log.lastIndex + 1) }
-            leadership.matchIndex = leadership.matchIndex.map { min($0, log.lastIndex) }
+            for peer in leadership.progress.indices {
+                leadership.progress[peer].nextIndex = min(leadership.progress[peer].nextIndex, log.lastIndex + 1)
+                leadership.progress[peer].matchIndex = min(leadership.progress[peer].matchIndex, log.lastIndex)
+            }
             role = .leader(leadership)
         }
     }

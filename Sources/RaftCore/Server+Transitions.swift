@@ -30,11 +30,7 @@ extension Server {
     /// Takes office: fresh nextIndex/matchIndex for every peer, then asserts
     /// itself with AppendEntries to all of them at once.
     mutating func becomeLeader(votes: ServerSet, into output: inout Output) {
-        role = .leader(Leadership(
-            nextIndex: Array(repeating: log.lastIndex + 1, count: clusterSize),
-            matchIndex: Array(repeating: 0, count: clusterSize),
-            votes: votes
-        ))
+        role = .leader(Leadership(clusterSize: clusterSize, nextIndex: log.lastIndex + 1, votes: votes))
         output.note(.wonElection(term: currentTerm, votes: votes.count, clusterSize: clusterSize))
         if configuration.noop {
             appendToOwnLog(LogEntry(term: currentTerm), into: &output)

@@ -57,8 +57,8 @@ extension Interpreter {
         }
         if case .leader(let leadership) = server.role {
             let peers = Array(server.peers)
-            rows.append(["nextIndex", peers.map { "\(cluster.name($0))=\(leadership.nextIndex[$0.index])" }.joined(separator: " ")])
-            rows.append(["matchIndex", peers.map { "\(cluster.name($0))=\(leadership.matchIndex[$0.index])" }.joined(separator: " ")])
+            rows.append(["nextIndex", peers.map { "\(cluster.name($0))=\(leadership.progress[$0.index].nextIndex)" }.joined(separator: " ")])
+            rows.append(["matchIndex", peers.map { "\(cluster.name($0))=\(leadership.progress[$0.index].matchIndex)" }.joined(separator: " ")])
         }
         rows.append(["group", group(id)])
         let sent = cluster.network.messages.count { $0.from == id }
