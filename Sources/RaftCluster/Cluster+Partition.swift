@@ -20,7 +20,10 @@ extension Cluster {
     /// partition, without building arrays (the group list is rewritten in place,
     /// and only allocated after a heal).
     public mutating func partition(isolating members: ServerSet, trace: inout Trace) {
-        if groups == nil { groups = Array(repeating: 1, count: size) }
+        // Built by `map`, which the compiler specializes: `Array(repeating:count:)`
+        // allocates through the standard library's unspecialized code, which looks
+        // the array's type up at run time, several times the cost of the allocation.
+        if groups == nil { groups = (0..<size).map { _ in 1 } }
         for index in 0..<size {
             groups![index] = members.contains(ServerID(index)) ? 0 : 1
         }

@@ -22,7 +22,10 @@ public struct Leadership: Hashable, Sendable {
 
     /// A new leader's: every follower's nextIndex just past the leader's log, matchIndex 0.
     init(clusterSize: Int, nextIndex: Int, votes: ServerSet) {
-        progress = Array(repeating: Progress(nextIndex: nextIndex, matchIndex: 0), count: clusterSize)
+        // Built by `map`, which the compiler specializes: `Array(repeating:count:)`
+        // allocates through the standard library's unspecialized code, which looks
+        // the array's type up at run time, several times the cost of the allocation.
+        progress = (0..<clusterSize).map { _ in Progress(nextIndex: nextIndex, matchIndex: 0) }
         self.votes = votes
     }
 
