@@ -18,12 +18,12 @@ extension Cluster {
 
     /// `partition([members])`, with the group as a set: how random schedules
     /// partition, without building arrays (the group list is rewritten in place,
-    /// and only allocated after a heal).
+    /// or the one the last heal took away is filled in again).
     public mutating func partition(isolating members: ServerSet, trace: inout Trace) {
         // Built by `map`, which the compiler specializes: `Array(repeating:count:)`
         // allocates through the standard library's unspecialized code, which looks
         // the array's type up at run time, several times the cost of the allocation.
-        if groups == nil { groups = (0..<size).map { _ in 1 } }
+        if groups == nil { groups = healedGroups.value.take() ?? (0..<size).map { _ in 1 } }
         for index in 0..<size {
             groups![index] = members.contains(ServerID(index)) ? 0 : 1
         }
@@ -37,6 +37,7 @@ extension Cluster {
 
     /// Full connectivity again; nothing lost comes back.
     public mutating func heal() {
+        if let groups { healedGroups.value = groups }
         groups = nil
     }
 }

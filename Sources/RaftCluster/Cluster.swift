@@ -11,6 +11,9 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var network = Network()
     /// The partition group of each server, or nil when the network is whole.
     public internal(set) var groups: [Int]?
+    /// The group list a heal took away, for the next split to fill in again:
+    /// random schedules split and heal the network over and over.
+    var healedGroups = Spare<[Int]>()
     public internal(set) var safety = SafetyChecker()
     public internal(set) var configuration: Configuration
     /// Messages handled so far, for statistics.

@@ -85,6 +85,20 @@ struct PartitionCrashTests {
         #expect(checked > 20, "partitions that cut messages in flight")
     }
 
+    /// A heal keeps the group list for the next split to reuse; a cluster that was
+    /// split and healed is still equal to, and hashes as, one that never was.
+    @Test func aHealedClusterEqualsOneNeverSplit() throws {
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        cluster.partition(isolating: ServerSet([cluster.id("s2")]), trace: &trace)
+        cluster.heal()
+        #expect(cluster.groups == nil)
+        #expect(cluster == Cluster.fresh())
+        #expect(cluster.hashValue == Cluster.fresh().hashValue)
+        cluster.partition(isolating: ServerSet([cluster.id("s4"), cluster.id("s5")]), trace: &trace)
+        #expect(cluster.groups == [1, 1, 1, 0, 0])
+    }
+
     @Test func aServerInTwoGroupsIsAnError() {
         var cluster = Cluster.fresh()
         var trace = quiet
