@@ -6,7 +6,9 @@
 /// leader's log, so a copy is a retain) and then destroy the array's copy, one
 /// `removeLast` at a time; `removeAll(handingEachTo:)` moves each out instead,
 /// and the buffer keeps its capacity for the next event. Copies of an outbox
-/// share the buffer until one of them changes (copy on write).
+/// share the buffer until one of them changes (copy on write); that is also why
+/// it is `@unchecked Sendable`, as an array is: a buffer is written only by an
+/// outbox that holds it alone.
 ///
 /// The count and capacity sit in the buffer's header, always reached through a
 /// pointer: `ManagedBuffer.capacity` asks the allocator on Linux, and its
