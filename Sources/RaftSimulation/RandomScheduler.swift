@@ -27,7 +27,9 @@ struct RandomScheduler {
         var partition: Int
         var crash: Int
 
-        init(using random: inout SeededGenerator) {
+        /// Drawn whatever the options, so that the draws after them do not depend on
+        /// the options; the kinds of event the options leave out then weigh nothing.
+        init(using random: inout SeededGenerator, options: SimulationOptions) {
             timeoutWithoutLeader = random.draw(1...4)
             timeoutWithLeader = random.draw(1...3)
             deliver = random.draw(30...100)
@@ -35,13 +37,16 @@ struct RandomScheduler {
             submit = random.draw(2...10)
             partition = random.draw(0...2)
             crash = random.draw(1...6)
+            if !options.clients { submit = 0 }
+            if !options.partitions { partition = 0 }
+            if !options.crashes { crash = 0 }
         }
     }
 
     init(options: SimulationOptions, seed: UInt64) {
         self.options = options
         random = SeededGenerator(seed: seed)
-        weights = Weights(using: &random)
+        weights = Weights(using: &random, options: options)
         duplicate = Chance(options.duplicate)
         loss = Chance(options.loss)
     }
@@ -121,9 +126,9 @@ struct RandomScheduler {
         let timeout = hasLeader ? weights.timeoutWithLeader : weights.timeoutWithoutLeader
         let deliver = cluster.network.isEmpty ? 0 : weights.deliver
         let heartbeat = hasLeader ? weights.heartbeat : 0
-        let submit = hasLeader && options.clients ? weights.submit : 0
-        let partition = options.partitions ? weights.partition : 0
-        let crash = options.crashes ? weights.crash : 0
+        let submit = hasLeader ? weights.submit : 0
+        let partition = weights.partition
+        let crash = weights.crash
 
         var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash)
         if pick < deliver { return delivery(in: cluster) }
