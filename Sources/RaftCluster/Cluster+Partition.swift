@@ -20,9 +20,8 @@ extension Cluster {
     /// partition, without building arrays (the group list is rewritten in place,
     /// or the one the last heal took away is filled in again).
     public mutating func partition(isolating members: ServerSet, trace: inout Trace) {
-        // Built by `map`, which the compiler specializes: `Array(repeating:count:)`
-        // allocates through the standard library's unspecialized code, which looks
-        // the array's type up at run time, several times the cost of the allocation.
+        // Built by `map`, not `Array(repeating:count:)`, for the reason given at
+        // `Leadership.init(clusterSize:nextIndex:votes:)`.
         if groups == nil { groups = healedGroups.value.take() ?? (0..<size).map { _ in 1 } }
         for index in 0..<size {
             groups![index] = members.contains(ServerID(index)) ? 0 : 1

@@ -67,13 +67,10 @@ extension Cluster {
                 role = .candidate(votes: readServerSet(&reader))
             default:
                 let votes = readServerSet(&reader)
-                var nextIndex = Array(repeating: 0, count: size)
-                var matchIndex = Array(repeating: 0, count: size)
-                for peer in 0..<size {
-                    nextIndex[peer] = reader.readInt()
-                    matchIndex[peer] = reader.readInt()
+                let progress = (0..<size).map { _ in
+                    Leadership.Progress(nextIndex: reader.readInt(), matchIndex: reader.readInt())
                 }
-                role = .leader(Leadership(nextIndex: nextIndex, matchIndex: matchIndex, votes: votes))
+                role = .leader(Leadership(progress: progress, votes: votes))
             }
             servers[index] = Server(
                 id: ServerID(index), clusterSize: size, configuration: configuration,

@@ -4,6 +4,11 @@ public struct Leadership: Hashable, Sendable {
     public struct Progress: Hashable, Sendable {
         public internal(set) var nextIndex: Int
         public internal(set) var matchIndex: Int
+
+        public init(nextIndex: Int, matchIndex: Int) {
+            self.nextIndex = nextIndex
+            self.matchIndex = matchIndex
+        }
     }
 
     /// Indexed by `ServerID.index`; the leader's own slot is unused. One array of
@@ -14,9 +19,8 @@ public struct Leadership: Hashable, Sendable {
     /// The votes that made it leader, and any granted after it won.
     public internal(set) var votes: ServerSet
 
-    public init(nextIndex: [Int], matchIndex: [Int], votes: ServerSet) {
-        precondition(nextIndex.count == matchIndex.count, "nextIndex and matchIndex of different clusters")
-        progress = zip(nextIndex, matchIndex).map { Progress(nextIndex: $0, matchIndex: $1) }
+    public init(progress: [Progress], votes: ServerSet) {
+        self.progress = progress
         self.votes = votes
     }
 
