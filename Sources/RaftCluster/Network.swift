@@ -178,12 +178,14 @@ public struct Network: Sendable {
         let sender = envelope.from, receiver = envelope.to
         let previousOnLink = listsLinks ? listOnLink(sequence, from: sender, to: receiver) : -1
         let previousInTick = listsDueTicks ? listDue(sequence, at: deliverAt) : -1
-        // Replaced in place: assigning would first copy the old slot out (a hole,
-        // 128 bytes holding nothing) to destroy the copy.
+        // Written over in place. The slot past the newest is always a hole, which
+        // holds no reference, so there is nothing to destroy first: assigning would
+        // copy its 128 bytes out to destroy them, and deinitializing calls the
+        // slot's outlined destroy.
         let index = slot(sequence)
         ring.withUnsafeMutableBufferPointer { ring in
             let place = ring.baseAddress.unsafelyUnwrapped + index
-            place.deinitialize(count: 1)
+            assert(!place.pointee.isInFlight, "the slot past the newest message is in use")
             place.initialize(to: Slot(
                 envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
                 onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
@@ -234,11 +236,16 @@ public struct Network: Sendable {
     /// Random schedules pick one per delivery, so it reads no message, only slots.
     public func randomSequence(using random: inout SeededGenerator, tries: Int) -> Int? {
         guard !isEmpty else { return nil }
-        for _ in 0..<tries {
-            let sequence = firstSequence + random.below(nextSequence - firstSequence)
-            if ring[slot(sequence)].isInFlight { return sequence }
+        let first = firstSequence, span = nextSequence - firstSequence, mask = ring.count - 1
+        // Through a buffer pointer: every try is in the ring, so none needs the
+        // array's bounds check.
+        return ring.withUnsafeBufferPointer { ring in
+            for _ in 0..<tries {
+                let sequence = first &+ random.below(span)
+                if ring[sequence & mask].isInFlight { return sequence }
+            }
+            return first
         }
-        return firstSequence
     }
 
     /// Where the message with this sequence number stands on its link (0 is the

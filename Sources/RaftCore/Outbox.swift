@@ -92,6 +92,22 @@ public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiter
         slot.initialize(to: envelope)
     }
 
+    /// Appends `count` messages, the `k`-th made by `envelope(k)`: a broadcast
+    /// checks the buffer's uniqueness and capacity once, not once a message.
+    @inlinable
+    public mutating func append(count added: Int, _ envelope: (Int) -> Envelope) {
+        guard added > 0 else { return }
+        let count = endIndex
+        if !isKnownUniquelyReferenced(&storage)
+            || storage.unsafelyUnwrapped.withUnsafeMutablePointerToHeader({ count + added > $0.pointee.capacity })
+        {
+            storage = Storage.make(capacity: Swift.max(4, 2 * count, count + added), copying: storage)
+        }
+        let slots = storage.unsafelyUnwrapped.withUnsafeMutablePointerToElements { $0 } + count
+        for k in 0..<added { (slots + k).initialize(to: envelope(k)) }
+        storage.unsafelyUnwrapped.withUnsafeMutablePointerToHeader { $0.pointee.count += added }
+    }
+
     /// Hands every message to `body`, oldest first, moved out and not copied,
     /// and leaves the outbox empty with its capacity.
     @inlinable

@@ -90,17 +90,23 @@ extension Server {
 
     /// AppendEntries to every peer, in cluster order.
     mutating func broadcastAppendEntries(into output: inout Output) {
-        for peer in peers {
-            sendAppendEntries(to: peer, into: &output)
-        }
+        guard case .leader = role else { return }
+        broadcast(into: &output) { .appendEntries(appendEntries(to: $0)) }
     }
 
-    /// AppendEntries carrying everything from the peer's nextIndex on.
     func sendAppendEntries(to peer: ServerID, into output: inout Output) {
-        guard case .leader(let leadership) = role else { return }
+        guard case .leader = role else { return }
+        output.messages.append(Envelope(from: id, to: peer, message: .appendEntries(appendEntries(to: peer))))
+    }
+
+    /// AppendEntries carrying everything from the peer's nextIndex on. The
+    /// leader's progress is read where it is: taken out of the role once for the
+    /// whole broadcast, it would be copied (a retain and a release).
+    private func appendEntries(to peer: ServerID) -> AppendEntries {
+        guard case .leader(let leadership) = role else { preconditionFailure("only a leader sends AppendEntries") }
         let next = min(leadership.progress[peer.index].nextIndex, log.lastIndex + 1)
         let prevLogIndex = next - 1
-        let request = AppendEntries(
+        return AppendEntries(
             term: currentTerm,
             leader: id,
             prevLogIndex: prevLogIndex,
@@ -108,7 +114,6 @@ extension Server {
             entries: log.entries(from: next),
             leaderCommit: commitIndex
         )
-        output.messages.append(Envelope(from: id, to: peer, message: .appendEntries(consume request)))
     }
 
     mutating func appendToOwnLog(_ entry: LogEntry, into output: inout Output) {

@@ -22,9 +22,7 @@ extension Server {
             return
         }
         let request = RequestVote(term: currentTerm, candidate: id, lastLogIndex: log.lastIndex, lastLogTerm: log.lastTerm)
-        for peer in peers {
-            output.messages.append(Envelope(from: id, to: peer, message: .requestVote(request)))
-        }
+        broadcast(into: &output) { _ in .requestVote(request) }
     }
 
     /// Takes office: fresh nextIndex/matchIndex for every peer, then asserts

@@ -35,6 +35,16 @@ public struct Server: Hashable, Sendable {
         return (0..<clusterSize).lazy.filter { $0 != own }.map(ServerID.init)
     }
 
+    /// Sends every peer, in cluster order, the message `message(peer)`, as one
+    /// append to the outbox.
+    func broadcast(into output: inout Output, _ message: (ServerID) -> Message) {
+        let own = id
+        output.messages.append(count: clusterSize - 1) { position in
+            let peer = ServerID(position < own.index ? position : position + 1)
+            return Envelope(from: own, to: peer, message: message(peer))
+        }
+    }
+
     /// Handles one event, writing what to send (and, if asked, what happened) into `output`.
     /// The event is consumed so that a message's payload is moved, not copied, into
     /// the handler for its kind (an AppendEntries holds a reference to its entries).

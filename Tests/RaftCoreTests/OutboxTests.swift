@@ -47,6 +47,23 @@ import Testing
         #expect(outbox == [Self.messages()[5]])
     }
 
+    /// A broadcast appends after what is there, in order, growing the buffer
+    /// as far as it needs at once, and leaves a copy as it was.
+    @Test func appendsABroadcastInOrderAfterWhatIsThere() {
+        var outbox = Outbox()
+        outbox.append(Self.messages()[0])
+        let copy = outbox
+        outbox.append(count: 2) { Self.messages()[$0 + 1] }  // fits the shared buffer
+        outbox.append(count: 7) { Self.messages()[$0 + 3] }  // does not fit
+        #expect(Array(outbox) == Self.messages())
+        #expect(Array(copy) == [Self.messages()[0]])
+        outbox.append(count: 0) { _ in Issue.record("made a message for an empty broadcast"); return Self.messages()[0] }
+        #expect(outbox.count == 10)
+        var empty = Outbox()
+        empty.append(count: 3) { Self.messages()[$0] }
+        #expect(Array(empty) == Array(Self.messages().prefix(3)))
+    }
+
     @Test func aCopyKeepsItsMessagesWhenTheOriginalIsEmptied() {
         var outbox = Outbox()
         for envelope in Self.messages().prefix(2) { outbox.append(envelope) }
@@ -70,8 +87,13 @@ import Testing
                     outbox.append(Envelope(from: s(1), to: ServerID(index), message: .appendEntries(request)))
                 }
             }
+            outbox.append(count: 4) { index in
+                let request = AppendEntries(term: 1, leader: s(1), prevLogIndex: 0, prevLogTerm: 0, entries: LogEntries(storage, from: 0, count: 1), leaderCommit: 0)
+                return Envelope(from: s(1), to: ServerID(index), message: .appendEntries(request))
+            }
             var kept: [Envelope] = []
             outbox.removeAll { kept.append($0) }
+            #expect(kept.count == 10)
             #expect(storage != nil)
             kept.removeAll()
             #expect(storage == nil)
