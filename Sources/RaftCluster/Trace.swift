@@ -41,6 +41,9 @@ public struct Trace: Sendable {
     }
 
     /// Empties the output buffer, keeping its capacity, for the next event.
+    /// Inlined by force, as `Output.removeAll` is: without link-time optimization
+    /// the compiler left this call in every event.
+    @inline(__always)
     mutating func startOutput() {
         output.removeAll()
     }

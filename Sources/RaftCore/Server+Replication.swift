@@ -131,8 +131,11 @@ extension Server {
             for i in 0..<clusterSize {
                 stored[i] = i == id.index ? log.lastIndex : leadership.progress[i].matchIndex
             }
-            stored.sort(by: >)
-            return stored[majority - 1]
+            // Ascending, and the majority-th highest counted from the end: sorting
+            // by `>` calls a closure per comparison unless the build is optimized
+            // at link time.
+            stored.sort()
+            return stored[clusterSize - majority]
         }
         guard quorumIndex > commitIndex,
             log.term(at: quorumIndex) == currentTerm || configuration.breaks(.commitOldTerms)

@@ -14,6 +14,8 @@ public struct ServerSet: Hashable, Sendable {
 
     public init() {}
 
+    /// Inlinable, so that a candidate's set of its own vote is built in place.
+    @inlinable
     public init(_ members: some Sequence<ServerID>) {
         for member in members { insert(member) }
     }
