@@ -37,8 +37,10 @@ extension Cluster {
         isUp[id.index] = false
         upCount -= 1
         if servers[id.index].role.kind == .leader { liveLeaderCount -= 1 }
-        electionDeadline[id.index] = nil
-        heartbeatDue[id.index] = nil
+        // Written only when set: a cluster that keeps no time never sets them, and
+        // each write checks the array for sharing.
+        if electionDeadline[id.index] != nil { electionDeadline[id.index] = nil }
+        if heartbeatDue[id.index] != nil { heartbeatDue[id.index] = nil }
         network.removeAll(onLinks: { $1 == id }) { trace.record(.dropped($0, .receiverDown)) }
     }
 
