@@ -41,7 +41,7 @@ public enum CommandCatalog {
             usage: ["deliver A->B [N|all]", "deliver A->B nth K", "deliver A->*", "deliver *->B", "deliver all"],
             summary: "deliver in-flight messages in the order sent",
             example: "deliver s1->s3",
-            details: "A->B takes the oldest message on that link (or the N oldest, or all); an error if there are fewer. `nth K` takes only the K-th oldest on the link (1 is the oldest), to deliver out of order. A->* and *->B take every message now in flight from A or to B; `deliver all` every message in flight when it starts. Replies stay in flight."
+            details: "A->B takes the oldest message on that link (or the N oldest, or all); an error if there are fewer. `nth K` takes only the K-th oldest on the link (1 is the oldest), to deliver out of order. A->* and *->B take every message now in flight from A or to B; `deliver all` every message in flight when it starts; with none, these three say \"nothing in flight\" (not an error). Replies stay in flight."
         ),
         CommandInfo(
             name: "settle", group: .network, usage: ["settle [N]"],
@@ -53,7 +53,7 @@ public enum CommandCatalog {
             name: "drop", group: .network, usage: ["drop A->B [N|all]", "drop A->B nth K", "drop A->*", "drop *->B", "drop all"],
             summary: "discard in-flight messages without delivering them",
             example: "drop s1->s2 all",
-            details: "Selects messages as `deliver` does and discards them."
+            details: "Selects messages as `deliver` does, errors and \"nothing in flight\" included, and discards them."
         ),
         CommandInfo(
             name: "duplicate", group: .network, usage: ["duplicate A->B [nth K]"],

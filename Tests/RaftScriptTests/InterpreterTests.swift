@@ -177,6 +177,22 @@ struct InterpreterTests {
         #expect(run.lines == ["nothing in flight"])
     }
 
+    /// `drop` reports an empty selection as `deliver` does, and says nothing
+    /// else unless tracing.
+    @Test func dropSaysWhenThereIsNothingToDrop() {
+        let run = Run("""
+            drop all
+            drop s1->*
+            drop *->s3
+            timeout s1
+            drop s1->*
+            drop all
+            expect pending 0
+            """)
+        #expect(run.diagnostics == [])
+        #expect(run.lines == ["nothing in flight", "nothing in flight from s1", "nothing in flight to s3", "nothing in flight"])
+    }
+
     @Test func partitionsAndCrashesDrop() {
         let run = Run("""
             timeout s1
