@@ -94,6 +94,7 @@ extension Server {
         broadcast(into: &output) { .appendEntries(appendEntries(to: $0)) }
     }
 
+    /// AppendEntries to one peer: the retry after it refused one.
     func sendAppendEntries(to peer: ServerID, into output: inout Output) {
         guard case .leader = role else { return }
         output.messages.append(Envelope(from: id, to: peer, message: .appendEntries(appendEntries(to: peer))))
