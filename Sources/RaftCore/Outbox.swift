@@ -78,18 +78,8 @@ public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiter
 
     @inlinable
     public mutating func append(_ envelope: consuming Envelope) {
-        if !isKnownUniquelyReferenced(&storage)
-            || storage.unsafelyUnwrapped.withUnsafeMutablePointerToHeader({ $0.pointee.count == $0.pointee.capacity })
-        {
-            storage = Storage.make(capacity: Swift.max(4, 2 * endIndex), copying: storage)
-        }
-        // Initialized outside the closure, which cannot consume the envelope; the
-        // buffer stays alive meanwhile, held by `storage`.
-        let slot = storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, slots in
-            header.pointee.count += 1
-            return slots + header.pointee.count - 1
-        }
-        slot.initialize(to: envelope)
+        // Initialized here, outside any closure, which could not consume the envelope.
+        claimSlots(1).initialize(to: envelope)
     }
 
     /// Appends `count` messages, the `k`-th made by `envelope(k)`: a broadcast
@@ -97,15 +87,25 @@ public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiter
     @inlinable
     public mutating func append(count added: Int, _ envelope: (Int) -> Envelope) {
         guard added > 0 else { return }
-        let count = endIndex
-        if !isKnownUniquelyReferenced(&storage)
-            || storage.unsafelyUnwrapped.withUnsafeMutablePointerToHeader({ count + added > $0.pointee.capacity })
-        {
-            storage = Storage.make(capacity: Swift.max(4, 2 * count, count + added), copying: storage)
-        }
-        let slots = storage.unsafelyUnwrapped.withUnsafeMutablePointerToElements { $0 } + count
+        let slots = claimSlots(added)
         for k in 0..<added { (slots + k).initialize(to: envelope(k)) }
-        storage.unsafelyUnwrapped.withUnsafeMutablePointerToHeader { $0.pointee.count += added }
+    }
+
+    /// Counts `added` more messages and returns where the first of them goes; the
+    /// caller initializes them all at once. The buffer is made this outbox's own
+    /// and grown first if need be (to at least twice the count), and it stays
+    /// alive meanwhile, held by `storage`.
+    @inlinable @inline(__always)
+    mutating func claimSlots(_ added: Int) -> UnsafeMutablePointer<Envelope> {
+        if !isKnownUniquelyReferenced(&storage)
+            || storage.unsafelyUnwrapped.withUnsafeMutablePointerToHeader({ $0.pointee.count + added > $0.pointee.capacity })
+        {
+            storage = Storage.make(capacity: Swift.max(4, 2 * endIndex, endIndex + added), copying: storage)
+        }
+        return storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, slots in
+            header.pointee.count += added
+            return slots + header.pointee.count - added
+        }
     }
 
     /// Hands every message to `body`, oldest first, moved out and not copied,

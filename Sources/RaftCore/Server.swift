@@ -31,8 +31,8 @@ public struct Server: Hashable, Sendable {
 
     /// Every other server, in cluster order.
     public var peers: some Sequence<ServerID> {
-        let own = id.index  // captured alone: capturing `self` would copy the whole server
-        return (0..<clusterSize).lazy.filter { $0 != own }.map(ServerID.init)
+        let own = id  // captured alone: capturing `self` would copy the whole server
+        return (0..<clusterSize - 1).lazy.map { own.peer(at: $0) }
     }
 
     /// Sends every peer, in cluster order, the message `message(peer)`, as one
@@ -40,7 +40,7 @@ public struct Server: Hashable, Sendable {
     func broadcast(into output: inout Output, _ message: (ServerID) -> Message) {
         let own = id
         output.messages.append(count: clusterSize - 1) { position in
-            let peer = ServerID(position < own.index ? position : position + 1)
+            let peer = own.peer(at: position)
             return Envelope(from: own, to: peer, message: message(peer))
         }
     }

@@ -10,6 +10,12 @@ public struct ServerID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.index = index
     }
 
+    /// The `position`-th of this server's peers in cluster order (0 is the
+    /// first): every server but this one, so positions from here on move up one.
+    func peer(at position: Int) -> ServerID {
+        ServerID(position < index ? position : position + 1)
+    }
+
     public static func < (lhs: ServerID, rhs: ServerID) -> Bool {
         lhs.index < rhs.index
     }

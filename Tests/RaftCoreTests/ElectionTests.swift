@@ -17,6 +17,16 @@ struct ElectionTests {
         #expect(Array(output.messages) == [s(1), s(2), s(4), s(5)].map { Envelope(from: s(3), to: $0, message: request) })
     }
 
+    /// Peers in cluster order, skipping the server itself, whatever its position;
+    /// `show` and the narration list them, and broadcasts send in this order.
+    @Test func peersAreEveryOtherServerInClusterOrder() {
+        for own in 1...4 {
+            let server = Server(id: s(own), clusterSize: 4)
+            #expect(Array(server.peers) == (1...4).filter { $0 != own }.map(s))
+        }
+        #expect(Array(Server(id: s(1), clusterSize: 1).peers).isEmpty)
+    }
+
     @Test func candidateTimeoutStartsNewElection() {
         var server = Server(id: s(1), clusterSize: 3)
         _ = server.handle(.electionTimeout)
