@@ -3,13 +3,13 @@ import RaftCore
 /// Moving messages: delivering them in send order, or dropping them.
 extension Cluster {
     /// Delivers one message by its sequence number (any message, not only the oldest).
-    public mutating func deliver(sequence: Int, trace: inout Trace) {
+    public mutating func deliver(sequence: Int, trace: inout Trace) throws(ClusterError) {
         guard network.contains(sequence: sequence) else { return }
         trace.record(.delivered(network[sequence]!))
         let envelope = network.remove(inFlight: sequence)
         deliveries += 1
         let receiver = envelope.to
-        apply(.receive(envelope), to: receiver, trace: &trace)
+        try apply(.receive(envelope), to: receiver, trace: &trace)
     }
 
     /// Delivers the `count` oldest messages from `from` to `to` (all of them when nil).
@@ -19,7 +19,7 @@ extension Cluster {
         let wanted = try messagesOnLink(from: from, to: to, count: count)
         for _ in 0..<wanted {
             guard let message = network.oldest(from: from, to: to) else { break }
-            deliver(sequence: message.sequence, trace: &trace)
+            try deliver(sequence: message.sequence, trace: &trace)
         }
         return wanted
     }
@@ -27,11 +27,11 @@ extension Cluster {
     /// Delivers the messages in flight now that match, in send order; replies
     /// they cause stay in flight. Returns how many were delivered.
     @discardableResult
-    public mutating func deliverAll(where matches: (InFlightMessage) -> Bool = { _ in true }, trace: inout Trace) -> Int {
+    public mutating func deliverAll(where matches: (InFlightMessage) -> Bool = { _ in true }, trace: inout Trace) throws(ClusterError) -> Int {
         let chosen = network.messages.filter(matches).map(\.sequence)
         var delivered = 0
         for sequence in chosen where network[sequence] != nil {
-            deliver(sequence: sequence, trace: &trace)
+            try deliver(sequence: sequence, trace: &trace)
             delivered += 1
         }
         return delivered
@@ -51,7 +51,7 @@ extension Cluster {
             guard delivered < maxDeliveries else {
                 throw .settleBoundReached(deliveries: delivered, inFlight: network.count)
             }
-            deliver(sequence: sequence, trace: &trace)
+            try deliver(sequence: sequence, trace: &trace)
             delivered += 1
         }
         return delivered

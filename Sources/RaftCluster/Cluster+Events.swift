@@ -6,14 +6,14 @@ extension Cluster {
     public mutating func timeout(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
         guard servers[id.index].role.kind != .leader else { throw .isLeader(name(id)) }
-        apply(.electionTimeout, to: id, trace: &trace)
+        try apply(.electionTimeout, to: id, trace: &trace)
     }
 
     /// Fires the heartbeat timer of leader `id`.
     public mutating func heartbeat(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
         guard servers[id.index].role.kind == .leader else { throw .notLeader(name(id)) }
-        apply(.heartbeatTimeout, to: id, trace: &trace)
+        try apply(.heartbeatTimeout, to: id, trace: &trace)
     }
 
     /// What became of a client request.
@@ -21,13 +21,17 @@ extension Cluster {
         case appended(index: Int, term: Int)
         case notLeader
         case serverDown
+        /// A user's program turned the request away although the server is LEADER, saying why.
+        case refused(String?)
     }
 
     /// A client request to `id`; only a live leader takes it, anyone else leaves the cluster unchanged.
-    public mutating func submit(_ value: String, to id: ServerID, trace: inout Trace) -> SubmitOutcome {
+    public mutating func submit(_ value: String, to id: ServerID, trace: inout Trace) throws(ClusterError) -> SubmitOutcome {
         guard isUp[id.index] else { return .serverDown }
         guard servers[id.index].role.kind == .leader else { return .notLeader }
-        apply(.clientRequest(value), to: id, trace: &trace)
+        let length = servers[id.index].log.lastIndex
+        try apply(.clientRequest(value), to: id, trace: &trace)
+        guard servers[id.index].log.lastIndex > length else { return .refused(trace.output.refusal) }
         return .appended(index: servers[id.index].log.lastIndex, term: servers[id.index].currentTerm)
     }
 
@@ -47,10 +51,23 @@ extension Cluster {
     /// `id` comes back as a FOLLOWER with its persistent state and a fresh election timer.
     public mutating func restart(_ id: ServerID) throws(ClusterError) {
         guard !isUp[id.index] else { throw .serverUp(name(id)) }
+        let before = SafetyChecker.Before(servers[id.index])
+        switch implementation {
+        case .builtIn:
+            servers[id.index].restart()
+        case .program(let program):
+            // The program is handed only what Raft persists (node protocol, section 5).
+            let server = servers[id.index]
+            servers[id.index] = Server(
+                id: id, clusterSize: size, configuration: configuration, currentTerm: server.currentTerm,
+                votedFor: server.votedFor, log: server.log, role: .follower, commitIndex: 0
+            )
+            programStates[id.index] = ProgramState()
+            var output = Output()
+            try run(program, .restart, on: id, into: &output)
+        }
         isUp[id.index] = true
         upCount += 1
-        let before = SafetyChecker.Before(servers[id.index])
-        servers[id.index].restart()
         resetElectionTimer(id)
         safety.observe(id, before: before, logChangedFrom: nil, servers: servers, isUp: isUp)
     }

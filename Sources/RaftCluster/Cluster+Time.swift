@@ -28,7 +28,7 @@ extension Cluster {
     /// Advances time by one tick: the messages due now are delivered in send order
     /// (each lost with probability `timing.loss`), then expired timers fire in
     /// cluster order.
-    public mutating func tick(trace: inout Trace) {
+    public mutating func tick(trace: inout Trace) throws(ClusterError) {
         if !keepsTime { keepsTime = true }
         // Timers not running yet (a fresh cluster) start from the moment time begins to move.
         for index in servers.indices where isUp[index] && electionDeadline[index] == nil && servers[index].role.kind != .leader {
@@ -41,7 +41,7 @@ extension Cluster {
             if random.chance(timing.loss), let lost = network.remove(sequence: sequence) {
                 trace.record(.dropped(lost.envelope, .lost))
             } else {
-                deliver(sequence: sequence, trace: &trace)
+                try deliver(sequence: sequence, trace: &trace)
             }
         }
         for index in servers.indices where isUp[index] {
@@ -49,10 +49,10 @@ extension Cluster {
             if servers[index].role.kind == .leader {
                 if let due = heartbeatDue[index], due <= now {
                     heartbeatDue[index] = now + timing.heartbeatInterval
-                    apply(.heartbeatTimeout, to: id, trace: &trace)
+                    try apply(.heartbeatTimeout, to: id, trace: &trace)
                 }
             } else if let deadline = electionDeadline[index], deadline <= now {
-                apply(.electionTimeout, to: id, trace: &trace)
+                try apply(.electionTimeout, to: id, trace: &trace)
             }
         }
     }
@@ -75,7 +75,7 @@ extension Cluster {
         while establishedLeader == nil {
             if shouldStop() { return ticks }
             guard ticks < maxTicks else { throw .noLeaderWithin(ticks: maxTicks) }
-            tick(trace: &trace)
+            try tick(trace: &trace)
             ticks += 1
         }
         return ticks

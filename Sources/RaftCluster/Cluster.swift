@@ -16,6 +16,11 @@ public struct Cluster: Hashable, Sendable {
     var healedGroups = Spare<[Int]>()
     public internal(set) var safety = SafetyChecker()
     public internal(set) var configuration: Configuration
+    /// Whose code the servers run: raftsh's own, or a user's program.
+    public let implementation: Implementation
+    /// What a user's program keeps of each server beyond Figure 2's state, by
+    /// position; empty while the servers are raftsh's own.
+    public internal(set) var programStates: [ProgramState] = []
     /// Messages handled so far, for statistics.
     public internal(set) var deliveries = 0
     /// How many servers are up, and how many of those are LEADER: kept as roles
@@ -52,7 +57,11 @@ public struct Cluster: Hashable, Sendable {
     }
 
     /// A fresh cluster: every server a FOLLOWER at term 0 with an empty log, all up.
-    public init(names: [String], configuration: Configuration = Configuration(), timing: Timing = Timing()) throws(ClusterError) {
+    /// Under a program, every server is created by asking it (`init`).
+    public init(
+        names: [String], configuration: Configuration = Configuration(), timing: Timing = Timing(),
+        implementation: Implementation = .builtIn
+    ) throws(ClusterError) {
         guard (1...1000).contains(names.count) else { throw .badClusterSize(names.count) }
         var seen = Set<String>()
         for name in names where !seen.insert(name).inserted {
@@ -67,12 +76,23 @@ public struct Cluster: Hashable, Sendable {
         random = SeededGenerator(seed: timing.seed)
         electionDeadline = Array(repeating: nil, count: names.count)
         heartbeatDue = Array(repeating: nil, count: names.count)
+        self.implementation = implementation
+        if let program = implementation.program {
+            programStates = Array(repeating: ProgramState(), count: names.count)
+            var output = Output()
+            for id in ids {
+                try run(program, .initialize, on: id, into: &output)
+            }
+        }
     }
 
     /// A fresh cluster of `size` servers named s1 … sN.
-    public init(size: Int, configuration: Configuration = Configuration(), timing: Timing = Timing()) throws(ClusterError) {
+    public init(
+        size: Int, configuration: Configuration = Configuration(), timing: Timing = Timing(),
+        implementation: Implementation = .builtIn
+    ) throws(ClusterError) {
         guard (1...1000).contains(size) else { throw .badClusterSize(size) }
-        try self.init(names: (1...size).map { "s\($0)" }, configuration: configuration, timing: timing)
+        try self.init(names: (1...size).map { "s\($0)" }, configuration: configuration, timing: timing, implementation: implementation)
     }
 
     public var size: Int { servers.count }
@@ -123,11 +143,17 @@ public struct Cluster: Hashable, Sendable {
     }
 
     /// One server handles one event; what it sends goes on the wire and the
-    /// safety checker sees what changed.
-    mutating func apply(_ event: consuming Event, to id: ServerID, trace: inout Trace) {
+    /// safety checker sees what changed. The one place that asks whose code
+    /// the server runs.
+    mutating func apply(_ event: consuming Event, to id: ServerID, trace: inout Trace) throws(ClusterError) {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
-        servers[id.index].handle(event, into: &trace.output)
+        switch implementation {
+        case .builtIn:
+            servers[id.index].handle(event, into: &trace.output)
+        case .program(let program):
+            try run(program, .event(event), on: id, into: &trace.output)
+        }
         let isLeader = servers[id.index].role.kind == .leader
         if isLeader != (before.role == .leader) { liveLeaderCount += isLeader ? 1 : -1 }
         if trace.isRecording { trace.recordOutputNotes(of: id) }

@@ -44,4 +44,7 @@ public enum Note: Hashable, Sendable {
     case notLeader
     case retrying(peer: ServerID, nextIndex: Int)
     case ignoredStaleResponse(from: ServerID, term: Int)
+    /// Narration in the words of a server written outside raftsh (the node
+    /// protocol's `notes`).
+    case remark(String)
 }

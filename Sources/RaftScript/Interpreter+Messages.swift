@@ -11,16 +11,16 @@ extension Interpreter {
             return
         case let .nth(from, to, position):
             let message = try cluster.message(from: resolve(from), to: resolve(to), position: position - 1)
-            cluster.deliver(sequence: message.sequence, trace: &trace)
+            try cluster.deliver(sequence: message.sequence, trace: &trace)
             return
         case .from(let ref):
             let id = try resolve(ref)
-            delivered = cluster.deliverAll(where: { $0.from == id }, trace: &trace)
+            delivered = try cluster.deliverAll(where: { $0.from == id }, trace: &trace)
         case .to(let ref):
             let id = try resolve(ref)
-            delivered = cluster.deliverAll(where: { $0.to == id }, trace: &trace)
+            delivered = try cluster.deliverAll(where: { $0.to == id }, trace: &trace)
         case .all:
-            delivered = cluster.deliverAll(trace: &trace)
+            delivered = try cluster.deliverAll(trace: &trace)
         }
         if delivered == 0 { reply.lines.append(try nothingInFlight(selection)) }
     }

@@ -8,7 +8,7 @@ extension Interpreter {
                 reply.lines.append("interrupted after \(done) of \(count) ticks (now tick \(cluster.now))")
                 return
             }
-            cluster.tick(trace: &trace)
+            try cluster.tick(trace: &trace)
         }
     }
 }

@@ -47,7 +47,7 @@ public struct Interpreter: Sendable {
             try cluster.heartbeat(resolve(ref), trace: &trace)
         case .submit(let ref, let value):
             let id = try resolve(ref)
-            switch cluster.submit(value, to: id, trace: &trace) {
+            switch try cluster.submit(value, to: id, trace: &trace) {
             case .appended:
                 break
             case .notLeader:
@@ -55,6 +55,8 @@ public struct Interpreter: Sendable {
                 reply.lines.append("\(cluster.name(id)) is not LEADER: request ignored\(known)")
             case .serverDown:
                 reply.lines.append("\(cluster.name(id)) is down: request ignored")
+            case .refused(let reason):
+                reply.lines.append("\(cluster.name(id)) refused the request" + (reason.map { ": \($0)" } ?? ""))
             }
         case .deliver(let selection):
             try deliver(selection, trace: &trace, reply: &reply)

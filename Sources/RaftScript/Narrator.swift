@@ -86,6 +86,8 @@ struct Narrator {
             return "\(n(peer)) refused: nextIndex[\(n(peer))] ← \(nextIndex), sends AppendEntries again"
         case let .ignoredStaleResponse(from, term):
             return "ignores a stale reply from \(n(from)) (term \(term))"
+        case .remark(let text):
+            return text
         }
     }
 

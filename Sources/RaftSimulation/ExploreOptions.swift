@@ -1,3 +1,4 @@
+import RaftCluster
 import RaftCore
 
 /// The bounds and events of an exhaustive exploration.
@@ -20,6 +21,8 @@ public struct ExploreOptions: Hashable, Sendable {
     public var unsafe: UnsafeVariant?
     /// Identify states up to a renaming of servers.
     public var symmetry = true
+    /// Whose code the servers run: raftsh's own, or a user's program (`--node`).
+    public var implementation: Implementation = .builtIn
 
     public init() {}
 }

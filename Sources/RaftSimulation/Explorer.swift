@@ -41,7 +41,7 @@ public struct Explorer {
     /// at most 3/4 full) and 8 bytes saying how it was first reached, and, while
     /// it waits to be expanded, its stored form: about 30 bytes a state in all
     /// for 3 servers.
-    public func explore(from start: Cluster, progress: (Statistics) -> Void = { _ in }) -> Report {
+    public func explore(from start: Cluster, progress: (Statistics) -> Void = { _ in }) throws(ClusterError) -> Report {
         precondition(start.size <= ExploreOptions.maxServers, "exhaustive search covers clusters of up to \(ExploreOptions.maxServers) servers")
         var statistics = Statistics()
         var visited = FingerprintSet()
@@ -71,7 +71,7 @@ public struct Explorer {
             successors(of: state, submitted: entry.submitted, into: &steps)
             for step in steps {
                 var next = state
-                guard step.apply(to: &next, trace: &trace) else { continue }
+                guard try step.apply(to: &next, trace: &trace) else { continue }
                 statistics.generated += 1
                 let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
                 let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)

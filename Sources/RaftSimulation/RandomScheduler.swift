@@ -95,15 +95,16 @@ struct RandomScheduler {
             }
         }
 
-        /// Carries the choice out, as `Step.apply` would; false (and no change) when it cannot happen.
-        func apply(to cluster: inout Cluster, trace: inout Trace) -> Bool {
+        /// Carries the choice out, as `Step.apply` would; false (and no change) when
+        /// it cannot happen. A server program's failure is thrown, never taken for that.
+        func apply(to cluster: inout Cluster, trace: inout Trace) throws(ClusterError) -> Bool {
             do {
                 switch self {
                 case .timeout(let id): try cluster.timeout(id, trace: &trace)
                 case .heartbeat(let id): try cluster.heartbeat(id, trace: &trace)
                 case let .submit(id, number):
-                    guard case .appended = cluster.submit(Step.clientValue(number), to: id, trace: &trace) else { return false }
-                case .deliver(let sequence): cluster.deliver(sequence: sequence, trace: &trace)
+                    guard case .appended = try cluster.submit(Step.clientValue(number), to: id, trace: &trace) else { return false }
+                case .deliver(let sequence): try cluster.deliver(sequence: sequence, trace: &trace)
                 case .drop(let sequence): cluster.drop(sequence: sequence, trace: &trace)
                 case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
                 case .crash(let id): try cluster.crash(id, trace: &trace)
@@ -113,6 +114,7 @@ struct RandomScheduler {
                 }
                 return true
             } catch {
+                if case .program = error { throw error }
                 return false
             }
         }

@@ -18,14 +18,11 @@ public struct Shrinker: Sendable {
 
     /// Replays from a fresh cluster, skipping steps that cannot happen. Returns the
     /// steps that happened up to the first violation, if the right property broke.
-    public func replay(_ steps: [Step]) -> (steps: [Step], violation: SafetyViolation)? {
-        var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
-        // As in the run being shrunk: no time kept, no lists by link.
-        cluster.keepsTime = false
-        cluster.listsLinks = false
+    public func replay(_ steps: [Step]) throws(ClusterError) -> (steps: [Step], violation: SafetyViolation)? {
+        var cluster = try options.freshCluster()  // as in the run being shrunk
         var trace = Trace(recording: false)
         var applied: [Step] = []
-        for step in steps where step.apply(to: &cluster, trace: &trace) {
+        for step in steps where try step.apply(to: &cluster, trace: &trace) {
             applied.append(step)
             if let violation = cluster.safety.violations.first {
                 return violation.property == property ? (applied, violation) : nil
@@ -34,8 +31,8 @@ public struct Shrinker: Sendable {
         return nil
     }
 
-    public func shrink(_ steps: [Step]) -> (steps: [Step], violation: SafetyViolation)? {
-        guard var best = replay(steps) else { return nil }
+    public func shrink(_ steps: [Step]) throws(ClusterError) -> (steps: [Step], violation: SafetyViolation)? {
+        guard var best = try replay(steps) else { return nil }
         var replays = 1
         var granularity = 2
         while best.steps.count >= 2, replays < maxReplays {
@@ -46,7 +43,7 @@ public struct Shrinker: Sendable {
                 var candidate = best.steps
                 candidate.removeSubrange(start..<min(start + chunk, count))
                 replays += 1
-                if let shorter = replay(candidate), shorter.steps.count < count {
+                if let shorter = try replay(candidate), shorter.steps.count < count {
                     best = shorter
                     granularity = max(granularity - 1, 2)
                     reduced = true
@@ -63,7 +60,7 @@ public struct Shrinker: Sendable {
             var candidate = best.steps
             candidate[index] = simpler
             replays += 1
-            if let result = replay(candidate), result.steps.count <= best.steps.count {
+            if let result = try replay(candidate), result.steps.count <= best.steps.count {
                 best = result
             }
         }

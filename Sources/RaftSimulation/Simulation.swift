@@ -36,6 +36,8 @@ public enum Simulation {
     public struct Report: Sendable {
         public var statistics: Statistics
         public var failure: Failure?
+        /// A user's server program broke the node protocol: the runs stopped there.
+        public var error: ClusterError?
     }
 
     /// One run from a fresh cluster: `options.steps` events, stopping at the first violation.
@@ -43,20 +45,18 @@ public enum Simulation {
     /// The run keeps no schedule, so memory stays flat however long it is; a run
     /// that breaks a property is played again from its seed (it is deterministic)
     /// to record the steps that led there.
-    public static func run(seed: UInt64, options: SimulationOptions) -> (Statistics, Failure?) {
-        let (statistics, violation) = play(seed: seed, options: options, record: nil)
+    public static func run(seed: UInt64, options: SimulationOptions) throws(ClusterError) -> (Statistics, Failure?) {
+        let (statistics, violation) = try play(seed: seed, options: options, record: nil)
         guard violation != nil else { return (statistics, nil) }
         var steps: [Step] = []
-        let (_, recorded) = play(seed: seed, options: options) { steps.append($0) }
+        let (_, recorded) = try play(seed: seed, options: options) { steps.append($0) }
         return (statistics, recorded.map { Failure(seed: seed, steps: steps, violation: $0) })
     }
 
     private static func play(
         seed: UInt64, options: SimulationOptions, record: ((Step) -> Void)?
-    ) -> (Statistics, SafetyViolation?) {
-        var cluster = try! Cluster(size: options.servers, configuration: options.configuration)
-        cluster.keepsTime = false  // schedules fire timers as events and never tick,
-        cluster.listsLinks = false  // and name messages by sequence number
+    ) throws(ClusterError) -> (Statistics, SafetyViolation?) {
+        var cluster = try options.freshCluster()
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
         var events = 0
@@ -65,10 +65,10 @@ public enum Simulation {
             guard let choice = scheduler.next(in: &cluster) else { continue }
             if let record {
                 let step = choice.step(in: cluster)
-                guard choice.apply(to: &cluster, trace: &trace) else { continue }
+                guard try choice.apply(to: &cluster, trace: &trace) else { continue }
                 record(step)
             } else {
-                guard choice.apply(to: &cluster, trace: &trace) else { continue }
+                guard try choice.apply(to: &cluster, trace: &trace) else { continue }
             }
             events += 1
             if let broken = cluster.safety.violations.first {
@@ -89,15 +89,21 @@ public enum Simulation {
     /// on the number of jobs: on a violation, the failing run with the lowest seed is reported.
     public static func run(options: SimulationOptions, progress: @Sendable (Statistics) -> Void = { _ in }) -> Report {
         let next = Atomic<Int>(0)
-        let shared = Mutex<(Statistics, Failure?)>((Statistics(), nil))
+        let shared = Mutex<(Statistics, Failure?, ClusterError?)>((Statistics(), nil, nil))
         DispatchQueue.concurrentPerform(iterations: max(1, options.jobs)) { _ in
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < options.runs else { return }
                 let seed = options.seed &+ UInt64(index)
-                let stop = shared.withLock { state in state.1.map { $0.seed < seed } ?? false }
+                let stop = shared.withLock { state in state.2 != nil || (state.1.map { $0.seed < seed } ?? false) }
                 if stop { return }
-                let (statistics, failure) = run(seed: seed, options: options)
+                let statistics: Statistics, failure: Failure?
+                do throws(ClusterError) {
+                    (statistics, failure) = try run(seed: seed, options: options)
+                } catch {
+                    shared.withLock { state in state.2 = state.2 ?? error }
+                    return
+                }
                 let snapshot = shared.withLock { state in
                     state.0.add(statistics)
                     if let failure, state.1.map({ failure.seed < $0.seed }) ?? true { state.1 = failure }
@@ -106,7 +112,7 @@ public enum Simulation {
                 progress(snapshot)
             }
         }
-        let (statistics, failure) = shared.withLock { $0 }
-        return Report(statistics: statistics, failure: failure)
+        let (statistics, failure, error) = shared.withLock { $0 }
+        return Report(statistics: statistics, failure: failure, error: error)
     }
 }

@@ -1,3 +1,4 @@
+import RaftCluster
 import RaftCore
 
 /// What a random simulation may do, and how much of it.
@@ -17,10 +18,21 @@ public struct SimulationOptions: Hashable, Sendable {
     public var crashes = false
     public var clients = false
     public var unsafe: UnsafeVariant?
+    /// Whose code the servers run: raftsh's own, or a user's program (`--node`).
+    public var implementation: Implementation = .builtIn
 
     public init() {}
 
     public var configuration: Configuration {
         Configuration(unsafe: unsafe.map { [$0] } ?? [])
+    }
+
+    /// A fresh cluster as every run starts, firing timers as events and naming
+    /// messages by sequence number: no time kept, no lists by link.
+    func freshCluster() throws(ClusterError) -> Cluster {
+        var cluster = try Cluster(size: servers, configuration: configuration, implementation: implementation)
+        cluster.keepsTime = false
+        cluster.listsLinks = false
+        return cluster
     }
 }

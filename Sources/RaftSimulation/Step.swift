@@ -17,17 +17,18 @@ public enum Step: Hashable, Sendable {
     case restart(ServerID)
 
     /// Carries the step out; false (and no change) when it cannot happen in this
-    /// state, as when shrinking removed the step that sent its message.
+    /// state, as when shrinking removed the step that sent its message. A server
+    /// program's failure is thrown, never taken for a step that cannot happen.
     @discardableResult
-    public func apply(to cluster: inout Cluster, trace: inout Trace) -> Bool {
+    public func apply(to cluster: inout Cluster, trace: inout Trace) throws(ClusterError) -> Bool {
         do {
             switch self {
             case .timeout(let id): try cluster.timeout(id, trace: &trace)
             case .heartbeat(let id): try cluster.heartbeat(id, trace: &trace)
             case let .submit(id, value):
-                guard case .appended = cluster.submit(value, to: id, trace: &trace) else { return false }
+                guard case .appended = try cluster.submit(value, to: id, trace: &trace) else { return false }
             case let .deliver(from, to, position):
-                cluster.deliver(sequence: try cluster.sequence(from: from, to: to, position: position), trace: &trace)
+                try cluster.deliver(sequence: try cluster.sequence(from: from, to: to, position: position), trace: &trace)
             case let .drop(from, to, position):
                 cluster.drop(sequence: try cluster.sequence(from: from, to: to, position: position), trace: &trace)
             case let .duplicate(from, to, position):
@@ -39,6 +40,7 @@ public enum Step: Hashable, Sendable {
             }
             return true
         } catch {
+            if case .program = error { throw error }
             return false
         }
     }

@@ -16,7 +16,7 @@ func runSimulate(runs: Int) -> Measurement {
     return Measurement("simulate (5 servers, \(format(runs)) runs × \(format(options.steps)) steps, all events, all checks)") {
         var events = 0
         for index in 0..<runs {
-            let (statistics, failure) = Simulation.run(seed: options.seed &+ UInt64(index), options: options)
+            let (statistics, failure) = try! Simulation.run(seed: options.seed &+ UInt64(index), options: options)
             if let failure { fail("simulate: seed \(failure.seed) broke \(failure.violation.property)") }
             events += statistics.events
         }

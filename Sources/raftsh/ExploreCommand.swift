@@ -60,7 +60,7 @@ struct ExploreCommand: ParsableCommand {
         let clock = ContinuousClock()
         let began = clock.now
         let isTerminal = isatty(STDERR_FILENO) != 0
-        let report = Explorer(options: options).explore(from: start) { s in
+        let report = try Explorer(options: options).explore(from: start) { s in
             guard isTerminal else { return }
             let rate = Int(Double(s.distinct) / max((clock.now - began).seconds, 1e-9))
             FileHandle.standardError.write(Data("\r\u{1B}[K  depth \(s.depth)  \(s.distinct) distinct states  \(rate)/s  queue \(s.queued)".utf8))

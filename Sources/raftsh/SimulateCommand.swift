@@ -76,7 +76,7 @@ struct SimulateCommand: ParsableCommand {
         let name: (ServerID) -> String = { "s\($0.index + 1)" }
         Console.print("violation in the run with seed \(failure.seed) after \(failure.steps.count) events: \(failure.violation.describe(name))")
         let shrinker = Shrinker(options: options, property: failure.violation.property)
-        let shrunk = shrinker.shrink(failure.steps) ?? (failure.steps, failure.violation)
+        let shrunk = try shrinker.shrink(failure.steps) ?? (failure.steps, failure.violation)
         var header = ["Found by raftsh simulate (run seed \(failure.seed), \(options.servers) servers\(options.unsafe.map { ", unsafe \($0.rawValue)" } ?? "")).",
                       "Shrunk from \(failure.steps.count) to \(shrunk.steps.count) events; replay it with raftsh FILE or `source` it in the shell."]
         if options.unsafe == nil { header.insert("The correct algorithm broke: please report this script.", at: 0) }

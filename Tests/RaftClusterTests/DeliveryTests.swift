@@ -50,7 +50,7 @@ struct DeliveryTests {
         var cluster = Cluster.fresh()
         var trace = quiet
         try cluster.timeout(cluster.id("s1"), trace: &trace)
-        #expect(cluster.deliverAll(trace: &trace) == 4)
+        #expect(try cluster.deliverAll(trace: &trace) == 4)
         #expect(cluster.kinds == [
             "s2->s1 RequestVoteResponse", "s3->s1 RequestVoteResponse",
             "s4->s1 RequestVoteResponse", "s5->s1 RequestVoteResponse",
@@ -60,7 +60,7 @@ struct DeliveryTests {
         #expect(settled.network.isEmpty)
         #expect(settled[settled.id("s1")].role.kind == .leader)
         // deliver all again: the four votes; s1 wins on the third and its AppendEntries stay in flight
-        cluster.deliverAll(trace: &trace)
+        try cluster.deliverAll(trace: &trace)
         #expect(cluster[cluster.id("s1")].role.kind == .leader)
         #expect(cluster.network.count == 4)
     }
@@ -83,7 +83,7 @@ struct DeliveryTests {
         try cluster.timeout(cluster.id("s1"), trace: &trace)
         try cluster.timeout(cluster.id("s2"), trace: &trace)
         let s3 = cluster.id("s3")
-        #expect(cluster.deliverAll(where: { $0.to == s3 }, trace: &trace) == 2)
+        #expect(try cluster.deliverAll(where: { $0.to == s3 }, trace: &trace) == 2)
         #expect(cluster[s3].votedFor == cluster.id("s1"))  // s1 asked first
         #expect(cluster.network.count(from: s3, to: cluster.id("s1")) == 1)
         #expect(cluster.network.count(from: s3, to: cluster.id("s2")) == 1)
@@ -106,7 +106,7 @@ struct DeliveryTests {
         var trace = quiet
         try cluster.timeout(cluster.id("s1"), trace: &trace)
         let last = cluster.network.messages[3]
-        cluster.deliver(sequence: last.sequence, trace: &trace)
+        try cluster.deliver(sequence: last.sequence, trace: &trace)
         #expect(cluster[cluster.id("s5")].votedFor == cluster.id("s1"))
         #expect(cluster.network.oldest?.sequence == 0)
         #expect(cluster.kinds.last == "s5->s1 RequestVoteResponse")

@@ -43,7 +43,7 @@ struct PartitionCrashTests {
                 cluster.restore(from: &reader, values: values)
             default:
                 if let sequence = cluster.network.randomSequence(using: &random, tries: 8) {
-                    cluster.deliver(sequence: sequence, trace: &trace)
+                    try cluster.deliver(sequence: sequence, trace: &trace)
                 }
             }
             #expect(cluster.liveLeaderCount == cluster.liveLeaders.count)
@@ -66,7 +66,7 @@ struct PartitionCrashTests {
             _ = try? cluster.timeout(ServerID(random.below(5)), trace: &trace)
             for _ in 0..<random.below(4) {
                 if let sequence = cluster.network.randomSequence(using: &random, tries: 8) {
-                    cluster.deliver(sequence: sequence, trace: &trace)
+                    try cluster.deliver(sequence: sequence, trace: &trace)
                 }
             }
             if round % 3 == 0 { cluster.heal() }
@@ -141,7 +141,7 @@ struct PartitionCrashTests {
         var trace = quiet
         try cluster.elect("s1")
         let s1 = cluster.id("s1")
-        _ = cluster.submit("x", to: s1, trace: &trace)
+        _ = try cluster.submit("x", to: s1, trace: &trace)
         try cluster.settle(maxDeliveries: 100, trace: &trace)
         try cluster.crash(s1, trace: &trace)
         try cluster.restart(s1)

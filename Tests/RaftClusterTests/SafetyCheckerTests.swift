@@ -9,11 +9,11 @@ struct SafetyCheckerTests {
         var cluster = Cluster.fresh()
         var trace = quiet
         try cluster.elect("s1")
-        for value in ["a", "b", "c"] { _ = cluster.submit(value, to: cluster.id("s1"), trace: &trace) }
+        for value in ["a", "b", "c"] { _ = try cluster.submit(value, to: cluster.id("s1"), trace: &trace) }
         try cluster.settle(maxDeliveries: 1000, trace: &trace)
         try cluster.crash(cluster.id("s1"), trace: &trace)
         try cluster.elect("s2")
-        _ = cluster.submit("d", to: cluster.id("s2"), trace: &trace)
+        _ = try cluster.submit("d", to: cluster.id("s2"), trace: &trace)
         try cluster.settle(maxDeliveries: 1000, trace: &trace)
         #expect(cluster.safety.isSafe)
         #expect(cluster.safety.committedCount == 4)
@@ -100,7 +100,7 @@ struct SafetyCheckerTests {
         var cluster = Cluster.fresh(3)
         var trace = quiet
         try cluster.elect("s1")
-        _ = cluster.submit("a", to: cluster.id("s1"), trace: &trace)
+        _ = try cluster.submit("a", to: cluster.id("s1"), trace: &trace)
         try cluster.settle(maxDeliveries: 100, trace: &trace)
         try cluster.crash(cluster.id("s1"), trace: &trace)
         try cluster.elect("s2")  // after a commit: s2's log is checked against it

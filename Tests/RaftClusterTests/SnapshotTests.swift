@@ -13,10 +13,10 @@ struct SnapshotTests {
         var cluster = Cluster.fresh(4)
         var trace = quiet
         try cluster.elect(leader)
-        _ = cluster.submit("x=1", to: cluster.id(leader), trace: &trace)
+        _ = try cluster.submit("x=1", to: cluster.id(leader), trace: &trace)
         try cluster.settle(maxDeliveries: 100, trace: &trace)
         try cluster.heartbeat(cluster.id(leader), trace: &trace)
-        _ = cluster.submit("y=2", to: cluster.id(leader), trace: &trace)
+        _ = try cluster.submit("y=2", to: cluster.id(leader), trace: &trace)
         try cluster.crash(cluster.id(crashed), trace: &trace)
         try cluster.timeout(cluster.id(candidate), trace: &trace)
         return cluster

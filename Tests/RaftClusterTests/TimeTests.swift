@@ -10,10 +10,10 @@ struct TimeTests {
         var trace = quiet
         let s1 = cluster.id("s1")
         try cluster.timeout(s1, trace: &trace)
-        cluster.tick(trace: &trace)  // RequestVotes arrive; the grants go in flight, due next tick
+        try cluster.tick(trace: &trace)  // RequestVotes arrive; the grants go in flight, due next tick
         #expect(cluster.now == 1)
         #expect(cluster.kinds.allSatisfy { $0.hasSuffix("RequestVoteResponse") })
-        cluster.tick(trace: &trace)
+        try cluster.tick(trace: &trace)
         #expect(cluster[s1].role.kind == .leader)
         #expect(cluster.kinds.allSatisfy { $0.hasSuffix(" AppendEntries") })
         #expect(cluster.heartbeatDue[0] == 2 + 3)
@@ -27,11 +27,11 @@ struct TimeTests {
         try cluster.timeout(s1, trace: &trace)
         #expect(cluster.electionDeadline.allSatisfy { $0 == nil }, "no timer drawn while time is not kept")
         #expect(cluster.network.due(at: 1).isEmpty, "nor messages listed by tick")
-        cluster.tick(trace: &trace)  // the RequestVotes sent before are due now, and arrive
+        try cluster.tick(trace: &trace)  // the RequestVotes sent before are due now, and arrive
         #expect(cluster.keepsTime)
         #expect(cluster.kinds.allSatisfy { $0.hasSuffix("RequestVoteResponse") })
         #expect(cluster.electionDeadline.allSatisfy { $0 != nil })
-        cluster.tick(trace: &trace)
+        try cluster.tick(trace: &trace)
         #expect(cluster[s1].role.kind == .leader)
     }
 
@@ -39,11 +39,11 @@ struct TimeTests {
         var cluster = Cluster.fresh(3)
         var trace = quiet
         cluster.setTiming(electionTimeout: 4...4)
-        for _ in 0..<4 { cluster.tick(trace: &trace) }
+        for _ in 0..<4 { try cluster.tick(trace: &trace) }
         #expect(cluster.servers.map(\.role.kind) == [.candidate, .candidate, .candidate])
         #expect(cluster.servers.map(\.currentTerm) == [1, 1, 1])
         #expect(cluster.kinds.prefix(2) == ["s1->s2 RequestVote", "s1->s3 RequestVote"])
-        for _ in 0..<4 { cluster.tick(trace: &trace) }
+        for _ in 0..<4 { try cluster.tick(trace: &trace) }
         #expect(cluster.liveLeaders.isEmpty)
         #expect(cluster.servers.map(\.currentTerm) == [2, 2, 2])
     }
@@ -54,10 +54,10 @@ struct TimeTests {
         try cluster.elect("s1")
         cluster.setTiming(heartbeatInterval: 2)
         cluster.heartbeatDue[0] = 1
-        cluster.tick(trace: &trace)
+        try cluster.tick(trace: &trace)
         #expect(cluster.network.count == 2)
-        cluster.tick(trace: &trace)  // the heartbeats arrive, replies go out; next heartbeat at 3
-        cluster.tick(trace: &trace)
+        try cluster.tick(trace: &trace)  // the heartbeats arrive, replies go out; next heartbeat at 3
+        try cluster.tick(trace: &trace)
         #expect(cluster.kinds == ["s1->s2 AppendEntries", "s1->s3 AppendEntries"])
     }
 
@@ -79,7 +79,7 @@ struct TimeTests {
         var trace = Trace(recording: true)
         cluster.setTiming(loss: 1)
         try cluster.timeout(cluster.id("s1"), trace: &trace)
-        cluster.tick(trace: &trace)
+        try cluster.tick(trace: &trace)
         #expect(cluster.network.isEmpty)
         #expect(trace.events.filter { if case .dropped(_, .lost) = $0 { true } else { false } }.count == 4)
     }
@@ -91,9 +91,9 @@ struct TimeTests {
         try cluster.timeout(cluster.id("s1"), trace: &trace)
         let due = cluster.network.messages.map(\.deliverAt)
         #expect(due.allSatisfy { (2...5).contains($0) })
-        cluster.tick(trace: &trace)
+        try cluster.tick(trace: &trace)
         #expect(cluster.network.count == 4)
-        for _ in 0..<4 { cluster.tick(trace: &trace) }
+        for _ in 0..<4 { try cluster.tick(trace: &trace) }
         #expect(cluster.servers.dropFirst().allSatisfy { $0.currentTerm == 1 })
     }
 
@@ -105,9 +105,9 @@ struct TimeTests {
             cluster.reseed(seed)
             cluster.setTiming(latency: 1...4, loss: 0.05)
             for round in 0..<40 {
-                for _ in 0..<25 { cluster.tick(trace: &trace) }
+                for _ in 0..<25 { try cluster.tick(trace: &trace) }
                 if let leader = try? cluster.leader() {
-                    _ = cluster.submit("v\(round)", to: leader, trace: &trace)
+                    _ = try cluster.submit("v\(round)", to: leader, trace: &trace)
                     if round % 7 == 3 { try cluster.crash(leader, trace: &trace) }
                 }
                 for id in cluster.ids where !cluster.isUp[id.index] && round % 7 == 5 {

@@ -306,7 +306,7 @@ struct SessionTests {
                 count += 1
                 return count > stopAfter
             }
-            let (commands, replayed) = Session.deliveries(from: start, count: stopAfter, line: "settle", writing: true)
+            let (commands, replayed) = try Session.deliveries(from: start, count: stopAfter, line: "settle", writing: true)
             #expect(replayed == end)
             #expect(commands.first == "# settle, interrupted after \(stopAfter) deliveries:")
             var runner = ScriptRunner(interpreter: try Interpreter()) { _ in }
@@ -315,7 +315,7 @@ struct SessionTests {
             #expect(runner.interpreter.cluster == end, "stopped after \(stopAfter)")
         }
         // s1's whole broadcast, and every reply to s1, are one command each.
-        let commands = Session.deliveries(from: start, count: total, line: "settle", writing: true).commands
+        let commands = try Session.deliveries(from: start, count: total, line: "settle", writing: true).commands
         #expect(commands.prefix(3) == ["# settle, interrupted after \(total) deliveries:", "deliver s1->*", "deliver s2->s1"])
         #expect(commands.contains("deliver *->s1"))
         #expect(commands.count < total * 2 / 3)
@@ -327,7 +327,7 @@ struct SessionTests {
         _ = try start.run(#require(try Parser.parse("timeout s2")))
         var expected = start
         var trace = Trace(recording: false)
-        for _ in 0..<3 { expected.cluster.deliver(sequence: try #require(expected.cluster.network.oldest).sequence, trace: &trace) }
+        for _ in 0..<3 { try expected.cluster.deliver(sequence: try #require(expected.cluster.network.oldest).sequence, trace: &trace) }
         _ = try expected.run(.tick(40))
         var replayed = start
         var text: [String]? = []

@@ -19,7 +19,7 @@ struct ExplorerTests {
 
     /// Pinned counts: a change to the protocol or to what the search may do moves them.
     @Test func aSmallBoundedSpaceHasAnExactSize() throws {
-        let report = Explorer(options: Self.options()).explore(from: try Cluster(size: 3))
+        let report = try Explorer(options: Self.options()).explore(from: try Cluster(size: 3))
         #expect(report.failure == nil)
         #expect(report.statistics.distinct == 638)
         #expect(report.statistics.unreduced == 3787)
@@ -29,9 +29,9 @@ struct ExplorerTests {
     /// Every state a renaming stands for is a state the unreduced search reaches, and no more.
     @Test func symmetryReductionLosesNothing() throws {
         var options = Self.options(maxTerm: 1, maxLog: 1, clients: 1)
-        let reduced = Explorer(options: options).explore(from: try Cluster(size: 3))
+        let reduced = try Explorer(options: options).explore(from: try Cluster(size: 3))
         options.symmetry = false
-        let full = Explorer(options: options).explore(from: try Cluster(size: 3))
+        let full = try Explorer(options: options).explore(from: try Cluster(size: 3))
         #expect(reduced.statistics.unreduced == full.statistics.distinct)
         #expect(full.statistics.distinct == 7405)
         #expect(reduced.statistics.distinct == 1247)
@@ -44,12 +44,12 @@ struct ExplorerTests {
         options.crashes = true
         options.drops = true
         options.duplicates = true
-        let reduced = Explorer(options: options).explore(from: try Cluster(size: 2))
+        let reduced = try Explorer(options: options).explore(from: try Cluster(size: 2))
         #expect(reduced.failure == nil)
         #expect(reduced.statistics.distinct == 1585)
         #expect(reduced.statistics.unreduced == 3161)
         options.symmetry = false
-        #expect(Explorer(options: options).explore(from: try Cluster(size: 2)).statistics.distinct == 3161)
+        #expect(try Explorer(options: options).explore(from: try Cluster(size: 2)).statistics.distinct == 3161)
     }
 
     /// Bounds small enough for a debug build, large enough for each broken rule to show.
@@ -66,7 +66,7 @@ struct ExplorerTests {
         options.unsafe = variant
         var start = try Cluster(size: 3)
         start.configure { $0.setUnsafe(variant, true) }
-        let report = Explorer(options: options).explore(from: start)
+        let report = try Explorer(options: options).explore(from: start)
         let failure = try #require(report.failure)
         #expect(failure.steps.count == report.statistics.depth)
 
@@ -81,7 +81,7 @@ struct ExplorerTests {
         // The correct algorithm is safe within the same bounds.
         var safe = bounds
         safe.unsafe = nil
-        #expect(Explorer(options: safe).explore(from: try Cluster(size: 3)).failure == nil)
+        #expect(try Explorer(options: safe).explore(from: try Cluster(size: 3)).failure == nil)
     }
 
     @Test func nextPermutationVisitsEveryOrderOfARangeOnce() {

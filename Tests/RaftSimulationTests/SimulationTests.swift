@@ -52,15 +52,15 @@ struct SimulationTests {
         }
     }
 
-    @Test func aRunIsDeterminedByItsSeedWhateverTheJobs() {
+    @Test func aRunIsDeterminedByItsSeedWhateverTheJobs() throws {
         var options = Self.options(unsafe: .voteTwice, runs: 30)
         let one = Simulation.run(options: options)
         options.jobs = 2
         let two = Simulation.run(options: options)
         #expect(one.failure == two.failure)
         #expect(one.failure != nil)
-        let (a, _) = Simulation.run(seed: 7, options: Self.options())
-        let (b, _) = Simulation.run(seed: 7, options: Self.options())
+        let (a, _) = try Simulation.run(seed: 7, options: Self.options())
+        let (b, _) = try Simulation.run(seed: 7, options: Self.options())
         #expect(a == b)
     }
 
@@ -71,7 +71,7 @@ struct SimulationTests {
         let failure = try #require(report.failure)
         var shrinker = Shrinker(options: options, property: failure.violation.property)
         shrinker.maxReplays = 3_000
-        let shrunk = try #require(shrinker.shrink(failure.steps))
+        let shrunk = try #require(try shrinker.shrink(failure.steps))
         #expect(shrunk.steps.count <= failure.steps.count)
         #expect(shrunk.steps.count <= 80)
         #expect(shrunk.violation.property == failure.violation.property)
@@ -79,7 +79,7 @@ struct SimulationTests {
         // Without the unsafe rule the same steps are safe.
         var safe = options
         safe.unsafe = nil
-        #expect(Shrinker(options: safe, property: failure.violation.property).replay(shrunk.steps) == nil)
+        #expect(try Shrinker(options: safe, property: failure.violation.property).replay(shrunk.steps) == nil)
 
         // The written script fails exactly at its final `expect safe`.
         let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: ["test"])
@@ -111,9 +111,9 @@ struct SimulationTests {
         var cluster = try Cluster(size: 3)
         var trace = Trace(recording: false)
         let before = cluster
-        #expect(!Step.deliver(from: ServerID(0), to: ServerID(1), position: 0).apply(to: &cluster, trace: &trace))
-        #expect(!Step.heartbeat(ServerID(0)).apply(to: &cluster, trace: &trace))
-        #expect(!Step.submit(ServerID(0), "x").apply(to: &cluster, trace: &trace))
+        #expect(try !Step.deliver(from: ServerID(0), to: ServerID(1), position: 0).apply(to: &cluster, trace: &trace))
+        #expect(try !Step.heartbeat(ServerID(0)).apply(to: &cluster, trace: &trace))
+        #expect(try !Step.submit(ServerID(0), "x").apply(to: &cluster, trace: &trace))
         #expect(cluster == before)
     }
 }

@@ -81,7 +81,8 @@ extension Session {
                 text? += written(entry)
                 if ticks > 0 { _ = try? state.run(.tick(ticks)) }
             case let .settleCut(line, deliveries):
-                let (commands, end) = Self.deliveries(from: state.cluster, count: deliveries, line: line, writing: text != nil)
+                guard let (commands, end) = try? Self.deliveries(from: state.cluster, count: deliveries, line: line, writing: text != nil)
+                else { continue }
                 text? += commands
                 state.cluster = end
             }
@@ -93,14 +94,14 @@ extension Session {
     /// same order. A stretch that takes every message in flight from one server
     /// is `deliver A->*` (to one server, `deliver *->B`); any other stretch on one
     /// link is `deliver A->B N`.
-    static func deliveries(from start: Cluster, count: Int, line: String, writing: Bool) -> (commands: [String], end: Cluster) {
+    static func deliveries(from start: Cluster, count: Int, line: String, writing: Bool) throws(ClusterError) -> (commands: [String], end: Cluster) {
         var trace = Trace(recording: false)
         var links: [(from: ServerID, to: ServerID)] = []
         var replay = start
         for _ in 0..<count {
             guard let message = replay.network.oldest else { break }
             if writing { links.append((message.from, message.to)) }
-            replay.deliver(sequence: message.sequence, trace: &trace)
+            try replay.deliver(sequence: message.sequence, trace: &trace)
         }
         guard writing else { return ([], replay) }
         let end = replay
@@ -145,7 +146,7 @@ extension Session {
                 next = linkEnd[i]
             }
             while i < next, let message = replay.network.oldest {
-                replay.deliver(sequence: message.sequence, trace: &trace)
+                try replay.deliver(sequence: message.sequence, trace: &trace)
                 i += 1
             }
             if i < next { break }

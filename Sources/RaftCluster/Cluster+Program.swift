@@ -1,0 +1,36 @@
+import RaftCore
+
+/// Carrying out a step of a server that runs a user's program.
+extension Cluster {
+    /// Asks the program for server `id`'s step and takes its answer as the
+    /// server's new state. The program's answer is all it says; the harness adds
+    /// what the node protocol (section 3) leaves to it: the election timer
+    /// restarts after every timeout and when a LEADER stops being one, and the
+    /// safety checker is told from which index the log changed.
+    mutating func run(_ program: any ServerProgram, _ step: ProgramStep, on id: ServerID, into output: inout Output) throws(ClusterError) {
+        var state = ProgramServer(server: servers[id.index], state: programStates[id.index])
+        let context = ProgramContext(names: names, configuration: configuration)
+        do {
+            try program.step(step, of: &state, in: context, into: &output)
+        } catch {
+            throw .program(server: name(id), error)
+        }
+        let wasLeader = servers[id.index].role.kind == .leader
+        if step == .event(.electionTimeout) || (wasLeader && state.server.role.kind != .leader) {
+            output.resetsElectionTimer = true
+        }
+        if let from = Self.firstDifference(servers[id.index].log, state.server.log) {
+            output.logChanged(from: from)
+        }
+        servers[id.index] = state.server
+        programStates[id.index] = state.state
+    }
+
+    /// The lowest index at which two logs differ (an entry changed, added or removed).
+    static func firstDifference(_ old: Log, _ new: Log) -> Int? {
+        let common = min(old.lastIndex, new.lastIndex)
+        var index = 1
+        while index <= common, old[index] == new[index] { index += 1 }
+        return index <= max(old.lastIndex, new.lastIndex) ? index : nil
+    }
+}

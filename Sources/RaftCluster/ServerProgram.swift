@@ -1,0 +1,109 @@
+import RaftCore
+
+/// Who carries out the servers' steps: raftsh's own `Server` (RaftCore), or a
+/// user's program speaking the node protocol (`raftsh --node CMD`).
+///
+/// Either way a server's state is a `Server` value that the cluster holds, so
+/// the network, the safety checker, the interpreter and the searches neither
+/// know nor ask which kind they hold. The one place that asks is
+/// `Cluster.apply`, where a server's step is carried out.
+public enum Implementation: Sendable {
+    case builtIn
+    case program(any ServerProgram)
+
+    /// The program, when the servers are a user's.
+    public var program: (any ServerProgram)? {
+        switch self {
+        case .builtIn: nil
+        case .program(let program): program
+        }
+    }
+}
+
+/// Clusters are compared by their state: two clusters run by the same program,
+/// or both by raftsh's own servers, have the same implementation.
+extension Implementation: Hashable {
+    public static func == (lhs: Implementation, rhs: Implementation) -> Bool {
+        switch (lhs, rhs) {
+        case (.builtIn, .builtIn): true
+        case let (.program(a), .program(b)): a === b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .builtIn: hasher.combine(0)
+        case .program(let program): hasher.combine(ObjectIdentifier(program))
+        }
+    }
+}
+
+/// A server implementation outside raftsh: a function from (server state,
+/// event) to (new state, messages), as the node protocol puts it. raftsh keeps
+/// all state, so the program is asked, never trusted to remember.
+public protocol ServerProgram: AnyObject, Sendable {
+    /// What the banner and `show` call it.
+    var description: String { get }
+    /// The options of raftscript.md section 10 it supports (`prevote`,
+    /// `checkquorum`, `transfer`), from its handshake.
+    var features: Set<String> { get }
+    /// Carries out one step of one server: `server` comes in as raftsh holds it
+    /// and goes out as the program answered; what it sends, whether it restarts
+    /// its election timer, its narration and a refused request go into `output`.
+    func step(_ step: ProgramStep, of server: inout ProgramServer, in context: ProgramContext, into output: inout Output) throws(ProgramFailure)
+}
+
+/// What a program is asked to do.
+public enum ProgramStep: Hashable, Sendable {
+    /// The server is created (`cluster`): the fresh state, to which the program may add fields.
+    case initialize
+    /// The server comes back after a crash with only its persistent state.
+    case restart
+    case event(Event)
+}
+
+/// The cluster around a step: names in cluster order and the options in force.
+public struct ProgramContext: Sendable {
+    public let names: [String]
+    public let configuration: Configuration
+}
+
+/// A server's whole state under a program: Figure 2's part, which raftsh reads
+/// and judges, and what the program keeps besides.
+public struct ProgramServer: Hashable, Sendable {
+    public var server: Server
+    public var state: ProgramState
+
+    public init(server: Server, state: ProgramState) {
+        self.server = server
+        self.state = state
+    }
+}
+
+/// What a program keeps of a server beyond Figure 2's fields: its own fields,
+/// and which of the protocol's optional fields it reports.
+public struct ProgramState: Hashable, Sendable {
+    /// Fields the program added, kept verbatim.
+    public var own = OwnFields()
+    /// Whether it reports `votes` (else `expect S votes` cannot be answered).
+    public var reportsVotes = false
+    /// Whether it reports a leader's `nextIndex` and `matchIndex`.
+    public var reportsProgress = false
+    /// The server a LEADER is handing leadership to (raftscript.md section 10).
+    public var transferTo: ServerID?
+
+    public init() {}
+}
+
+/// A program that broke the node protocol (its section 7): it could not start
+/// or exited, answered something that is not the protocol, or too late.
+public struct ProgramFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
