@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RaftCluster", targets: ["RaftCluster"]),
         .library(name: "RaftScript", targets: ["RaftScript"]),
         .library(name: "RaftSimulation", targets: ["RaftSimulation"]),
+        .library(name: "RaftNode", targets: ["RaftNode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,7 @@ let package = Package(
             ]
         ),
         .target(name: "RaftScript", dependencies: ["RaftCore", "RaftCluster"]),
+        .target(name: "RaftNode", dependencies: ["RaftCore", "RaftCluster"]),
         .target(
             name: "RaftSimulation",
             dependencies: ["RaftCore", "RaftCluster", .product(name: "DequeModule", package: "swift-collections")]
@@ -34,6 +36,7 @@ let package = Package(
             dependencies: [
                 "RaftScript",
                 "RaftSimulation",
+                "RaftNode",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -45,6 +48,7 @@ let package = Package(
         .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore"]),
         .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript", "RaftCluster", "RaftCore"]),
+        .testTarget(name: "RaftNodeTests", dependencies: ["RaftNode", "RaftScript", "RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "RaftScript", "RaftCluster", "RaftCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -90,7 +90,9 @@ public struct ProgramState: Hashable, Sendable {
     public var reportsVotes = false
     /// Whether it reports a leader's `nextIndex` and `matchIndex`.
     public var reportsProgress = false
-    /// The server a LEADER is handing leadership to (raftscript.md section 10).
+    /// Whether it reports `transferTo`, and the server a LEADER is handing
+    /// leadership to (raftscript.md section 10).
+    public var reportsTransfer = false
     public var transferTo: ServerID?
 
     public init() {}

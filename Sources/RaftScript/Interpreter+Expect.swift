@@ -40,6 +40,11 @@ extension Interpreter {
             return found == index ? nil : "\(cluster.name(id)) commit is \(found), expected \(index)"
         case let .votes(ref, count):
             let id = try resolve(ref)
+            if let program = cluster.implementation.program, cluster[id].role.votes != nil,
+                !cluster.programStates[id.index].reportsVotes
+            {
+                throw CommandError("\(cluster.name(id))'s state has no `votes`: \(program.description) does not report them (node protocol, section 4)")
+            }
             guard let votes = cluster[id].role.votes, cluster.isUp[id.index] else {
                 return "\(cluster.name(id)) is \(describeRole(id)) and has no votes, expected \(count)"
             }

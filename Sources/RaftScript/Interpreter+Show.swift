@@ -38,7 +38,9 @@ extension Interpreter {
             ])
         }
         let total = cluster.network.count
-        return Render.table(rows) + ["\(total) message\(total == 1 ? "" : "s") in flight" + (cluster.groups == nil ? "" : "; network partitioned")]
+        var lines = Render.table(rows) + ["\(total) message\(total == 1 ? "" : "s") in flight" + (cluster.groups == nil ? "" : "; network partitioned")]
+        if let program = cluster.implementation.program { lines.append("servers: \(program.description)") }
+        return lines
     }
 
     private func showServer(_ id: ServerID) -> [String] {
@@ -52,13 +54,19 @@ extension Interpreter {
             ["log", "\(Render.log(server.log, values: true, limit: Self.logColumns))  (\(server.log.lastIndex) entr\(server.log.lastIndex == 1 ? "y" : "ies"), last term \(server.log.lastTerm))"],
             ["commitIndex", "\(server.commitIndex)"],
         ]
-        if let votes = server.role.votes {
+        // A user's program may leave out the optional fields (node protocol, section 4).
+        let program = cluster.implementation.program.map { _ in cluster.programStates[id.index] }
+        if let votes = server.role.votes, program?.reportsVotes ?? true {
             rows.append(["votes", "\(votes.members.map(cluster.name).joined(separator: " ")) (\(votes.count)/\(cluster.size), \(server.majority) needed)"])
         }
-        if case .leader(let leadership) = server.role {
+        if case .leader(let leadership) = server.role, program?.reportsProgress ?? true {
             let peers = Array(server.peers)
             rows.append(["nextIndex", peers.map { "\(cluster.name($0))=\(leadership.progress[$0.index].nextIndex)" }.joined(separator: " ")])
             rows.append(["matchIndex", peers.map { "\(cluster.name($0))=\(leadership.progress[$0.index].matchIndex)" }.joined(separator: " ")])
+        }
+        if let program {
+            if program.reportsTransfer { rows.append(["transferTo", name(program.transferTo)]) }
+            for field in program.own.fields { rows.append([field.name, field.json]) }
         }
         rows.append(["group", group(id)])
         let sent = cluster.network.messages.count { $0.from == id }
@@ -99,7 +107,7 @@ extension Interpreter {
         for (position, message) in messages.enumerated() {
             rows.append([
                 "\(position + 1).", "\(cluster.name(message.from))->\(cluster.name(message.to))",
-                Render.message(message.message, name: cluster.name),
+                Render.message(message.message, name: cluster.name) + Render.ownFields(message.envelope.ownFields),
             ])
         }
         return Render.table(rows)

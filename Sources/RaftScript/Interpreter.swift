@@ -11,10 +11,11 @@ public struct Interpreter: Sendable {
     /// Checked between two events by long commands (`settle`): the shell's Ctrl-C.
     public var interruption: Interruption?
 
-    /// A fresh five-server cluster (or `servers`), as every session and script starts.
-    public init(servers: Int = 5, trace: Bool = false) throws(CommandError) {
+    /// A fresh five-server cluster (or `servers`), as every session and script
+    /// starts, of raftsh's own servers or a user's program's.
+    public init(servers: Int = 5, trace: Bool = false, implementation: Implementation = .builtIn) throws(CommandError) {
         do {
-            cluster = try Cluster(size: servers)
+            cluster = try Cluster(size: servers, implementation: implementation)
         } catch {
             throw CommandError(error)
         }
@@ -93,9 +94,9 @@ public struct Interpreter: Sendable {
                 reply.lines.append("interrupted after \(ticks) ticks (now tick \(cluster.now))")
             }
         case .clusterOfSize(let size):
-            cluster = try Cluster(size: size, configuration: cluster.configuration, timing: cluster.timing)
+            cluster = try Cluster(size: size, configuration: cluster.configuration, timing: cluster.timing, implementation: cluster.implementation)
         case .clusterNamed(let names):
-            cluster = try Cluster(names: names, configuration: cluster.configuration, timing: cluster.timing)
+            cluster = try Cluster(names: names, configuration: cluster.configuration, timing: cluster.timing, implementation: cluster.implementation)
         case .setTerm(let ref, let term):
             try cluster.setTerm(resolve(ref), to: term)
         case .setLog(let ref, let entries):
@@ -136,6 +137,11 @@ public struct Interpreter: Sendable {
         }
     }
 
+    /// Why `set unsafe` is refused when the servers are a user's program.
+    public static func unsafeWithProgram(_ program: any ServerProgram) -> String {
+        "`set unsafe` breaks a rule of raftsh's own servers; the servers here are \(program.description), whose rules are its own"
+    }
+
     static func summarize(_ names: [String]) -> String {
         names.count <= 8 ? names.joined(separator: " ") : "\(names[0]) … \(names[names.count - 1])"
     }
@@ -148,7 +154,11 @@ public struct Interpreter: Sendable {
         case .latency(let range): cluster.setTiming(latency: range)
         case .loss(let p): cluster.setTiming(loss: p)
         case .noop(let on): cluster.configure { $0.noop = on }
-        case let .unsafe(variant, on): cluster.configure { $0.setUnsafe(variant, on) }
+        case let .unsafe(variant, on):
+            if let program = cluster.implementation.program {
+                throw CommandError(Self.unsafeWithProgram(program))
+            }
+            cluster.configure { $0.setUnsafe(variant, on) }
         case .trace(let on): settings.trace = on
         case .prevote(let on), .checkquorum(let on):
             if on { throw CommandError("\(option.name) is reserved for a later version of RaftScript; only `off` is accepted") }

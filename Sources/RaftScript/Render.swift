@@ -34,6 +34,12 @@ enum Render {
         }
     }
 
+    /// Fields a user's program added to a message, after its own: ` +{hint: 3}`.
+    static func ownFields(_ fields: OwnFields?) -> String {
+        guard let fields, !fields.isEmpty else { return "" }
+        return " +{" + fields.fields.map { "\($0.name): \($0.json)" }.joined(separator: ", ") + "}"
+    }
+
     static func message(_ message: Message, name: (ServerID) -> String) -> String {
         switch message {
         case .requestVote(let m):

@@ -1,4 +1,5 @@
 import Foundation
+import RaftCluster
 
 /// `raftsh test PATH…`: every script in a fresh cluster, quiet except for what failed.
 public struct TestRunner {
@@ -10,10 +11,12 @@ public struct TestRunner {
         public var walkedFolder = false
         /// An error (not a failed expectation) happened somewhere.
         public var errored = false
+        /// One entry per script run or skipped, in order: what `--junit` writes.
+        public var cases: [TestCase] = []
 
         /// `N passed, N failed` (and `, N skipped` after walking a folder).
         public var summary: String {
-            "\(passed) passed, \(failed) failed" + (walkedFolder ? ", \(skipped) skipped" : "")
+            "\(passed) passed, \(failed) failed" + (walkedFolder || skipped > 0 ? ", \(skipped) skipped" : "")
         }
 
         public var exitStatus: Int32 { errored ? 2 : failed > 0 ? 1 : 0 }
@@ -27,10 +30,13 @@ public struct TestRunner {
     public static let scriptSuffix = ".raftscript"
 
     let servers: Int
+    /// Whose code every script's servers run (`--node`): one program serves them all.
+    let implementation: Implementation
     let sink: (ScriptRunner.Output) -> Void
 
-    public init(servers: Int, sink: @escaping (ScriptRunner.Output) -> Void) {
+    public init(servers: Int, implementation: Implementation = .builtIn, sink: @escaping (ScriptRunner.Output) -> Void) {
         self.servers = servers
+        self.implementation = implementation
         self.sink = sink
     }
 
@@ -48,19 +54,63 @@ public struct TestRunner {
                 result.walkedFolder = true
                 for script in Self.scripts(under: path) {
                     if script.hasSuffix(Self.exerciseSuffix) {
-                        result.skipped += 1
+                        skip(script, because: "an exercise (it fails until solved); name it to run it", into: &result)
                     } else {
-                        record(runScript(script), of: script, into: &result)
+                        runAndRecord(script, into: &result)
                     }
                 }
             } else {
-                record(runScript(path), of: path, into: &result)
+                runAndRecord(path, into: &result)
             }
         }
         return result
     }
 
-    private func record(_ summary: ScriptRunner.Summary, of path: String, into result: inout Result) {
+    private func skip(_ path: String, because reason: String, into result: inout Result) {
+        result.skipped += 1
+        result.cases.append(TestCase(path: path, outcome: .skipped(reason)))
+    }
+
+    private func runAndRecord(_ path: String, into result: inout Result) {
+        if let program = implementation.program, let reason = Self.needsOwnServers(path, program: program) {
+            sink(.line("skipped \(path): \(reason)"))
+            skip(path, because: reason, into: &result)
+            return
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var diagnostics: [Diagnostic] = []
+        let summary = runScript(path) { diagnostics.append($0) }
+        let passed = record(summary, of: path, into: &result)
+        let outcome: TestCase.Outcome
+        if summary.errored {
+            outcome = .error(diagnostics.last { $0.kind == .error } ?? Diagnostic(.error, at: nil, "error"))
+        } else if passed {
+            outcome = .passed
+        } else if diagnostics.isEmpty {
+            outcome = .failed([Diagnostic(.expectFailed, at: nil, "every expectation held, but a .fails script must break one")])
+        } else {
+            outcome = .failed(diagnostics)
+        }
+        let (whole, fraction) = (clock.now - start).components
+        result.cases.append(TestCase(path: path, outcome: outcome, seconds: Double(whole) + Double(fraction) / 1e18))
+    }
+
+    /// Why a script cannot run against a user's program, if it cannot: `set
+    /// unsafe` breaks a rule of raftsh's own servers. Such a script is skipped,
+    /// never counted as passed.
+    static func needsOwnServers(_ path: String, program: any ServerProgram) -> String? {
+        guard let text = try? ScriptRunner.read(path) else { return nil }
+        for line in text.split(whereSeparator: \.isNewline) {
+            if case .setOption(.unsafe)? = try? Parser.parse(String(line)) {
+                return "it uses `set unsafe`, which breaks a rule of raftsh's own servers, not of a node"
+            }
+        }
+        return nil
+    }
+
+    @discardableResult
+    private func record(_ summary: ScriptRunner.Summary, of path: String, into result: inout Result) -> Bool {
         let passed: Bool
         if path.hasSuffix(Self.mustFailSuffix) {
             passed = !summary.errored && summary.failedExpectations > 0
@@ -72,19 +122,25 @@ public struct TestRunner {
         }
         if passed { result.passed += 1 } else { result.failed += 1 }
         if summary.errored { result.errored = true }
+        return passed
     }
 
-    private func runScript(_ path: String) -> ScriptRunner.Summary {
+    private func runScript(_ path: String, diagnostics: @escaping (Diagnostic) -> Void) -> ScriptRunner.Summary {
         // The failures a .fails script is there to show are not news.
         let quiet = path.hasSuffix(Self.mustFailSuffix)
         do {
-            var runner = ScriptRunner(interpreter: try Interpreter(servers: servers, trace: false)) { output in
+            var runner = ScriptRunner(interpreter: try Interpreter(servers: servers, trace: false, implementation: implementation)) { output in
                 guard case .diagnostic(let diagnostic) = output else { return }
-                if !quiet || diagnostic.kind == .error { sink(output) }
+                if !quiet || diagnostic.kind == .error {
+                    sink(output)
+                    diagnostics(diagnostic)
+                }
             }
             return runner.run(file: path)
         } catch {
-            sink(.diagnostic(Diagnostic(.error, at: nil, error.message)))
+            let diagnostic = Diagnostic(.error, at: nil, "\(path): \(error.message)")
+            sink(.diagnostic(diagnostic))
+            diagnostics(diagnostic)
             var summary = ScriptRunner.Summary()
             summary.errored = true
             return summary

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
+import RaftCluster
 import RaftCore
+import RaftNode
 
 @main
 struct Raftsh: ParsableCommand {
@@ -21,9 +24,44 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .long, help: "Servers in a fresh cluster (1 to 1000).")
     var servers = 5
 
+    @OptionGroup var node: NodeOptions
+
     func validate() throws {
         guard (1...1000).contains(servers) else {
             throw ValidationError("--servers takes 1 to 1000, not \(servers)")
+        }
+    }
+}
+
+/// `--node CMD`: every server of every cluster is a user's program (node-protocol.md).
+struct NodeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Run your own Raft: every server is this program, spoken to over the node protocol (run as /bin/sh -c CMD).",
+        valueName: "CMD"
+    ))
+    var node: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a node program may take to answer one step.", valueName: "SECONDS"))
+    var nodeTimeout = 10.0
+
+    func validate() throws {
+        guard nodeTimeout > 0, nodeTimeout <= 3600 else {
+            throw ValidationError("--node-timeout takes more than 0 and at most 3600 seconds, not \(nodeTimeout)")
+        }
+        if let node, node.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--node needs a command")
+        }
+    }
+
+    /// raftsh's own servers, or the program started and greeted; a program
+    /// that cannot start ends raftsh with one line and status 2.
+    func implementation(passStandardError: Bool) throws -> Implementation {
+        guard let node else { return .builtIn }
+        do {
+            return .program(try Node(command: node, timeLimit: .milliseconds(Int(nodeTimeout * 1000)), passesStandardError: passStandardError))
+        } catch {
+            Console.print("raftsh: error: node: \(error.message)", to: .standardError)
+            throw ExitCode(2)
         }
     }
 }

@@ -19,21 +19,23 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         if let file {
-            let status = runScript(file)
+            let status = try runScript(file)
             throw ExitCode(status)
         }
-        let status = Shell.run(servers: cluster.servers, trace: trace)
+        let status = try Shell.run(servers: cluster.servers, trace: trace, node: cluster.node)
         throw ExitCode(status)
     }
 
-    private func runScript(_ path: String) -> Int32 {
+    private func runScript(_ path: String) throws -> Int32 {
+        let implementation = try cluster.node.implementation(passStandardError: false)
         do {
-            var runner = ScriptRunner(interpreter: try Interpreter(servers: cluster.servers, trace: trace ?? false)) { output in
+            var runner = ScriptRunner(interpreter: try Interpreter(servers: cluster.servers, trace: trace ?? false, implementation: implementation)) { output in
                 Console.write(output, diagnosticsTo: .standardError)
             }
             return runner.run(file: path).exitStatus
         } catch {
-            Console.write(.diagnostic(Diagnostic(.error, at: nil, error.message)), diagnosticsTo: .standardError)
+            // Before the script's first line: only a node program's failure gets here.
+            Console.print("raftsh: error: \(error.message)", to: .standardError)
             return 2
         }
     }

@@ -1,18 +1,22 @@
 import Foundation
+import RaftNode
 import RaftScript
 
 /// The interactive shell: readline, history, completion and colour at a
 /// terminal; without one (a pipe, a here-doc, TERM=dumb) standard input runs as
 /// a script would, with a script's exit status.
 enum Shell {
-    static func run(servers: Int, trace: Bool?) -> Int32 {
+    static func run(servers: Int, trace: Bool?, node: NodeOptions) throws -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let dumb = environment["TERM"] == "dumb"
         let interactive = isatty(STDIN_FILENO) == 1 && !dumb
         let colour = isatty(STDOUT_FILENO) == 1 && !dumb && (environment["NO_COLOR"] ?? "").isEmpty
+        // At the prompt Ctrl-C clears the line; it must not reach a node program either.
+        if interactive { ChildProcesses.shellHandlesInterrupt = true }
+        let implementation = try node.implementation(passStandardError: interactive)
         let interpreter: Interpreter
         do {
-            interpreter = try Interpreter(servers: servers, trace: trace ?? interactive)
+            interpreter = try Interpreter(servers: servers, trace: trace ?? interactive, implementation: implementation)
         } catch {
             Console.print(Diagnostic(.error, at: nil, error.message).description, to: .standardError)
             return 2
@@ -32,6 +36,7 @@ enum Shell {
         )
         let names = interpreter.cluster.names
         Console.print("raftsh: a cluster of \(names.count) server\(names.count == 1 ? "" : "s") (\(names.count <= 8 ? names.joined(separator: " ") : "\(names[0]) … \(names[names.count - 1])")), all FOLLOWERs at term 0.")
+        if let program = implementation.program { Console.print("The servers are your program: \(program.description).") }
         Console.print("Type `help` for the commands, TAB to complete, `undo` to step back, Ctrl-D to leave.")
         return session.run(&input)
     }

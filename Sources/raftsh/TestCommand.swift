@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RaftScript
 
 /// `raftsh test PATH…`.
@@ -18,15 +19,27 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "Scripts or folders of scripts.", completion: .file())
     var paths: [String]
 
+    @Option(name: .long, help: ArgumentHelp("Also write the results as JUnit XML to FILE, for CI.", valueName: "FILE"))
+    var junit: String?
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("name at least one script or folder") }
     }
 
     func run() throws {
-        let runner = TestRunner(servers: cluster.servers) { output in
+        let implementation = try cluster.node.implementation(passStandardError: false)
+        let runner = TestRunner(servers: cluster.servers, implementation: implementation) { output in
             Console.write(output, diagnosticsTo: .standardOutput)
         }
         let result = runner.run(paths: paths)
+        if let junit {
+            do {
+                try JUnitReport.xml(result.cases).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                Console.print("raftsh test: error: cannot write \(junit): \(error.localizedDescription)", to: .standardError)
+                throw ExitCode(2)
+            }
+        }
         Console.print(result.summary)
         throw ExitCode(result.exitStatus)
     }

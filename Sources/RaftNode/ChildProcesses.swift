@@ -1,0 +1,72 @@
+import Foundation
+import Glibc
+
+/// The process groups of the node programs running now, so that none is left
+/// behind however raftsh ends: at a normal exit (`atexit`), and on SIGTERM,
+/// SIGHUP and, outside the interactive shell, SIGINT, whose handler kills them
+/// and then lets the signal end raftsh as it would have.
+///
+/// Each program runs in a process group of its own (Foundation's `Process`
+/// makes one), so Ctrl-C at the shell does not reach it and killing the group
+/// takes its children too. The table is a fixed block of memory, read by a
+/// signal handler without allocating or locking.
+public enum ChildProcesses {
+    static let capacity = 1024
+    nonisolated(unsafe) static let groups: UnsafeMutablePointer<pid_t> = {
+        let table = UnsafeMutablePointer<pid_t>.allocate(capacity: capacity)
+        table.initialize(repeating: 0, count: capacity)
+        return table
+    }()
+    private nonisolated(unsafe) static var installed = false
+    private static let lock = NSLock()
+
+    /// Remembers a running program's process group; false when the table is full.
+    static func add(_ group: pid_t) -> Bool {
+        lock.withLock {
+            installOnce()
+            for slot in 0..<capacity where groups[slot] == 0 {
+                groups[slot] = group
+                return true
+            }
+            return false
+        }
+    }
+
+    static func remove(_ group: pid_t) {
+        lock.withLock {
+            for slot in 0..<capacity where groups[slot] == group { groups[slot] = 0 }
+        }
+    }
+
+    /// Kills every group still running. Safe in a signal handler.
+    static func killAll() {
+        for slot in 0..<capacity {
+            let group = groups[slot]
+            if group > 0 { kill(-group, SIGKILL) }
+        }
+    }
+
+    /// Whether raftsh handles SIGINT itself (the interactive shell): then Ctrl-C
+    /// leaves the node programs alone. Set before the first program starts.
+    public nonisolated(unsafe) static var shellHandlesInterrupt = false
+
+    private static func installOnce() {
+        guard !installed else { return }
+        installed = true
+        atexit { ChildProcesses.killAll() }
+        var signals = [SIGTERM, SIGHUP]
+        if !shellHandlesInterrupt { signals.append(SIGINT) }
+        for signal in signals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                ChildProcesses.killAll()
+                Glibc.signal(number, SIG_DFL)
+                raise(number)
+            }
+            sigemptyset(&action.sa_mask)
+            sigaction(signal, &action, nil)
+        }
+        // A program that exits while raftsh writes to it must be an error, not the end of raftsh.
+        Glibc.signal(SIGPIPE, SIG_IGN)
+    }
+}

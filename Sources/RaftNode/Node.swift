@@ -1,0 +1,167 @@
+import Foundation
+import RaftCluster
+import RaftCore
+
+/// A user's Raft server program, run as raftsh's servers (`--node CMD`): one
+/// process serves the whole cluster, one request and one answer per step.
+///
+/// raftsh keeps all state, so the process is only ever asked: after a failure
+/// it is ended, and the next step starts a fresh one (with a new handshake),
+/// which is how the shell goes on after a misbehaving program. Steps are asked
+/// one at a time.
+public final class Node: ServerProgram, @unchecked Sendable {
+    public let command: String
+    /// The name the program gave in its handshake.
+    public private(set) var name = ""
+    public private(set) var features: Set<String> = []
+    /// How long a step may take before the program counts as hung (`--node-timeout`).
+    public let timeLimit: Duration
+    /// Whether the program's standard error goes to raftsh's (the shell) or is
+    /// only kept for error messages (scripts, tests, searches).
+    public let passesStandardError: Bool
+
+    private var process: NodeProcess?
+    private var writer = JSONWriter()
+    private let lock = NSLock()
+
+    /// Starts the program and shakes hands with it (section 2).
+    public init(command: String, timeLimit: Duration = .seconds(10), passesStandardError: Bool = false) throws(ProgramFailure) {
+        self.command = command
+        self.timeLimit = timeLimit
+        self.passesStandardError = passesStandardError
+        try lock.withLock { () throws(ProgramFailure) in _ = try running() }
+    }
+
+    deinit {
+        process?.terminate()
+    }
+
+    public var description: String {
+        "node \(name.isEmpty ? "" : "\"\(name)\" ")(\(command))"
+    }
+
+    /// Ends the program now; a later step would start it again.
+    public func stop() {
+        lock.withLock {
+            process?.terminate()
+            process = nil
+        }
+    }
+
+    public func step(_ step: ProgramStep, of server: inout ProgramServer, in context: ProgramContext, into output: inout Output) throws(ProgramFailure) {
+        try lock.withLock { () throws(ProgramFailure) in
+            let request = NodeRequest(context: context)
+            let what = "(\(request.describe(step)))"
+            writer.removeAll()
+            request.step(step, of: server, into: &writer)
+            let line = try exchange(writer.bytes, what: what)
+            let answer: JSON
+            do {
+                answer = try JSONParser.parse(line)
+            } catch {
+                throw failure("\(what): the answer is not JSON (\(error))", line: line)
+            }
+            do throws(NodeAnswer.Invalid) {
+                try NodeAnswer(context: context, server: server.server.id).apply(answer, to: &server, into: &output)
+            } catch {
+                throw failure("\(what): \(error.reason)", line: error.offending.map { Array(JSONWriter.text($0).utf8) } ?? line)
+            }
+            if step == .initialize || step == .restart, !output.messages.isEmpty {
+                throw failure("\(what): a server sends nothing at \(request.describe(step))", line: line)
+            }
+        }
+    }
+
+    // MARK: - The process
+
+    /// The running process, started and greeted if there is none.
+    private func running() throws(ProgramFailure) -> NodeProcess {
+        if let process { return process }
+        let started: NodeProcess
+        do {
+            started = try NodeProcess(command: command, passStandardError: passesStandardError)
+        } catch {
+            throw ProgramFailure("cannot start `\(command)`: \(Self.describe(error))")
+        }
+        process = started
+        writer.removeAll()
+        NodeRequest.hello(into: &writer)
+        let line = try exchange(writer.bytes, what: "(handshake)")
+        guard let hello = try? JSONParser.parse(line), hello["type"] == .string("hello") else {
+            throw failure("(handshake): expected {\"type\":\"hello\",\"protocol\":1,\"name\":…}", line: line)
+        }
+        guard hello["protocol"] == .int(1) else {
+            throw failure("(handshake): this raftsh speaks protocol 1", line: line)
+        }
+        guard case .string(let name) = hello["name"] else {
+            throw failure("(handshake): the hello has no \"name\" string", line: line)
+        }
+        var features: Set<String> = []
+        if let list = hello["features"], list != .null {
+            guard case .array(let items) = list else { throw failure("(handshake): \"features\" is not an array", line: line) }
+            for item in items {
+                guard case .string(let feature) = item else { throw failure("(handshake): a feature is not a string", line: line) }
+                features.insert(feature)
+            }
+        }
+        self.name = name
+        self.features = features
+        return started
+    }
+
+    /// Sends one line and waits for the answer; any failure ends the process.
+    private func exchange(_ request: [UInt8], what: String) throws(ProgramFailure) -> [UInt8] {
+        let process = try running()
+        do {
+            try process.send(request)
+            return try process.receiveLine(timeout: timeLimit)
+        } catch {
+            throw failure("\(what): \(Self.describe(error))", line: nil)
+        }
+    }
+
+    /// A failure message, quoting the offending line (cut at 200 characters) and
+    /// the program's last words on standard error; the process is ended.
+    private func failure(_ message: String, line: [UInt8]?) -> ProgramFailure {
+        var text = message
+        if let line { text += ": " + Self.quote(line) }
+        if let process {
+            let tail = process.standardErrorTail.suffix(3)
+            if !tail.isEmpty, !passesStandardError { text += " (its standard error ends: " + tail.joined(separator: " ⏎ ") + ")" }
+            process.terminate()
+        }
+        process = nil
+        return ProgramFailure(text)
+    }
+
+    static func quote(_ line: [UInt8]) -> String {
+        let text = String(decoding: line.prefix(200), as: UTF8.self)
+        return line.count > 200 ? text + "…" : text
+    }
+
+    private static func describe(_ error: NodeProcess.Failure) -> String {
+        switch error {
+        case .cannotStart(let why): why
+        case .exited(let status?): "the program exited (status \(status))"
+        case .exited(nil): "the program closed its standard output"
+        case .timedOut(let seconds): "no answer within \(seconds.formatted()) s (--node-timeout)"
+        case .lineTooLong(let limit): "an answer longer than \(limit >> 20) MiB"
+        case .writeFailed(let why): "cannot write to the program: \(why)"
+        }
+    }
+}
+
+extension NSLock {
+    /// `withLock` for a body with a typed error.
+    func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}
+
+extension Double {
+    fileprivate func formatted() -> String {
+        self == rounded() ? String(Int(self)) : String(self)
+    }
+}

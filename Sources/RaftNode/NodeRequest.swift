@@ -1,0 +1,169 @@
+import RaftCluster
+import RaftCore
+
+/// Writes the node protocol's requests (sections 2, 3, 5 and 6 of
+/// node-protocol.md): the whole state of the one server a step concerns, the
+/// event, and the cluster around it.
+struct NodeRequest {
+    let context: ProgramContext
+
+    static func hello(into writer: inout JSONWriter) {
+        writer.raw(#"{"type":"hello","protocol":1}"#)
+    }
+
+    func step(_ step: ProgramStep, of server: ProgramServer, into writer: inout JSONWriter) {
+        writer.raw(#"{"type":"step","server":"#)
+        writer.string(name(server.server.id))
+        writer.raw(#","servers":["#)
+        for (index, name) in context.names.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.string(name)
+        }
+        writer.raw(#"],"options":{"noop":"#)
+        writer.bool(context.configuration.noop)
+        writer.raw(#","prevote":false,"checkquorum":false},"state":"#)
+        state(server, into: &writer)
+        writer.raw(#","event":"#)
+        event(step, into: &writer)
+        writer.raw("}")
+    }
+
+    private func name(_ id: ServerID) -> String {
+        context.names[id.index]
+    }
+
+    /// STATE (section 4): the fields raftsh reads and writes, the optional ones
+    /// the program reports, then the program's own, verbatim.
+    func state(_ programServer: ProgramServer, into writer: inout JSONWriter) {
+        let server = programServer.server, state = programServer.state
+        writer.raw(#"{"role":"#)
+        writer.string(Self.roleName(server.role.kind))
+        writer.raw(#","term":"#)
+        writer.int(server.currentTerm)
+        writer.raw(#","votedFor":"#)
+        if let vote = server.votedFor { writer.string(name(vote)) } else { writer.raw("null") }
+        writer.raw(#","log":"#)
+        entries(server.log.entries, into: &writer)
+        writer.raw(#","commitIndex":"#)
+        writer.int(server.commitIndex)
+        if state.reportsVotes, let votes = server.role.votes {
+            writer.raw(#","votes":["#)
+            for (index, voter) in votes.members.enumerated() {
+                if index > 0 { writer.raw(",") }
+                writer.string(name(voter))
+            }
+            writer.raw("]")
+        }
+        if state.reportsProgress, case .leader(let leadership) = server.role {
+            for (key, read) in [("nextIndex", \Leadership.Progress.nextIndex), ("matchIndex", \Leadership.Progress.matchIndex)] {
+                writer.raw(",")
+                writer.string(key)
+                writer.raw(":{")
+                for (position, peer) in server.peers.enumerated() {
+                    if position > 0 { writer.raw(",") }
+                    writer.string(name(peer))
+                    writer.raw(":")
+                    writer.int(leadership.progress[peer.index][keyPath: read])
+                }
+                writer.raw("}")
+            }
+        }
+        if state.reportsTransfer {
+            writer.raw(#","transferTo":"#)
+            if let target = state.transferTo { writer.string(name(target)) } else { writer.raw("null") }
+        }
+        own(state.own, into: &writer)
+        writer.raw("}")
+    }
+
+    private func own(_ fields: OwnFields, into writer: inout JSONWriter) {
+        for field in fields.fields {
+            writer.raw(",")
+            writer.string(field.name)
+            writer.raw(":")
+            writer.raw(field.json)
+        }
+    }
+
+    private func entries(_ entries: LogEntries, into writer: inout JSONWriter) {
+        writer.raw("[")
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw(#"{"term":"#)
+            writer.int(entry.term)
+            writer.raw(#","value":"#)
+            // An entry with no value (a new leader's no-op) is written `null`.
+            if entry.value.isEmpty { writer.raw("null") } else { writer.string(entry.value) }
+            writer.raw("}")
+        }
+        writer.raw("]")
+    }
+
+    private func event(_ step: ProgramStep, into writer: inout JSONWriter) {
+        switch step {
+        case .initialize: writer.raw(#"{"type":"init"}"#)
+        case .restart: writer.raw(#"{"type":"restart"}"#)
+        case .event(.electionTimeout): writer.raw(#"{"type":"timeout"}"#)
+        case .event(.heartbeatTimeout): writer.raw(#"{"type":"heartbeat"}"#)
+        case .event(.clientRequest(let value)):
+            writer.raw(#"{"type":"submit","value":"#)
+            writer.string(value)
+            writer.raw("}")
+        case .event(.receive(let envelope)):
+            writer.raw(#"{"type":"receive","from":"#)
+            writer.string(name(envelope.from))
+            writer.raw(#","message":"#)
+            message(envelope, into: &writer)
+            writer.raw("}")
+        }
+    }
+
+    /// MESSAGE (section 6), with the program's own fields; no `to` (the receiver is the server stepped).
+    func message(_ envelope: Envelope, into writer: inout JSONWriter) {
+        writer.raw(#"{"type":"#)
+        writer.string(envelope.message.kindName)
+        switch envelope.message {
+        case .requestVote(let m):
+            writer.raw(#","term":"#); writer.int(m.term)
+            writer.raw(#","candidate":"#); writer.string(name(m.candidate))
+            writer.raw(#","lastLogIndex":"#); writer.int(m.lastLogIndex)
+            writer.raw(#","lastLogTerm":"#); writer.int(m.lastLogTerm)
+        case .requestVoteResponse(let m):
+            writer.raw(#","term":"#); writer.int(m.term)
+            writer.raw(#","granted":"#); writer.bool(m.granted)
+        case .appendEntries(let m):
+            writer.raw(#","term":"#); writer.int(m.term)
+            writer.raw(#","leader":"#); writer.string(name(m.leader))
+            writer.raw(#","prevLogIndex":"#); writer.int(m.prevLogIndex)
+            writer.raw(#","prevLogTerm":"#); writer.int(m.prevLogTerm)
+            writer.raw(#","entries":"#); entries(m.entries, into: &writer)
+            writer.raw(#","leaderCommit":"#); writer.int(m.leaderCommit)
+        case .appendEntriesResponse(let m):
+            writer.raw(#","term":"#); writer.int(m.term)
+            writer.raw(#","success":"#); writer.bool(m.success)
+            writer.raw(#","matchIndex":"#); writer.int(m.matchIndex)
+        }
+        if let fields = envelope.ownFields { own(fields, into: &writer) }
+        writer.raw("}")
+    }
+
+    static func roleName(_ role: RoleKind) -> String {
+        switch role {
+        case .follower: "follower"
+        case .candidate: "candidate"
+        case .leader: "leader"
+        }
+    }
+
+    /// A one-word name of the step, for error messages.
+    func describe(_ step: ProgramStep) -> String {
+        switch step {
+        case .initialize: "init"
+        case .restart: "restart"
+        case .event(.electionTimeout): "timeout"
+        case .event(.heartbeatTimeout): "heartbeat"
+        case .event(.clientRequest(let value)): "submit \(value)"
+        case .event(.receive(let envelope)): "receive \(envelope.message.kindName) from \(name(envelope.from))"
+        }
+    }
+}
