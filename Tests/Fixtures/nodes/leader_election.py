@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""Raft leader election, with log replication, as a raftsh node.
+
+Written the way the course brief frames it: a `RaftState` class, the three
+role transitions `become_follower`, `become_candidate`, `become_leader`, and
+one handler per event and message. Each edge case of the brief sits in its own
+few lines with a comment naming the rule and where the paper states it
+("the paper" is the extended version of "In Search of an Understandable
+Consensus Algorithm", Ongaro and Ousterhout). Replication follows section 3a
+of raftsh's language reference, so the whole scenario library runs against it:
+
+    raftsh --node "python3 examples/python/leader_election.py"
+    raftsh test --node "python3 examples/python/leader_election.py" scripts
+
+raftsh keeps every server's state and hands it over for each step (see
+raftnode.py): nothing here is remembered between steps, nothing depends on
+time or chance, and peers are always visited in cluster order.
+"""
+
+import raftnode
+from raftnode import append_entries, append_entries_response, request_vote, request_vote_response
+
+FOLLOWER = "FOLLOWER"
+CANDIDATE = "CANDIDATE"
+LEADER = "LEADER"
+
+# Responses answer a request of some term; requests ask something.
+RESPONSES = ("RequestVoteResponse", "AppendEntriesResponse")
+
+
+class RaftState(raftnode.State):
+    """One Raft server (Figure 2 of the paper).
+
+    Persistent: term (currentTerm), voted_for, log. Volatile: role,
+    commit_index; votes on a candidate or leader; next_index and match_index
+    on a leader.
+    """
+
+    # ------------------------------------------------------------------
+    # The log. Index 1 is the first entry; index 0 is "before the log".
+
+    def last_log_index(self):
+        return len(self.log)
+
+    def last_log_term(self):
+        return self.log[-1]["term"] if self.log else 0
+
+    def term_at(self, index):
+        """The term of the entry at `index`, 0 before the log, None past its end."""
+        if index == 0:
+            return 0
+        if index > len(self.log):
+            return None
+        return self.log[index - 1]["term"]
+
+    # ------------------------------------------------------------------
+    # Role transitions (section 5.2).
+
+    def become_follower(self, term):
+        """Becomes passive: a follower starts nothing. A newer term clears the
+        vote, since the one vote a server has is per term (Figure 2)."""
+        if term > self.term:
+            self.term = term
+            self.voted_for = None
+        self.role = FOLLOWER
+        self.votes = None
+        self.next_index = None
+        self.match_index = None
+
+    def become_candidate(self):
+        """Starts an election: a new term, a vote for itself, RequestVote to
+        every peer. With no peers its own vote is a majority and it wins at once."""
+        self.term += 1
+        self.role = CANDIDATE
+        self.voted_for = self.server
+        self.votes = [self.server]
+        self.note(f"CANDIDATE of term {self.term}, votes for itself, RequestVote → {self.peer_list()}")
+        if len(self.votes) >= self.majority:
+            self.become_leader()
+            return
+        message = request_vote(self.term, self.server, self.last_log_index(), self.last_log_term())
+        for peer in self.peers:
+            self.send(peer, message)
+
+    def become_leader(self):
+        """Takes office: nextIndex just past its own log and matchIndex 0 for
+        every peer (Figure 2), then AppendEntries to all of them at once to
+        assert its leadership."""
+        self.role = LEADER
+        self.next_index = {peer: self.last_log_index() + 1 for peer in self.peers}
+        self.match_index = {peer: 0 for peer in self.peers}
+        self.note(f"{len(self.votes)}/{len(self.servers)} votes → LEADER of term {self.term}, "
+                  f"AppendEntries → {self.peer_list()}")
+        if self.options.get("noop"):
+            # Raft thesis 6.4: an empty entry of its own term lets it commit what
+            # earlier leaders left, without waiting for a client.
+            self.log.append({"term": self.term, "value": None})
+            self.note(f"appends a no-op entry at index {self.last_log_index()}")
+        self.send_append_entries_to_all()
+        self.advance_commit_index()
+
+    # ------------------------------------------------------------------
+    # Events that do not come from another server.
+
+    def on_init(self):
+        self.note("starts as FOLLOWER of term 0")
+
+    def on_restart(self):
+        # raftsh already reset the volatile state: only term, vote and log survived.
+        self.note(f"restarts as FOLLOWER of term {self.term}, commit index 0")
+
+    def on_timeout(self):
+        """The election timer fired: no word from a leader, so call an election."""
+        if self.role == LEADER:
+            self.note("is LEADER: it has no election timer")
+            return
+        self.note("election timeout")
+        self.become_candidate()
+
+    def on_heartbeat(self):
+        """A leader's heartbeat timer fired: AppendEntries to every peer, which
+        also carries whatever a peer has not acknowledged yet."""
+        if self.role != LEADER:
+            self.note("is not LEADER: no heartbeat")
+            return
+        self.note(f"heartbeat (term {self.term}): AppendEntries → {self.peer_list()}")
+        self.send_append_entries_to_all()
+
+    def on_submit(self, value):
+        """A client request: only the leader takes it; it appends one entry and
+        replicates it at once (section 5.3)."""
+        if self.role != LEADER:
+            self.refuse(f"{self.server} is {self.role} of term {self.term}, not LEADER: request ignored")
+            self.note("is not LEADER: the request is not taken")
+            return
+        self.log.append({"term": self.term, "value": value})
+        self.note(f"appends a client entry at index {self.last_log_index()} (term {self.term}), "
+                  f"AppendEntries → {self.peer_list()}")
+        self.send_append_entries_to_all()
+        self.advance_commit_index()  # alone in its cluster, it is its own majority
+
+    # ------------------------------------------------------------------
+    # Every message: the term rules first (Figure 2, "Rules for all servers"),
+    # then the handler for its type.
+
+    def on_receive(self, sender, message):
+        term = message["term"]
+        # Brief edge case 5 (section 5.1): a newer term makes the receiver a
+        # FOLLOWER of that term, vote cleared, before it handles the message.
+        if term > self.term:
+            self.see_newer_term(term, sender)
+        # A response to a request of an older term answers a question nobody
+        # asks any more: ignored. (Older requests are refused by their handlers.)
+        if message["type"] in RESPONSES and term < self.term:
+            self.note(f"ignores a stale reply from {sender} (term {term})")
+            return
+        super().on_receive(sender, message)  # on_request_vote, on_append_entries, ...
+
+    def see_newer_term(self, term, sender):
+        if self.role == FOLLOWER:
+            self.note(f"sees term {term} from {sender} → moves to term {term}")
+        else:
+            self.note(f"sees term {term} from {sender} → steps down from {self.role} to FOLLOWER of term {term}")
+        self.become_follower(term)
+
+    # ------------------------------------------------------------------
+    # RequestVote (sections 5.2 and 5.4.1).
+
+    def on_request_vote(self, sender, message):
+        candidate = message["candidate"]
+        if message["term"] < self.term:
+            # Brief edge case 5: a candidate of an older term is refused, and
+            # learns the newer term from the answer (section 5.1).
+            granted = False
+            self.note(f"refuses {candidate}: its term {self.term} is newer than {candidate}'s")
+        elif not self.can_vote_for(candidate):
+            granted = False
+            self.note(f"refuses {candidate}: already voted for {self.voted_for} this term")
+        elif not self.log_is_up_to_date(message["lastLogTerm"], message["lastLogIndex"]):
+            granted = False
+            self.note(f"refuses {candidate}: its log (last term {self.last_log_term()}, length "
+                      f"{self.last_log_index()}) is more up-to-date than {candidate}'s (last term "
+                      f"{message['lastLogTerm']}, length {message['lastLogIndex']})")
+        else:
+            granted = True
+            self.voted_for = candidate
+            self.reset_election_timer()  # granting a vote restarts the timer (section 5.2)
+            self.note(f"grants its vote to {candidate} (term {self.term})")
+        self.send(sender, request_vote_response(self.term, granted))
+
+    def can_vote_for(self, candidate):
+        """Brief edge case 2: one vote per term. votedFor is null or the
+        candidate itself (a repeated request), Figure 2."""
+        return self.voted_for is None or self.voted_for == candidate
+
+    def log_is_up_to_date(self, last_log_term, last_log_index):
+        """Brief edge case 3, section 5.4.1: the candidate's log is at least as
+        up-to-date as ours if its last entry has a higher term, or the same
+        last term and it is at least as long. So a leader always holds every
+        committed entry."""
+        if last_log_term != self.last_log_term():
+            return last_log_term > self.last_log_term()
+        return last_log_index >= self.last_log_index()
+
+    def on_request_vote_response(self, sender, message):
+        """A candidate counts the vote and wins with a majority; a leader still
+        counts a late grant; a follower has no use for votes."""
+        if self.role not in (CANDIDATE, LEADER):
+            return
+        if message["granted"] and sender not in self.votes:
+            # Kept in cluster order, so the same votes always make the same state.
+            self.votes = [name for name in self.servers if name in self.votes or name == sender]
+        if self.role == LEADER:
+            if message["granted"]:
+                self.note(f"vote from {sender}: {len(self.votes)}/{len(self.servers)}")
+            return
+        if message["granted"]:
+            self.note(f"vote from {sender}: {len(self.votes)}/{len(self.servers)}")
+        else:
+            self.note(f"{sender} refused its vote ({len(self.votes)}/{len(self.servers)})")
+        if len(self.votes) >= self.majority:
+            self.become_leader()
+
+    # ------------------------------------------------------------------
+    # AppendEntries (sections 5.3 and 5.4.2).
+
+    def on_append_entries(self, sender, message):
+        if message["term"] < self.term:
+            # Brief edge case 5: a leader of an older term is refused, and
+            # steps down on reading our term in the answer (section 5.1).
+            self.note(f"refuses AppendEntries from {sender}: its term {self.term} is newer")
+            self.send(sender, append_entries_response(self.term, False, 0))
+            return
+        if self.role == LEADER:
+            # Two leaders of one term cannot happen while every server votes
+            # once per term; if a broken rule made it happen, do not answer.
+            self.note(f"ignores AppendEntries from {sender}: it is LEADER of that term itself")
+            return
+        if self.role != FOLLOWER:
+            # Brief edge case 6 (section 5.2): AppendEntries of our own term
+            # means another server won this election. Step down, then handle it.
+            self.note(f"AppendEntries from {sender}, LEADER of term {self.term} → FOLLOWER")
+            self.become_follower(self.term)
+        # The leader of our term is alive: no election now, whether or not the
+        # log matches (section 5.2).
+        self.reset_election_timer()
+
+        prev_log_index = message["prevLogIndex"]
+        # The consistency check (section 5.3): our log must hold the entry
+        # just before the new ones, with the same term.
+        term_there = self.term_at(prev_log_index)
+        if term_there is None:
+            self.note(f"refuses AppendEntries from {sender}: no entry at index {prev_log_index} "
+                      f"(its log ends at {self.last_log_index()})")
+            self.send(sender, append_entries_response(self.term, False, 0))
+            return
+        if term_there != message["prevLogTerm"]:
+            self.note(f"refuses AppendEntries from {sender}: its entry {prev_log_index} has term "
+                      f"{term_there}, not {message['prevLogTerm']}")
+            self.send(sender, append_entries_response(self.term, False, 0))
+            return
+
+        entries = message["entries"]
+        self.merge_entries(sender, prev_log_index, entries)
+        last_new_index = prev_log_index + len(entries)
+        # Figure 2, AppendEntries step 5: commit what the leader has committed,
+        # as far as this request showed our log matches the leader's.
+        new_commit_index = min(message["leaderCommit"], last_new_index)
+        if new_commit_index > self.commit_index:
+            self.commit_index = new_commit_index
+            self.note(f"commits through index {self.commit_index} (term {self.term})")
+        self.send(sender, append_entries_response(self.term, True, last_new_index))
+
+    def merge_entries(self, sender, prev_log_index, entries):
+        """Figure 2, AppendEntries steps 3 and 4: keep every entry that matches;
+        at the first conflict (same index, another term) delete that entry and
+        all after it, then append the rest. Never cut a matching entry: a late
+        or duplicated request must not remove entries the leader may already
+        count as stored here."""
+        index = prev_log_index
+        cut_from = None
+        for entry in entries:
+            index += 1
+            if index <= len(self.log):
+                if self.log[index - 1]["term"] == entry["term"]:
+                    continue  # already here: keep it
+                del self.log[index - 1:]  # the first conflict
+                cut_from = index
+            self.log.append(entry)
+        if not entries:
+            self.note(f"accepts AppendEntries from {sender}: log matches at index {prev_log_index}")
+        else:
+            cut = f", cutting its log from index {cut_from}" if cut_from is not None else ""
+            first, last = prev_log_index + 1, prev_log_index + len(entries)
+            span = f"entry {first}" if first == last else f"entries {first}–{last}"
+            self.note(f"accepts {span} from {sender}{cut}")
+
+    def on_append_entries_response(self, sender, message):
+        """On success the leader raises what it knows the peer stores and may
+        commit; on failure it backs nextIndex off by one and tries again at once."""
+        if self.role != LEADER:
+            return
+        if message["success"]:
+            stored = min(message["matchIndex"], self.last_log_index())
+            self.match_index[sender] = max(self.match_index[sender], stored)
+            self.next_index[sender] = max(self.next_index[sender], stored + 1)
+            self.advance_commit_index()
+        else:
+            # Section 5.3: the logs differ at or before nextIndex - 1: step back one.
+            self.next_index[sender] = max(1, self.next_index[sender] - 1)
+            self.note(f"{sender} refused: nextIndex[{sender}] ← {self.next_index[sender]}, "
+                      f"sends AppendEntries again")
+            self.send_append_entries(sender)
+
+    def send_append_entries(self, peer):
+        """AppendEntries carrying every entry from the peer's nextIndex on."""
+        next_index = min(self.next_index[peer], self.last_log_index() + 1)
+        prev_log_index = next_index - 1
+        self.send(peer, append_entries(self.term, self.server, prev_log_index, self.term_at(prev_log_index),
+                                       self.log[prev_log_index:], self.commit_index))
+
+    def send_append_entries_to_all(self):
+        for peer in self.peers:
+            self.send_append_entries(peer)
+
+    def advance_commit_index(self):
+        """Commits the highest index stored on a majority, if counting may commit it."""
+        stored = sorted([self.last_log_index()] + [self.match_index[peer] for peer in self.peers])
+        on_a_majority = stored[len(stored) - self.majority]  # the majority-th highest
+        if on_a_majority > self.commit_index and self.may_commit_by_counting(on_a_majority):
+            self.commit_index = on_a_majority
+            self.note(f"commits through index {self.commit_index} (term {self.term})")
+
+    def may_commit_by_counting(self, index):
+        """Brief edge case 4, section 5.4.2 and Figure 8: a leader commits by
+        counting replicas only an entry of its own term; entries of earlier
+        terms commit with it, never by their count alone. Terms only grow
+        along a log, so when the entry on a majority is older, no lower one
+        qualifies either."""
+        return self.term_at(index) == self.term
+
+    # ------------------------------------------------------------------
+
+    def peer_list(self):
+        return ", ".join(self.peers) if self.peers else "nobody"
+
+
+def main(state_class=RaftState, name="leader_election.py (Python example)"):
+    raftnode.serve(state_class, name=name)
+
+
+if __name__ == "__main__":
+    main()
