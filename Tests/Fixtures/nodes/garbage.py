@@ -1,7 +1,6 @@
 """Fixture: on a `timeout`, prints a debugging line to standard output (the
 protocol's channel) before its JSON answer, as a student's stray print()
 would: `candidate! term=1 votes=['s1']`. raftsh reads that line as the answer."""
-import sys
 
 from _misbehave import misbehave_on_timeout
 
