@@ -375,6 +375,54 @@ class ReplicationTests(NodeTestCase):
             other.close()
 
 
+class BuggyVariantTests(unittest.TestCase):
+    """Each variant in buggy/ differs from the correct node where its bug says."""
+
+    def cluster(self, variant, size):
+        node = Node([sys.executable, os.path.join(HERE, "buggy", variant + ".py")])
+        self.addCleanup(node.close)
+        return Cluster(node, size)
+
+    def test_vote_twice_grants_a_second_candidate_of_the_same_term(self):
+        cluster = self.cluster("vote_twice", 3)
+        cluster.step("s1", {"type": "timeout"})
+        cluster.step("s3", {"type": "timeout"})
+        cluster.deliver("s1", "s2")
+        cluster.deliver("s3", "s2")
+        self.assertEqual(cluster.pending("s2", "s3"), [{"type": "RequestVoteResponse", "term": 1, "granted": True}])
+
+    def test_no_uptodate_check_votes_for_a_shorter_log(self):
+        cluster = self.cluster("no_uptodate_check", 3)
+        cluster.states["s2"].update(term=1, log=entries(1, 1))
+        cluster.step("s1", {"type": "timeout"})
+        cluster.deliver("s1", "s2")
+        self.assertEqual(cluster.states["s2"]["votedFor"], "s1")
+
+    def test_commit_old_terms_commits_an_earlier_term_by_counting(self):
+        cluster = self.cluster("commit_old_terms", 3)
+        cluster.states["s1"].update(term=1, log=entries(1))
+        cluster.step("s1", {"type": "timeout"})
+        cluster.settle()  # elected in term 2; entry 1 (term 1) reaches s2 and s3
+        self.assertEqual(cluster.states["s1"]["role"], "leader")
+        self.assertEqual(cluster.states["s1"]["commitIndex"], 1)
+
+    def test_keep_stale_term_leaves_a_leader_leading_in_the_newer_term(self):
+        cluster = self.cluster("keep_stale_term", 3)
+        cluster.step("s1", {"type": "timeout"})
+        cluster.settle()
+        cluster.step("s2", {"type": "timeout"})
+        cluster.deliver("s2", "s1")
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["term"]), ("leader", 2))
+
+    def test_truncate_always_cuts_matching_entries_on_a_late_request(self):
+        cluster = self.cluster("truncate_always", 3)
+        cluster.states["s2"].update(term=1, log=entries(1, 1))
+        late = {"type": "AppendEntries", "term": 1, "leader": "s1", "prevLogIndex": 0, "prevLogTerm": 0,
+                "entries": entries(1), "leaderCommit": 0}
+        cluster.step("s2", {"type": "receive", "from": "s1", "message": late})
+        self.assertEqual(cluster.log_terms("s2"), [1])
+
+
 class FixtureCopyTests(unittest.TestCase):
     def test_the_fixture_nodes_hold_current_copies_of_the_example(self):
         # Tests/Fixtures/nodes stands alone, so it keeps copies of these two files.
