@@ -15,17 +15,26 @@ of raftsh's language reference, so the whole scenario library runs against it:
 raftsh keeps every server's state and hands it over for each step (see
 raftnode.py): nothing here is remembered between steps, nothing depends on
 time or chance, and peers are always visited in cluster order.
+
+The election extensions of raftscript.md section 10 (Pre-Vote, CheckQuorum,
+leadership transfer) are in the last part of the class; each is off unless
+its option is on (or, for a transfer, asked for), and then the rest runs as
+if they were not there.
 """
 
 import raftnode
-from raftnode import append_entries, append_entries_response, request_vote, request_vote_response
+from raftnode import (append_entries, append_entries_response, pre_vote, pre_vote_response, request_vote,
+                      request_vote_response, timeout_now)
 
 FOLLOWER = "FOLLOWER"
 CANDIDATE = "CANDIDATE"
 LEADER = "LEADER"
+PRECANDIDATE = "PRECANDIDATE"  # with Pre-Vote only
 
 # Responses answer a request of some term; requests ask something.
-RESPONSES = ("RequestVoteResponse", "AppendEntriesResponse")
+RESPONSES = ("RequestVoteResponse", "AppendEntriesResponse", "PreVoteResponse")
+
+FEATURES = ["prevote", "checkquorum", "transfer"]
 
 
 class RaftState(raftnode.State):
@@ -33,8 +42,14 @@ class RaftState(raftnode.State):
 
     Persistent: term (currentTerm), voted_for, log. Volatile: role,
     commit_index; votes on a candidate or leader; next_index and match_index
-    on a leader.
+    on a leader. Volatile, for the extensions only: the fields below.
     """
+
+    own_fields = {
+        "leaderContactTerm": "leader_contact_term",  # the term in which it heard from that term's leader
+        "heardFrom": "heard_from",  # CheckQuorum: the peers a leader heard from since its last check
+        "timeoutNowSent": "timeout_now_sent",  # a transfer: TimeoutNow went out already
+    }
 
     # ------------------------------------------------------------------
     # The log. Index 1 is the first entry; index 0 is "before the log".
@@ -66,10 +81,13 @@ class RaftState(raftnode.State):
         self.votes = None
         self.next_index = None
         self.match_index = None
+        self.heard_from = None
+        self.end_transfer()
 
-    def become_candidate(self):
+    def become_candidate(self, transfer=False):
         """Starts an election: a new term, a vote for itself, RequestVote to
-        every peer. With no peers its own vote is a majority and it wins at once."""
+        every peer. With no peers its own vote is a majority and it wins at once.
+        `transfer`: the election a TimeoutNow asked for (section 10)."""
         self.term += 1
         self.role = CANDIDATE
         self.voted_for = self.server
@@ -78,7 +96,7 @@ class RaftState(raftnode.State):
         if len(self.votes) >= self.majority:
             self.become_leader()
             return
-        message = request_vote(self.term, self.server, self.last_log_index(), self.last_log_term())
+        message = request_vote(self.term, self.server, self.last_log_index(), self.last_log_term(), transfer)
         for peer in self.peers:
             self.send(peer, message)
 
@@ -89,6 +107,9 @@ class RaftState(raftnode.State):
         self.role = LEADER
         self.next_index = {peer: self.last_log_index() + 1 for peer in self.peers}
         self.match_index = {peer: 0 for peer in self.peers}
+        if self.options.get("checkquorum"):
+            # The granted votes that elected it count as contact (section 10).
+            self.heard_from = [name for name in self.votes if name != self.server]
         self.note(f"{len(self.votes)}/{len(self.servers)} votes → LEADER of term {self.term}, "
                   f"AppendEntries → {self.peer_list()}")
         if self.options.get("noop"):
@@ -110,12 +131,17 @@ class RaftState(raftnode.State):
         self.note(f"restarts as FOLLOWER of term {self.term}, commit index 0")
 
     def on_timeout(self):
-        """The election timer fired: no word from a leader, so call an election."""
+        """The election timer fired: no word from a leader, so call an election
+        (with Pre-Vote, first ask whether one could be won)."""
+        self.leader_contact_term = None  # section 10: the timer firing clears leader contact
         if self.role == LEADER:
-            self.note("is LEADER: it has no election timer")
+            self.leader_timeout()
             return
         self.note("election timeout")
-        self.become_candidate()
+        if self.options.get("prevote"):
+            self.become_precandidate()
+        else:
+            self.become_candidate()
 
     def on_heartbeat(self):
         """A leader's heartbeat timer fired: AppendEntries to every peer, which
@@ -133,6 +159,10 @@ class RaftState(raftnode.State):
             self.refuse(f"{self.server} is {self.role} of term {self.term}, not LEADER: request ignored")
             self.note("is not LEADER: the request is not taken")
             return
+        if self.transfer_to is not None:
+            self.refuse(f"{self.server} is handing leadership over to {self.transfer_to}: request ignored")
+            self.note(f"is handing leadership over to {self.transfer_to}: the request is not taken")
+            return
         self.log.append({"term": self.term, "value": value})
         self.note(f"appends a client entry at index {self.last_log_index()} (term {self.term}), "
                   f"AppendEntries → {self.peer_list()}")
@@ -145,15 +175,19 @@ class RaftState(raftnode.State):
 
     def on_receive(self, sender, message):
         term = message["term"]
+        if self.ignores_for_stickiness(sender, message):
+            return
         # Brief edge case 5 (section 5.1): a newer term makes the receiver a
         # FOLLOWER of that term, vote cleared, before it handles the message.
-        if term > self.term:
+        if term > self.term and not self.keeps_term_for(message):
             self.see_newer_term(term, sender)
         # A response to a request of an older term answers a question nobody
         # asks any more: ignored. (Older requests are refused by their handlers.)
         if message["type"] in RESPONSES and term < self.term:
             self.note(f"ignores a stale reply from {sender} (term {term})")
             return
+        if self.role == LEADER and term == self.term and self.options.get("checkquorum"):
+            self.record_contact(sender)
         super().on_receive(sender, message)  # on_request_vote, on_append_entries, ...
 
     def see_newer_term(self, term, sender):
@@ -244,6 +278,8 @@ class RaftState(raftnode.State):
         # The leader of our term is alive: no election now, whether or not the
         # log matches (section 5.2).
         self.reset_election_timer()
+        if self.options.get("prevote") or self.options.get("checkquorum"):
+            self.leader_contact_term = self.term  # section 10: heard from this term's leader
 
         prev_log_index = message["prevLogIndex"]
         # The consistency check (section 5.3): our log must hold the entry
@@ -305,6 +341,9 @@ class RaftState(raftnode.State):
             self.match_index[sender] = max(self.match_index[sender], stored)
             self.next_index[sender] = max(self.next_index[sender], stored + 1)
             self.advance_commit_index()
+            if sender == self.transfer_to and not self.timeout_now_sent \
+                    and self.match_index[sender] == self.last_log_index():
+                self.send_timeout_now()  # the transfer's target has caught up
         else:
             # Section 5.3: the logs differ at or before nextIndex - 1: step back one.
             self.next_index[sender] = max(1, self.next_index[sender] - 1)
@@ -340,13 +379,155 @@ class RaftState(raftnode.State):
         return self.term_at(index) == self.term
 
     # ------------------------------------------------------------------
+    # Election extensions: raftscript.md section 10, after the Raft thesis
+    # (Ongaro 2014) sections 3.10, 4.2.3 and 9.6.
+
+    def heard_from_leader(self):
+        """Leader contact: set by AppendEntries of the current term, cleared by
+        the election timer, a restart and a newer term (kept as the term it was
+        heard in, so a newer term clears it by itself). A LEADER always counts."""
+        return self.role == LEADER or self.leader_contact_term == self.term
+
+    def keeps_term_for(self, message):
+        """Pre-Vote: neither a PreVote nor a granted PreVoteResponse moves its
+        receiver to the newer term it carries: asking costs nobody anything."""
+        return message["type"] == "PreVote" or (message["type"] == "PreVoteResponse" and message["granted"])
+
+    def ignores_for_stickiness(self, sender, message):
+        """CheckQuorum's leader stickiness (thesis 4.2.3): a server that has
+        heard from a leader ignores a RequestVote of a newer term, unless a
+        transfer asked for that election; it answers nothing and keeps its term."""
+        if not self.options.get("checkquorum") or message["type"] != "RequestVote":
+            return False
+        if message["term"] <= self.term or not self.heard_from_leader() or message.get("transfer"):
+            return False
+        self.note(f"ignores RequestVote from {sender} (term {message['term']}): it has heard from a leader")
+        return True
+
+    def record_contact(self, peer):
+        """CheckQuorum: a leader notes each peer it hears from in its own term."""
+        if self.heard_from is None:
+            self.heard_from = []
+        if peer not in self.heard_from:
+            self.heard_from = [name for name in self.peers if name in self.heard_from or name == peer]
+
+    def become_precandidate(self):
+        """Pre-Vote (thesis 9.6): before an election, a new round asks every peer
+        whether it would vote at term + 1. Term and vote stay as they are, so a
+        server that cannot win disturbs nobody."""
+        self.role = PRECANDIDATE
+        self.votes = [self.server]
+        self.note(f"PRECANDIDATE of term {self.term}, PreVote for term {self.term + 1} → {self.peer_list()}")
+        if len(self.votes) >= self.majority:
+            self.reset_election_timer()
+            self.become_candidate()
+            return
+        message = pre_vote(self.term + 1, self.server, self.last_log_index(), self.last_log_term())
+        for peer in self.peers:
+            self.send(peer, message)
+
+    def on_pre_vote(self, sender, message):
+        """Grants when the term is not older, the candidate's log is up-to-date
+        (5.4.1) and it has not heard from a leader, whatever its own vote.
+        Changes nothing here: not its term, vote, role or timer."""
+        candidate = message["candidate"]
+        if message["term"] < self.term:
+            granted = False
+            self.note(f"refuses a pre-vote to {candidate}: its term {self.term} is newer")
+        elif self.heard_from_leader():
+            granted = False
+            self.note(f"refuses a pre-vote to {candidate}: it has heard from a leader")
+        elif not self.log_is_up_to_date(message["lastLogTerm"], message["lastLogIndex"]):
+            granted = False
+            self.note(f"refuses a pre-vote to {candidate}: its log is more up-to-date")
+        else:
+            granted = True
+            self.note(f"grants a pre-vote to {candidate} (term {message['term']})")
+        self.send(sender, pre_vote_response(message["term"] if granted else self.term, granted))
+
+    def on_pre_vote_response(self, sender, message):
+        """A pre-candidate with a majority of pre-votes, its own included,
+        starts the real election at once. A grant counts if it is for the term
+        it now asks about (a late grant of an earlier round of the same term does)."""
+        if self.role != PRECANDIDATE:
+            return
+        if not message["granted"]:
+            self.note(f"{sender} refused its pre-vote ({len(self.votes)}/{len(self.servers)})")
+            return
+        if message["term"] != self.term + 1:
+            return
+        if sender not in self.votes:
+            self.votes = [name for name in self.servers if name in self.votes or name == sender]
+        self.note(f"pre-vote from {sender}: {len(self.votes)}/{len(self.servers)}")
+        if len(self.votes) >= self.majority:
+            self.reset_election_timer()  # CANDIDATE, and not by its own timeout
+            self.become_candidate()
+
+    def leader_timeout(self):
+        """A leader's election timer runs with CheckQuorum on or a transfer
+        pending: it ends the transfer, and a leader that has not heard from a
+        majority since the last check steps down (thesis 6.2)."""
+        if self.transfer_to is not None:
+            self.note(f"election timeout: the transfer to {self.transfer_to} ends")
+            self.end_transfer()
+        if not self.options.get("checkquorum"):
+            return
+        if self.heard_from is None:
+            # Elected while CheckQuorum was off: nobody counted, so no verdict yet.
+            self.note("CheckQuorum: starts counting whom it hears from")
+            self.heard_from = []
+            return
+        heard = 1 + len(self.heard_from)
+        if heard < self.majority:
+            self.note(f"CheckQuorum: heard from {heard}/{len(self.servers)} → FOLLOWER of term {self.term}")
+            self.become_follower(self.term)
+            return
+        self.note(f"CheckQuorum: heard from {heard}/{len(self.servers)} → stays LEADER")
+        self.heard_from = []
+
+    def on_transfer(self, to):
+        """Leadership transfer (thesis 3.10): bring the target up to date, then
+        tell it to start an election at once with TimeoutNow."""
+        if self.role != LEADER or to not in self.peers:
+            raise raftnode.Impossible(f"transfer to {to!r} from a {self.role} (only a LEADER hands over, to a peer)")
+        if to == self.transfer_to:
+            self.note(f"is already handing leadership over to {to}")
+            return
+        self.transfer_to = to
+        self.timeout_now_sent = None
+        self.note(f"hands leadership over to {to}")
+        if self.match_index[to] == self.last_log_index():
+            self.send_timeout_now()
+        else:
+            self.send_append_entries(to)
+
+    def send_timeout_now(self):
+        self.note(f"{self.transfer_to} has every entry: TimeoutNow → {self.transfer_to}")
+        self.send(self.transfer_to, timeout_now(self.term))
+        self.timeout_now_sent = True
+
+    def end_transfer(self):
+        self.transfer_to = None
+        self.timeout_now_sent = None
+
+    def on_timeout_now(self, sender, message):
+        """A FOLLOWER told by its leader to take over starts an election at once,
+        even with Pre-Vote on, marked as a transfer so stickiness lets it through."""
+        if self.role != FOLLOWER or message["term"] != self.term:
+            self.note(f"ignores TimeoutNow from {sender} (term {message['term']})")
+            return
+        self.note(f"TimeoutNow from {sender}: starts an election at once")
+        self.reset_election_timer()  # CANDIDATE, and not by its own timeout
+        self.become_candidate(transfer=True)
+
+    # ------------------------------------------------------------------
 
     def peer_list(self):
         return ", ".join(self.peers) if self.peers else "nobody"
 
 
 def main(state_class=RaftState, name="leader_election.py (Python example)"):
-    raftnode.serve(state_class, name=name)
+    raftnode.serve(state_class, name=name, features=FEATURES)
 
 
 if __name__ == "__main__":

@@ -108,11 +108,15 @@ class Cluster:
 
 
 class NodeTestCase(unittest.TestCase):
-    def setUp(self):
-        self.node = Node()
+    """One node process for a whole class: it keeps nothing between steps."""
 
-    def tearDown(self):
-        self.node.close()
+    @classmethod
+    def setUpClass(cls):
+        cls.node = Node()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.close()
 
     def cluster(self, size, noop=False):
         return Cluster(self.node, size, noop)
@@ -373,6 +377,152 @@ class ReplicationTests(NodeTestCase):
             self.assertEqual(json.dumps(first), json.dumps(other.ask(request)))
         finally:
             other.close()
+
+
+class ExtensionTests(NodeTestCase):
+    """raftscript.md section 10: Pre-Vote, CheckQuorum, leadership transfer."""
+
+    def cluster(self, size, **options):
+        cluster = Cluster(self.node, size)
+        cluster.options.update(options)
+        return cluster
+
+    def elect(self, cluster, name):
+        cluster.step(name, {"type": "timeout"})
+        cluster.settle()
+        self.assertEqual(cluster.states[name]["role"], "leader")
+
+    def test_the_handshake_lists_the_features(self):
+        answer = self.node.ask({"type": "hello", "protocol": 1})
+        self.assertEqual(answer["features"], ["prevote", "checkquorum", "transfer"])
+
+    def test_prevote_asks_first_and_changes_no_term_or_vote(self):
+        cluster = self.cluster(3, prevote=True)
+        cluster.step("s1", {"type": "timeout"})
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["term"]), ("precandidate", 0))
+        self.assertEqual(cluster.states["s1"]["votes"], ["s1"])
+        self.assertIsNone(cluster.states["s1"]["votedFor"])
+        self.assertEqual(cluster.pending("s1", "s2"),
+                         [{"type": "PreVote", "term": 1, "candidate": "s1", "lastLogIndex": 0, "lastLogTerm": 0}])
+        cluster.deliver("s1", "s2")
+        self.assertEqual(cluster.states["s2"], fresh_state())  # no term, vote or role change
+        self.assertFalse(cluster.last_answer["resetTimer"])  # nor a timer reset
+        self.assertEqual(cluster.pending("s2", "s1"), [{"type": "PreVoteResponse", "term": 1, "granted": True}])
+        cluster.deliver("s2", "s1")
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["term"]), ("candidate", 1))
+        self.assertTrue(cluster.last_answer["resetTimer"])  # CANDIDATE after pre-votes
+        self.assertEqual(cluster.pending("s1", "s2")[0]["type"], "RequestVote")
+        cluster.settle()
+        self.assertEqual(cluster.states["s1"]["role"], "leader")
+
+    def test_prevote_refused_after_hearing_from_a_leader_so_a_returning_server_disrupts_nothing(self):
+        cluster = self.cluster(3, prevote=True)
+        cluster.step("s1", {"type": "timeout"})
+        cluster.settle()
+        self.assertEqual(cluster.states["s1"]["role"], "leader")
+        cluster.step("s3", {"type": "timeout"})  # s3 lost contact (say, a partition)
+        cluster.deliver("s3", "s2")
+        self.assertEqual(cluster.pending("s2", "s3"), [{"type": "PreVoteResponse", "term": 1, "granted": False}])
+        cluster.deliver("s3", "s1")  # a PreVote of a newer term does not demote the leader
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["term"]), ("leader", 1))
+        cluster.settle()
+        self.assertEqual((cluster.states["s3"]["role"], cluster.states["s3"]["term"]), ("precandidate", 1))
+        self.assertEqual(cluster.states["s3"]["votes"], ["s3"])
+
+    def test_a_refusal_of_a_newer_term_makes_a_precandidate_a_follower(self):
+        cluster = self.cluster(3, prevote=True)
+        cluster.states["s2"].update(term=4)
+        cluster.step("s1", {"type": "timeout"})
+        cluster.deliver("s1", "s2")
+        cluster.deliver("s2", "s1")
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["term"]), ("follower", 4))
+
+    def test_a_late_grant_of_an_earlier_round_of_the_same_term_counts(self):
+        cluster = self.cluster(3, prevote=True)
+        cluster.step("s1", {"type": "timeout"})
+        cluster.deliver("s1", "s2")
+        cluster.step("s1", {"type": "timeout"})  # a new round: its pre-votes are forgotten
+        self.assertEqual(cluster.states["s1"]["votes"], ["s1"])
+        cluster.deliver("s2", "s1")  # the grant of the first round
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["term"]), ("candidate", 1))
+
+    def test_checkquorum_a_leader_that_heard_from_no_majority_steps_down(self):
+        cluster = self.cluster(3, checkquorum=True)
+        self.elect(cluster, "s1")
+        self.assertEqual(cluster.states["s1"]["heardFrom"], ["s2", "s3"])
+        cluster.step("s1", {"type": "timeout"})  # heard from both: stays, forgets
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["heardFrom"]), ("leader", []))
+        cluster.step("s1", {"type": "heartbeat"})
+        cluster.deliver("s1", "s2")
+        cluster.deliver("s2", "s1")
+        cluster.step("s1", {"type": "timeout"})  # s1 and s2: a majority of 3
+        self.assertEqual(cluster.states["s1"]["role"], "leader")
+        cluster.step("s1", {"type": "timeout"})  # nobody since
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["term"]), ("follower", 1))
+
+    def test_checkquorum_stickiness_ignores_a_newer_requestvote_after_hearing_from_a_leader(self):
+        cluster = self.cluster(3, checkquorum=True)
+        self.elect(cluster, "s1")
+        cluster.states["s3"].update(term=5)
+        cluster.step("s3", {"type": "timeout"})
+        cluster.deliver("s3", "s2")
+        self.assertEqual(cluster.states["s2"]["term"], 1)
+        self.assertEqual(cluster.last_answer["send"], [])  # no answer at all
+        cluster.deliver("s3", "s1")  # a leader counts as having heard from a leader
+        self.assertEqual((cluster.states["s1"]["role"], cluster.states["s1"]["term"]), ("leader", 1))
+        cluster.step("s2", {"type": "timeout"})  # the timer clears contact; s2 now listens
+        cluster.step("s3", {"type": "timeout"})
+        cluster.deliver("s3", "s2")
+        self.assertEqual(cluster.states["s2"]["term"], 7)
+
+    def test_transfer_to_a_caught_up_peer_sends_timeoutnow_at_once(self):
+        cluster = self.cluster(3, checkquorum=True, prevote=True)
+        self.elect(cluster, "s1")
+        cluster.step("s1", {"type": "transfer", "to": "s2"})
+        self.assertEqual(cluster.states["s1"]["transferTo"], "s2")
+        self.assertEqual(cluster.pending("s1", "s2"), [{"type": "TimeoutNow", "term": 1}])
+        answer = cluster.step("s1", {"type": "submit", "value": "x"})
+        self.assertIn("handing leadership over to s2", answer["refused"])
+        cluster.deliver("s1", "s2")  # even with prevote on: CANDIDATE at once, marked as a transfer
+        self.assertEqual((cluster.states["s2"]["role"], cluster.states["s2"]["term"]), ("candidate", 2))
+        self.assertTrue(cluster.last_answer["resetTimer"])
+        self.assertTrue(cluster.pending("s2", "s3")[0]["transfer"])
+        cluster.settle()  # stickiness lets a transfer's RequestVote through
+        self.assertEqual([cluster.states[name]["role"] for name in cluster.names], ["follower", "leader", "follower"])
+        self.assertNotIn("transferTo", cluster.states["s1"])
+
+    def test_transfer_to_a_lagging_peer_catches_it_up_then_sends_timeoutnow_once(self):
+        cluster = self.cluster(3)
+        self.elect(cluster, "s1")
+        cluster.step("s1", {"type": "submit", "value": "x"})
+        cluster.deliver("s1", "s2")
+        cluster.deliver("s2", "s1")
+        cluster.drop("s1", "s3")
+        cluster.step("s1", {"type": "transfer", "to": "s3"})
+        self.assertEqual([message["type"] for message in cluster.pending("s1", "s3")], ["AppendEntries"])
+        cluster.step("s1", {"type": "transfer", "to": "s3"})  # the same target: nothing new
+        self.assertEqual(cluster.last_answer["send"], [])
+        cluster.deliver("s1", "s3")
+        cluster.deliver("s3", "s1")
+        self.assertEqual([message["type"] for message in cluster.pending("s1", "s3")], ["TimeoutNow"])
+        cluster.step("s1", {"type": "heartbeat"})
+        cluster.deliver("s1", "s2")
+        cluster.deliver("s1", "s3")  # the TimeoutNow
+        cluster.deliver("s1", "s3")  # the heartbeat, of an older term now
+        cluster.drop("s3", "s1")  # its RequestVote
+        cluster.deliver("s3", "s1")  # the heartbeat's refusal carries term 2
+        self.assertEqual(cluster.states["s1"]["role"], "follower")
+
+    def test_a_leaders_timeout_ends_a_pending_transfer(self):
+        cluster = self.cluster(3)
+        self.elect(cluster, "s1")
+        cluster.step("s1", {"type": "submit", "value": "x"})
+        cluster.step("s1", {"type": "transfer", "to": "s3"})
+        cluster.step("s1", {"type": "timeout"})
+        self.assertNotIn("transferTo", cluster.states["s1"])
+        self.assertEqual(cluster.states["s1"]["role"], "leader")
+        cluster.step("s1", {"type": "submit", "value": "y"})
+        self.assertEqual(len(cluster.states["s1"]["log"]), 2)
 
 
 class BuggyVariantTests(unittest.TestCase):
