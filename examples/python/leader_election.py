@@ -470,6 +470,8 @@ class RaftState(raftnode.State):
         if self.transfer_to is not None:
             self.note(f"election timeout: the transfer to {self.transfer_to} ends")
             self.end_transfer()
+        elif not self.options.get("checkquorum"):
+            self.note("is LEADER: with no CheckQuorum and no transfer, its election timer does nothing")
         if not self.options.get("checkquorum"):
             return
         if self.heard_from is None:
