@@ -67,6 +67,11 @@ public enum ProgramStep: Hashable, Sendable {
 public struct ProgramContext: Sendable {
     public let names: [String]
     public let configuration: Configuration
+
+    public init(names: [String], configuration: Configuration) {
+        self.names = names
+        self.configuration = configuration
+    }
 }
 
 /// A server's whole state under a program: Figure 2's part, which raftsh reads

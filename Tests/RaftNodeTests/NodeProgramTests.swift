@@ -1,0 +1,134 @@
+import Foundation
+import RaftCluster
+import RaftCore
+import Testing
+
+@testable import RaftNode
+@testable import RaftScript
+
+/// A user's program behind the cluster's seam: the same commands as with
+/// raftsh's own servers, the same outcome, and a failing program turned into
+/// an error the shell survives.
+@Suite(.enabled(if: Paths.hasPython, "python3 is needed"), .serialized, .timeLimit(.minutes(2)))
+struct NodeProgramTests {
+    static let example = Paths.node(Paths.example)
+
+    /// The scenario library against the Python example, line by line beside
+    /// raftsh's own servers: after every line, every server's Figure 2 state
+    /// and every message in flight are the same.
+    @Test func theExampleBehavesAsRaftshsOwnServersOnEveryScript() throws {
+        let node = try Node(command: Self.example)
+        defer { node.stop() }
+        var compared = 0
+        for script in TestRunner.scripts(under: Paths.scripts) where !script.hasSuffix(TestRunner.exerciseSuffix) {
+            guard TestRunner.needsOwnServers(script, program: node) == nil else { continue }
+            var own = ScriptRunner(interpreter: try Interpreter()) { _ in }
+            var theirs = ScriptRunner(interpreter: try Interpreter(implementation: .program(node))) { _ in }
+            let text = try ScriptRunner.read(script)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let location = SourceLocation(file: script, line: number + 1)
+                let a = own.run(line: String(line), at: location)
+                let b = theirs.run(line: String(line), at: location)
+                #expect(a == b, "\(script):\(number + 1): \(line)")
+                let (x, y) = (own.interpreter.cluster, theirs.interpreter.cluster)
+                #expect(x.servers.map(Self.figure2) == y.servers.map(Self.figure2), "\(script):\(number + 1): \(line)")
+                #expect(x.network.messages.map(\.message) == y.network.messages.map(\.message), "\(script):\(number + 1): \(line)")
+                #expect(x.electionDeadline == y.electionDeadline, "\(script):\(number + 1): \(line)")
+                compared += 1
+                if a == .error { break }
+            }
+        }
+        #expect(compared > 300)
+    }
+
+    /// A server's state as Figure 2 has it (a leader's own slot of nextIndex and
+    /// matchIndex is no part of it), in a line.
+    static func figure2(_ server: Server) -> String {
+        var text = "\(server.role.kind) t\(server.currentTerm) v\(server.votedFor.map(String.init(describing:)) ?? "-") "
+            + "log \(server.log.entries.map { "\($0.term):\($0.value)" }) c\(server.commitIndex)"
+        if let votes = server.role.votes { text += " votes \(votes.members)" }
+        if case .leader(let leadership) = server.role {
+            text += " progress \(server.peers.map { "\(leadership.progress[$0.index].nextIndex)/\(leadership.progress[$0.index].matchIndex)" })"
+        }
+        return text
+    }
+
+    @Test func aFailingProgramIsAClusterErrorAndTheNextStepStartsAFreshProcess() throws {
+        // Steps 1–5 create the servers, 6 is `timeout s1`; the 7th kills the process.
+        let node = try Node(command: "RAFTNODE_FIXTURE_STEPS=7 " + Paths.node(Paths.fixture("exits_mid_run")))
+        defer { node.stop() }
+        var interpreter = try Interpreter(implementation: .program(node))
+        _ = try interpreter.run(.timeout([.named("s1")]))
+        let before = interpreter.cluster
+        do {
+            _ = try interpreter.run(.deliver(.link(from: .named("s1"), to: .named("s2"), count: 1)))
+            Issue.record("the program should have failed")
+        } catch {
+            #expect(error.message.hasPrefix("node: s2 (receive RequestVote from s1): the program exited (status 1)"))
+        }
+        // A fresh process (counting its steps anew) answers the same request in
+        // the state before (the shell takes a failed command back; see below).
+        var fresh = try Interpreter(implementation: .program(node))
+        fresh.cluster = before
+        _ = try fresh.run(.deliver(.link(from: .named("s1"), to: .named("s2"), count: 1)))
+        #expect(fresh.cluster[ServerID(1)].votedFor == ServerID(0))
+    }
+
+    @Test func theShellTakesTheCommandBackAndGoesOn() throws {
+        let node = try Node(command: Paths.node(Paths.fixture("error_answer")))
+        defer { node.stop() }
+        var diagnostics: [String] = []
+        var session = Session(interpreter: try Interpreter(implementation: .program(node)), mode: .interactive) { output in
+            if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }
+        }
+        var input = Lines(["set s1 term 3", "timeout s2", "timeout s1", "expect s1 term 3", "expect s1 follower", "expect pending 0"])
+        #expect(session.run(&input) == 0)
+        #expect(diagnostics.count == 2)
+        #expect(diagnostics.allSatisfy { $0.hasPrefix("error: node: s") && $0.contains("(timeout): the node reports an error") })
+        #expect(session.interpreter.cluster[ServerID(0)].currentTerm == 3)
+    }
+
+    @Test func noProcessIsLeftBehindOnceStopped() throws {
+        let marker = "raftsh-node-test-\(UUID().uuidString.prefix(8))"
+        let node = try Node(command: Paths.node(Paths.example) + " \(marker)")
+        #expect(Paths.isRunning(marker))
+        node.stop()
+        #expect(!Paths.isRunning(marker))
+    }
+
+    @Test func aHungProgramIsEndedAtTheTimeLimit() throws {
+        let node = try Node(command: Paths.node(Paths.fixture("never_answers")), timeLimit: .milliseconds(300))
+        defer { node.stop() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(throws: ClusterError.self) { try Cluster(size: 3, implementation: .program(node)) }
+        #expect(clock.now - start < .seconds(5))
+    }
+
+    @Test func aProgramFloodingStandardErrorNeverBlocks() throws {
+        let node = try Node(command: Paths.node(Paths.fixture("floods_stderr")))
+        defer { node.stop() }
+        var interpreter = try Interpreter(implementation: .program(node))
+        _ = try interpreter.run(.timeout([.named("s1")]))
+        _ = try interpreter.run(.settle(nil))
+        for round in 0..<5 {
+            _ = try interpreter.run(.submit(.named("s1"), "x\(round)"))
+            _ = try interpreter.run(.settle(nil))
+        }
+        #expect(interpreter.cluster[ServerID(0)].role.kind == .leader)
+        #expect(interpreter.cluster[ServerID(4)].commitIndex == 4)
+    }
+}
+
+/// Lines for a session, as a person would type them.
+private struct Lines: LineSource {
+    var lines: [String]
+
+    init(_ lines: [String]) {
+        self.lines = lines
+    }
+
+    mutating func nextLine(prompt: String, completer: Completer) -> String? {
+        lines.isEmpty ? nil : lines.removeFirst()
+    }
+}
