@@ -20,16 +20,28 @@ public enum ChildProcesses {
     private nonisolated(unsafe) static var installed = false
     private static let lock = NSLock()
 
-    /// Remembers a running program's process group; false when the table is full.
-    static func add(_ group: pid_t) -> Bool {
-        lock.withLock {
+    /// Starts a program with `spawn` (which returns its process group) and
+    /// remembers it. The signals that end raftsh are held back meanwhile, so that
+    /// none can end raftsh between the start and the entry in the table.
+    static func start(_ spawn: () throws -> pid_t) throws -> pid_t? {
+        var held = sigset_t(), previous = sigset_t()
+        sigemptyset(&held)
+        for signal in endingSignals { sigaddset(&held, signal) }
+        pthread_sigmask(SIG_BLOCK, &held, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return try lock.withLock {
             installOnce()
+            let group = try spawn()
             for slot in 0..<capacity where groups[slot] == 0 {
                 groups[slot] = group
-                return true
+                return group
             }
-            return false
+            return nil
         }
+    }
+
+    private static var endingSignals: [Int32] {
+        shellHandlesInterrupt ? [SIGTERM, SIGHUP] : [SIGTERM, SIGHUP, SIGINT]
     }
 
     static func remove(_ group: pid_t) {
@@ -54,8 +66,13 @@ public enum ChildProcesses {
         guard !installed else { return }
         installed = true
         atexit { ChildProcesses.killAll() }
-        var signals = [SIGTERM, SIGHUP]
-        if !shellHandlesInterrupt { signals.append(SIGINT) }
+        let signals = endingSignals
+        // A parent may have started raftsh with these blocked (a test runner
+        // does): they must reach the handler, or the programs would outlive raftsh.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for signal in signals { sigaddset(&unblocked, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         for signal in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in

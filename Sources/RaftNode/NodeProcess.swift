@@ -47,13 +47,18 @@ final class NodeProcess: @unchecked Sendable {
         outputHandle = stdout.fileHandleForReading
         errorTail = ErrorTail(handle: stderr.fileHandleForReading, passThrough: passStandardError)
         do {
-            try process.run()
+            let started = try ChildProcesses.start { [process] in
+                try process.run()
+                return process.processIdentifier
+            }
+            guard started != nil else {
+                kill(-process.processIdentifier, SIGKILL)
+                throw Failure.cannotStart("too many node processes at once")
+            }
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw .cannotStart(error.localizedDescription)
-        }
-        guard ChildProcesses.add(process.processIdentifier) else {
-            kill(-process.processIdentifier, SIGKILL)
-            throw .cannotStart("too many node processes at once")
         }
         // The child's ends are the child's: closing ours lets the pipes signal EOF.
         try? stdin.fileHandleForReading.close()

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// The built `raftsh` binary driving node programs: what a student sees.
+@Suite(.enabled(if: Paths.hasPython && Paths.binary != nil, "python3 and the raftsh product are needed"), .timeLimit(.minutes(2)))
+struct NodeEndToEndTests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs raftsh to its end; `signal` is sent once `isReady` holds (polled).
+    static func raftsh(_ arguments: [String], stdin: String = "", signal: (Int32, ready: () -> Bool)? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Paths.binary!)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Paths.root)
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "dumb"
+        process.environment = environment
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        if let (number, ready) = signal {
+            let deadline = Date().addingTimeInterval(20)
+            while !ready(), Date() < deadline { usleep(20_000) }
+            kill(process.processIdentifier, number)
+        }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return Result(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func script(_ text: String) -> String {
+        let path = NSTemporaryDirectory() + "raftsh-node-\(UUID().uuidString).raftscript"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func theScenarioLibraryPassesAgainstThePythonExampleAndSkipsWhatNeedsRaftshsOwn() throws {
+        let junit = NSTemporaryDirectory() + "raftsh-junit-\(UUID().uuidString).xml"
+        defer { try? FileManager.default.removeItem(atPath: junit) }
+        let result = try Self.raftsh(["test", "--node", Paths.node(Paths.example), "--junit", junit, "scripts"])
+        #expect(result.status == 0)
+        let summary = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(summary.hasSuffix("passed, 0 failed, 9 skipped"), "\(result.stdout)")
+        #expect(result.stdout.contains("skipped scripts/unsafe/vote-twice.fails.raftscript: it uses `set unsafe`"))
+        // The JUnit file: one test case per script, skipped ones marked.
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        let scripts = try FileManager.default.subpathsOfDirectory(atPath: Paths.scripts).count { $0.hasSuffix(".raftscript") }
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == scripts)
+        #expect(xml.components(separatedBy: "<skipped ").count - 1 == 9)
+        #expect(!xml.contains("<failure"))
+    }
+
+    @Test func aFailedExpectationUnderJUnitIsAFailureWithItsPlace() throws {
+        let junit = NSTemporaryDirectory() + "raftsh-junit-\(UUID().uuidString).xml"
+        defer { try? FileManager.default.removeItem(atPath: junit) }
+        let failing = Self.script("timeout s1\nsettle\nexpect s2 leader\n")
+        let result = try Self.raftsh(["test", "--node", Paths.node(Paths.example), "--junit", junit, failing])
+        #expect(result.status == 1)
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains(#"<failure message="s2 is FOLLOWER, expected LEADER" type="expect failed">\#(failing):3: expect failed: s2 is FOLLOWER, expected LEADER</failure>"#))
+    }
+
+    /// Section 7 of the protocol: each misbehaviour is one `FILE:LINE: error: node: …` line and status 2.
+    @Test(arguments: [
+        ("garbage", "(timeout): the answer is not JSON"),
+        ("missing_field", "(timeout): state has no \"commitIndex\""),
+        ("wrong_type", "(timeout): state.term is \"1\", not an integer ≥ 0"),
+        ("message_to_itself", "is addressed to the server itself"),
+        ("message_to_unknown", "which is not a server of the cluster"),
+        ("commit_beyond_log", "(timeout): commitIndex 1 is beyond the log's 0 entries"),
+        ("error_answer", "(timeout): the node reports an error: "),
+        ("exits_mid_run", "the program exited (status 1)"),
+    ])
+    func aMisbehavingNodeIsOneErrorLineAtItsCommand(fixture: String, expected: String) throws {
+        let command = fixture == "exits_mid_run" ? "RAFTNODE_FIXTURE_STEPS=6 " + Paths.node(Paths.fixture(fixture)) : Paths.node(Paths.fixture(fixture))
+        let script = Self.script("# a comment\ntimeout s1\nsettle\necho never printed\n")
+        defer { try? FileManager.default.removeItem(atPath: script) }
+        let result = try Self.raftsh(["--node", command, script])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("\(script):2: error: node: s1 "), "\(result.stderr)")
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(!result.stdout.contains("never printed"))
+    }
+
+    @Test func aProgramThatCannotStartOrGreetIsOneLine() throws {
+        for (command, expected) in [
+            (Paths.node(Paths.fixture("exits_at_once")), "raftsh: error: node: (handshake): the program exited (status 3)"),
+            (Paths.node(Paths.fixture("bad_handshake")), "raftsh: error: node: (handshake): this raftsh speaks protocol 1"),
+            ("/nonexistent/node", "raftsh: error: node: (handshake): the program exited (status 127)"),
+        ] {
+            let result = try Self.raftsh(["--node", command, Self.script("timeout s1\n")])
+            #expect(result.status == 2)
+            #expect(result.stderr.hasPrefix(expected), "\(result.stderr)")
+        }
+    }
+
+    @Test func aHungNodeIsStoppedByTheTimeLimit() throws {
+        let result = try Self.raftsh(["--node", Paths.node(Paths.fixture("never_answers")), "--node-timeout", "0.5", Self.script("timeout s1\n")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no answer within 0.5 s (--node-timeout)"))
+    }
+
+    /// However raftsh ends — an error, a signal — the program and what it started are gone.
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
+    func noProcessIsLeftBehindWhenRaftshIsStopped(signal: Int32) throws {
+        let marker = "31\(Int.random(in: 100_000..<999_999))"
+        // The shell runs the node, then a sleep that outlives it unless its group is killed.
+        let command = Paths.node(Paths.fixture("never_answers")) + "; sleep \(marker)"
+        // Ready once the program itself runs: its command line is python's alone.
+        let program = "python3 " + Paths.fixture("never_answers") + " "
+        let result = try Self.raftsh(["--node", command, Self.script("timeout s1\n")], signal: (signal, { Paths.isRunning { $0.contains(program) && !$0.contains("; sleep") } }))
+        #expect(result.status == 128 + signal, "\(result.stderr)")
+        usleep(200_000)
+        #expect(!Paths.isRunning("sleep \(marker)"))
+    }
+
+    @Test func theShellSaysWhichServersRun() throws {
+        let result = try Self.raftsh(["--node", Paths.node(Paths.example)], stdin: "timeout s1\nsettle\nshow\nshow s1\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("servers: node \"leader_election.py"))
+        #expect(result.stdout.contains("nextIndex    s2=1 s3=1 s4=1 s5=1"))
+        let unsafe = try Self.raftsh(["--node", Paths.node(Paths.example)], stdin: "set unsafe vote-twice on\n")
+        #expect(unsafe.status == 2)
+        #expect(unsafe.stderr.contains("`set unsafe` breaks a rule of raftsh's own servers"))
+    }
+}
