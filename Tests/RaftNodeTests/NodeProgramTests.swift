@@ -97,12 +97,12 @@ struct NodeProgramTests {
     }
 
     @Test func aHungProgramIsEndedAtTheTimeLimit() throws {
-        let node = try Node(command: Paths.node(Paths.fixture("never_answers")), timeLimit: .milliseconds(300))
+        let node = try Node(command: Paths.node(Paths.fixture("never_answers")), timeLimit: .seconds(3))
         defer { node.stop() }
         let clock = ContinuousClock()
         let start = clock.now
         #expect(throws: ClusterError.self) { try Cluster(size: 3, implementation: .program(node)) }
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.now - start < .seconds(8))
     }
 
     @Test func aProgramFloodingStandardErrorNeverBlocks() throws {
