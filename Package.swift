@@ -16,13 +16,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "RaftCore"),
-        .target(
-            name: "RaftCluster",
-            dependencies: [
-                "RaftCore",
-                .product(name: "DequeModule", package: "swift-collections"),
-            ]
-        ),
+        .target(name: "RaftCluster", dependencies: ["RaftCore"]),
         .target(name: "RaftScript", dependencies: ["RaftCore", "RaftCluster"]),
         .target(
             name: "RaftSimulation",
