@@ -4,7 +4,8 @@ import Testing
 /// The outbox hands its messages on by moving them; it must keep their order,
 /// never let a copy see the move, and neither leak nor over-release what a
 /// message holds (an AppendEntries keeps its leader's log storage alive).
-@Suite struct OutboxTests {
+@Suite(.timeLimit(.minutes(1)))
+struct OutboxTests {
     /// Ten messages to different receivers, so order is visible, each carrying entries.
     static func messages() -> [Envelope] {
         let entries = LogEntries([LogEntry(term: 1, value: "x"), LogEntry(term: 1, value: "y")])
