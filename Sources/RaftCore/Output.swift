@@ -1,10 +1,12 @@
+import RaftStorage
+
 /// What a server asks its environment to do after handling one event.
 ///
 /// The server never sends or prints anything itself; the cluster carries out
 /// the output. It is passed `inout` so a busy simulation reuses one buffer.
 public struct Output: Sendable {
     /// Messages to put in flight, in the order sent.
-    public var messages = Outbox()
+    public var messages = Outbox<Envelope>()
     /// Narration; filled only when `recordsNotes` is set.
     public var notes: [Note] = []
     public let recordsNotes: Bool

@@ -2,6 +2,7 @@ import Testing
 
 @testable import RaftCluster
 @testable import RaftCore
+@testable import RaftStorage
 
 /// The network's queues: global send order, per-link order, and holes left by removal.
 @Suite(.timeLimit(.minutes(1)))
@@ -28,7 +29,7 @@ struct NetworkTests {
     /// AppendEntries, its leader's log storage) is released exactly once, when the
     /// message leaves, and kept while any copy of the network still has it.
     @Test func reusedSlotsReleaseWhatTheirMessagesHeldExactlyOnce() {
-        weak var storage: LogStorage?
+        weak var storage: SharedBuffer<LogEntry>?
         var network = Network()
         var copy: Network?
         do {

@@ -1,5 +1,6 @@
 import Testing
 @testable import RaftCore
+@testable import RaftStorage
 
 /// A log's copies and the AppendEntries cut from it share one storage; none of
 /// them may ever see another's appends or truncations.
@@ -24,7 +25,7 @@ struct LogSharingTests {
 
     /// The storage's identity, without holding a reference that would make it shared.
     static func identity(_ log: Log) -> ObjectIdentifier? {
-        log.storage.map(ObjectIdentifier.init)
+        log.storage.storage.map(ObjectIdentifier.init)
     }
 
     @Test func sentEntriesSurviveLaterAppends() {
