@@ -84,9 +84,11 @@ public struct Log: Hashable, Sendable {
         storage.reserveCapacity(minimumCapacity)
     }
 
-    /// The section 5.4.1 comparison: is a log ending in (`lastTerm`, `lastIndex`)
-    /// at least as up-to-date as this one?
-    public func isNotNewer(thanLastTerm lastTerm: Int, lastIndex: Int) -> Bool {
-        lastTerm > self.lastTerm || (lastTerm == self.lastTerm && lastIndex >= self.lastIndex)
+    /// Section 5.4.1: is this log more up-to-date than one ending in (`lastTerm`,
+    /// `lastIndex`)? "If the logs have last entries with different terms, then the
+    /// log with the later term is more up-to-date. If the logs end with the same
+    /// term, then whichever log is longer is more up-to-date."
+    public func isMoreUpToDate(thanLastTerm lastTerm: Int, lastIndex: Int) -> Bool {
+        self.lastTerm > lastTerm || (self.lastTerm == lastTerm && self.lastIndex > lastIndex)
     }
 }
