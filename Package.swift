@@ -5,6 +5,7 @@ let package = Package(
     name: "raftsh",
     products: [
         .executable(name: "raftsh", targets: ["raftsh"]),
+        .library(name: "RaftStorage", targets: ["RaftStorage"]),
         .library(name: "RaftCore", targets: ["RaftCore"]),
         .library(name: "RaftCluster", targets: ["RaftCluster"]),
         .library(name: "RaftScript", targets: ["RaftScript"]),
@@ -16,14 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
-        .target(name: "RaftCore"),
-        .target(
-            name: "RaftCluster",
-            dependencies: [
-                "RaftCore",
-                .product(name: "DequeModule", package: "swift-collections"),
-            ]
-        ),
+        .target(name: "RaftStorage"),
+        .target(name: "RaftCore", dependencies: ["RaftStorage"]),
+        .target(name: "RaftCluster", dependencies: ["RaftCore", "RaftStorage"]),
         .target(name: "RaftScript", dependencies: ["RaftCore", "RaftCluster"]),
         .target(name: "RaftNode", dependencies: ["RaftCore", "RaftCluster"]),
         .target(
@@ -45,8 +41,8 @@ let package = Package(
             name: "raftsh-bench",
             dependencies: ["RaftCore", "RaftCluster", "RaftScript", "RaftSimulation"]
         ),
-        .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore"]),
-        .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore"]),
+        .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore", "RaftStorage"]),
+        .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore", "RaftStorage"]),
         .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript", "RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftNodeTests", dependencies: ["RaftNode", "RaftScript", "RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "RaftScript", "RaftCluster", "RaftCore"]),

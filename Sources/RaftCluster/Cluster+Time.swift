@@ -3,9 +3,8 @@ import RaftCore
 /// Logical time (raftscript.md section 6): timers and latency driven by a seeded generator.
 extension Cluster {
     /// Keeps a server's timers in step with what it just did: a fresh election
-    /// timeout when it asked for one (became CANDIDATE, granted a vote, heard the
-    /// leader) or when it stops being LEADER (a leader runs no election timer, so
-    /// one starts anew); a heartbeat schedule when it becomes LEADER. Only while
+    /// timeout when its output asks for one (`Output.resetsElectionTimer`), none
+    /// while it is LEADER; a heartbeat schedule when it becomes LEADER. Only while
     /// the cluster `keepsTime`.
     mutating func updateTimers(_ id: ServerID, wasLeader: Bool, resetsElectionTimer: Bool) {
         // Timers already stopped are left alone: this runs after every event, and
@@ -16,7 +15,7 @@ extension Cluster {
             if !wasLeader { heartbeatDue[id.index] = now + timing.heartbeatInterval }
         } else {
             if heartbeatDue[id.index] != nil { heartbeatDue[id.index] = nil }
-            if resetsElectionTimer || wasLeader { resetElectionTimer(id) }
+            if resetsElectionTimer { resetElectionTimer(id) }
         }
     }
 

@@ -1,4 +1,5 @@
 import RaftCore
+import RaftStorage
 
 /// A virtual Raft cluster: the servers, the network between them, and the
 /// safety history of the run. A value: copying it is a snapshot (undo, search).
@@ -161,7 +162,7 @@ public struct Cluster: Hashable, Sendable {
         if keepsTime { updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer) }
         // Taken out of the trace while they are sent (sending records into the trace),
         // moved onto the network, and the emptied buffer put back for the next event.
-        var sent = Outbox()
+        var sent = Outbox<Envelope>()
         swap(&sent, &trace.output.messages)
         sent.removeAll { send($0, trace: &trace) }
         swap(&sent, &trace.output.messages)

@@ -1,8 +1,8 @@
 import RaftCore
 
 /// The messages in flight, in global send order, each also threaded on a list
-/// per link and a list per delivery tick (unless `listsLinks` or `listsDueTicks`
-/// is off).
+/// per link (`Network+Links.swift`) and a list per delivery tick
+/// (`Network+DueTicks.swift`), unless `listsLinks` or `listsDueTicks` is off.
 ///
 /// Every lookup the language needs — the oldest message overall, the oldest
 /// from A to B, the ones due at a tick, one by its sequence number — and every
@@ -17,16 +17,16 @@ public struct Network: Sendable {
     /// headers: sending, removing and relinking touch one buffer, check one
     /// reference for uniqueness, and reuse slots instead of allocating. The
     /// capacity is a power of two and doubles when every slot is taken.
-    private var ring: [Slot] = []
-    private var firstSequence = 0
-    private var nextSequence = 0
+    var ring: [Slot] = []
+    var firstSequence = 0
+    var nextSequence = 0
     /// `links[from][to]`, grown on demand: arrays rather than a hash table because
     /// every send and delivery looks its link up, and rows rather than one
     /// size × size array because a 1000-server cluster uses few of its links.
-    private var links: [[Link]] = []
+    var links: [[Link]] = []
     /// The ticks that have messages due, ascending. There are few at once (about as
     /// many as the latency range is wide), so a sorted array is cheaper than hashing.
-    private var due: [DueTick] = []
+    var due: [DueTick] = []
 
     /// Whether messages are also listed by delivery tick, for `due(at:)`. A network
     /// whose cluster never ticks (a random schedule, a search) turns the lists off
@@ -35,11 +35,7 @@ public struct Network: Sendable {
     public var listsDueTicks = true {
         didSet {
             guard listsDueTicks != oldValue else { return }
-            due.removeAll()
-            guard listsDueTicks else { return }
-            for sequence in firstSequence..<nextSequence where ring[slot(sequence)].isInFlight {
-                ring[slot(sequence)].inTick = Neighbours(previous: listDue(sequence, at: ring[slot(sequence)].deliverAt))
-            }
+            relistDueTicks()
         }
     }
 
@@ -53,12 +49,7 @@ public struct Network: Sendable {
     public var listsLinks = true {
         didSet {
             guard listsLinks != oldValue else { return }
-            links = []
-            guard listsLinks else { return }
-            for sequence in firstSequence..<nextSequence where ring[slot(sequence)].isInFlight {
-                let (from, to) = (ring[slot(sequence)].from, ring[slot(sequence)].to)
-                ring[slot(sequence)].onLink = Neighbours(previous: listOnLink(sequence, from: from, to: to))
-            }
+            relistLinks()
         }
     }
 
@@ -68,7 +59,7 @@ public struct Network: Sendable {
 
     /// A remembered message and where its lists go; walking and relinking the
     /// lists reads the integers in place, never copying the message.
-    private struct Slot: Sendable {
+    struct Slot: Sendable {
         /// nil once the message left (a hole), and in slots not in use.
         var envelope: Envelope?
         var from = ServerID(0)
@@ -81,57 +72,6 @@ public struct Network: Sendable {
         var isInFlight: Bool {
             if case .some = envelope { true } else { false }
         }
-    }
-
-    /// Sequence numbers of the previous and next message on a list (-1: none).
-    private struct Neighbours: Sendable {
-        var previous = -1
-        var next = -1
-
-        var isAtAnEnd: Bool { previous == -1 || next == -1 }
-    }
-
-    /// The two ends of a doubly linked list of sequence numbers (-1 when empty).
-    private struct Chain: Sendable {
-        var first = -1
-        var last = -1
-
-        /// Makes `sequence` the last; returns the one that was last before (-1 if none).
-        mutating func append(_ sequence: Int) -> Int {
-            let previous = last
-            if first == -1 { first = sequence }
-            last = sequence
-            return previous
-        }
-
-        /// Moves the ends past a member leaving, given its neighbours.
-        mutating func remove(_ neighbours: Neighbours) {
-            if neighbours.previous == -1 { first = neighbours.next }
-            if neighbours.next == -1 { last = neighbours.previous }
-        }
-    }
-
-    /// One link's messages. Joining and leaving are single mutations, so the
-    /// nested array is checked for uniqueness once per send or removal, not twice.
-    private struct Link: Sendable {
-        var chain = Chain()
-        var count = 0
-
-        /// Adds `sequence` at the end; returns the one that was last before (-1 if none).
-        mutating func append(_ sequence: Int) -> Int {
-            count += 1
-            return chain.append(sequence)
-        }
-
-        mutating func remove(_ neighbours: Neighbours) {
-            count -= 1
-            chain.remove(neighbours)
-        }
-    }
-
-    private struct DueTick: Sendable {
-        var tick: Int
-        var chain = Chain()
     }
 
     public var isEmpty: Bool { count == 0 }
@@ -163,10 +103,6 @@ public struct Network: Sendable {
         for sequence in firstSequence..<nextSequence {
             if let message = self[sequence] { body(message) }
         }
-    }
-
-    public func count(from: ServerID, to: ServerID) -> Int {
-        listsLinks ? link(from, to)?.count ?? 0 : walk(from, to).count
     }
 
     /// Puts a message in flight; returns its sequence number.
@@ -212,24 +148,6 @@ public struct Network: Sendable {
         isEmpty ? nil : firstSequence
     }
 
-    /// The oldest message in flight from `from` to `to`.
-    public func oldest(from: ServerID, to: ServerID) -> InFlightMessage? {
-        sequence(from: from, to: to, position: 0).flatMap { self[$0] }
-    }
-
-    /// The sequence number of the `position`-th oldest message from `from` to `to`.
-    /// Walks the link, so it costs the position, not the messages in flight elsewhere
-    /// (unless `listsLinks` is off).
-    public func sequence(from: ServerID, to: ServerID, position: Int) -> Int? {
-        guard listsLinks else { return walk(from, to).dropFirst(position).first }
-        guard let link = link(from, to), position < link.count else { return nil }
-        var sequence = link.chain.first
-        for _ in 0..<position {
-            sequence = ring[slot(sequence)].onLink.next
-        }
-        return sequence
-    }
-
     /// The sequence number of a message in flight picked at random, nil when none
     /// is: up to `tries` uniformly drawn slots of those remembered, the first that
     /// is not a hole (a message removed but not yet trimmed), else the oldest.
@@ -246,36 +164,6 @@ public struct Network: Sendable {
             }
             return first
         }
-    }
-
-    /// Where the message with this sequence number stands on its link (0 is the
-    /// oldest); walks the link up to it, reading no message.
-    public func position(ofSequence target: Int) -> Int {
-        guard target >= firstSequence, target < nextSequence else { return 0 }
-        let index = slot(target)
-        guard listsLinks else { return walk(ring[index].from, ring[index].to).count { $0 < target } }
-        guard let link = link(ring[index].from, ring[index].to) else { return 0 }
-        var position = 0
-        var sequence = link.chain.first
-        while sequence != -1, sequence != target {
-            position += 1
-            sequence = ring[slot(sequence)].onLink.next
-        }
-        return position
-    }
-
-    /// The sequence numbers of the messages due at `tick`, in send order; none
-    /// while `listsDueTicks` is off.
-    public func due(at tick: Int) -> [Int] {
-        let index = dueIndex(tick)
-        guard index < due.count, due[index].tick == tick else { return [] }
-        var sequences: [Int] = []
-        var sequence = due[index].chain.first
-        while sequence != -1 {
-            sequences.append(sequence)
-            sequence = ring[slot(sequence)].inTick.next
-        }
-        return sequences
     }
 
     /// Whether the message with this sequence number is in flight.
@@ -348,10 +236,8 @@ public struct Network: Sendable {
         }
     }
 
-    // MARK: - Storage
-
     /// Where the message with this sequence number sits in the ring.
-    private func slot(_ sequence: Int) -> Int {
+    func slot(_ sequence: Int) -> Int {
         sequence & (ring.count - 1)
     }
 
@@ -364,52 +250,6 @@ public struct Network: Sendable {
             swap(&bigger[sequence & (bigger.count - 1)], &ring[slot(sequence)])
         }
         ring = bigger
-    }
-
-    /// The sequence numbers of the messages in flight from `from` to `to`, oldest
-    /// first, found by walking every message in flight: the link queries' way while
-    /// `listsLinks` is off.
-    private func walk(_ from: ServerID, _ to: ServerID) -> LazyFilterSequence<Range<Int>> {
-        (firstSequence..<nextSequence).lazy.filter { sequence in
-            let index = slot(sequence)
-            return ring[index].isInFlight && ring[index].from == from && ring[index].to == to
-        }
-    }
-
-    /// Adds `sequence` at the end of the list of messages from `from` to `to`,
-    /// linking the one that was last there to it; returns that one (-1 if none).
-    private mutating func listOnLink(_ sequence: Int, from: ServerID, to: ServerID) -> Int {
-        while links.count <= from.index { links.append([]) }
-        while links[from.index].count <= to.index { links[from.index].append(Link()) }
-        let previous = links[from.index][to.index].append(sequence)
-        if previous != -1 { ring[slot(previous)].onLink.next = sequence }
-        return previous
-    }
-
-    private func link(_ from: ServerID, _ to: ServerID) -> Link? {
-        guard from.index < links.count, to.index < links[from.index].count else { return nil }
-        let link = links[from.index][to.index]
-        return link.count > 0 ? link : nil
-    }
-
-    /// Adds `sequence` at the end of the list of messages due at `tick`, linking
-    /// the one that was last there to it; returns that one (-1 if none).
-    private mutating func listDue(_ sequence: Int, at tick: Int) -> Int {
-        let index = dueIndex(tick)
-        if index == due.count || due[index].tick != tick { due.insert(DueTick(tick: tick), at: index) }
-        let previous = due[index].chain.append(sequence)
-        if previous != -1 { ring[slot(previous)].inTick.next = sequence }
-        return previous
-    }
-
-    /// Where `tick` is, or would go, in `due`.
-    private func dueIndex(_ tick: Int) -> Int {
-        var low = 0, high = due.count
-        while low < high {
-            let middle = (low + high) / 2
-            if due[middle].tick < tick { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }
 

@@ -1,16 +1,22 @@
+import RaftStorage
+
+/// Consecutive entries of a log, viewed in place: what an AppendEntries
+/// carries, so that sending costs the same whatever the number of entries, and
+/// a message in flight keeps its entries whatever the leader's log becomes.
+/// Indexed from 0 like an array: `entries[0]` is the first entry of the view,
+/// whichever log index it has.
+public typealias LogEntries = SharedSlice<LogEntry>
+
 /// A Raft log, indexed from 1 as in the paper; index 0 is the empty prefix with term 0.
 ///
-/// A log is the first `lastIndex` slots of a `LogStorage` that its copies and
-/// the AppendEntries sent from it share: copying or sending a log copies no
-/// entry, and appending writes in place even while the storage is shared.
+/// Its entries sit in a `SharingArray` (RaftStorage), shared by the log's copies
+/// and the AppendEntries sent from it: copying or sending a log copies no entry.
 /// Equality and hashing are by entries, as for an array of them.
 ///
 /// Its small readers are inlinable: the cluster's safety checker reads logs after
 /// every event, and an out-of-line call from another module copies (retains) the log.
 public struct Log: Hashable, Sendable {
-    /// nil until the first append.
-    @usableFromInline var storage: LogStorage?
-    public private(set) var lastIndex = 0
+    @usableFromInline var storage = SharingArray<LogEntry>()
 
     public init() {}
 
@@ -24,14 +30,17 @@ public struct Log: Hashable, Sendable {
         self.init(terms.lazy.map { LogEntry(term: $0) })
     }
 
+    /// The index of the last entry; 0 for an empty log.
     @inlinable
-    public var lastTerm: Int {
-        lastIndex == 0 ? 0 : storage.unsafelyUnwrapped.base[lastIndex - 1].term
-    }
+    public var lastIndex: Int { storage.count }
+
+    /// The term of the last entry; 0 for an empty log.
+    @inlinable
+    public var lastTerm: Int { lastIndex == 0 ? 0 : storage[lastIndex - 1].term }
 
     /// Every entry, oldest first, viewed in place.
     public var entries: LogEntries {
-        LogEntries(storage, from: 0, count: lastIndex)
+        storage.slice(from: 0, count: lastIndex)
     }
 
     public var terms: [Int] { entries.map(\.term) }
@@ -40,7 +49,7 @@ public struct Log: Hashable, Sendable {
     @inlinable
     public subscript(index: Int) -> LogEntry {
         precondition(index >= 1 && index <= lastIndex, "log index out of range")
-        return storage.unsafelyUnwrapped.base[index - 1]
+        return storage[index - 1]
     }
 
     /// The term of the entry at `index`: 0 for index 0, nil past the end.
@@ -48,7 +57,7 @@ public struct Log: Hashable, Sendable {
     public func term(at index: Int) -> Int? {
         if index == 0 { return 0 }
         guard index >= 1, index <= lastIndex else { return nil }
-        return storage.unsafelyUnwrapped.base[index - 1].term
+        return storage[index - 1].term
     }
 
     /// The entries from `index` on, for an AppendEntries: a view of this log's
@@ -56,62 +65,30 @@ public struct Log: Hashable, Sendable {
     public func entries(from index: Int) -> LogEntries {
         precondition(index >= 1, "log index out of range")
         guard index <= lastIndex else { return LogEntries() }
-        return LogEntries(storage, from: index - 1, count: lastIndex - index + 1)
+        return storage.slice(from: index - 1, count: lastIndex - index + 1)
     }
 
     public mutating func append(_ entry: LogEntry) {
-        if storage?.claim(lastIndex) != true { reclaimOrRelocate() }
-        (storage.unsafelyUnwrapped.base + lastIndex).initialize(to: entry)
-        lastIndex += 1
+        storage.append(entry)
     }
 
-    /// Removes the entry at `index` and every later one. Only the count drops:
-    /// copies of the log and messages in flight may still read those slots.
+    /// Removes the entry at `index` and every later one. Copies of the log and
+    /// messages in flight keep them.
     public mutating func truncate(from index: Int) {
         precondition(index >= 1 && index <= lastIndex + 1, "log index out of range")
-        lastIndex = index - 1
+        storage.removeLast(keeping: index - 1)
     }
 
     /// Room for `minimumCapacity` entries before the next allocation.
     public mutating func reserveCapacity(_ minimumCapacity: Int) {
-        if minimumCapacity > storage?.capacity ?? 0 { relocate(capacity: minimumCapacity) }
+        storage.reserveCapacity(minimumCapacity)
     }
 
-    /// The section 5.4.1 comparison: is a log ending in (`lastTerm`, `lastIndex`)
-    /// at least as up-to-date as this one?
-    public func isNotNewer(thanLastTerm lastTerm: Int, lastIndex: Int) -> Bool {
-        lastTerm > self.lastTerm || (lastTerm == self.lastTerm && lastIndex >= self.lastIndex)
-    }
-
-    public static func == (lhs: Log, rhs: Log) -> Bool {
-        lhs.entries == rhs.entries
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(entries)
-    }
-
-    /// The slot after this log's end could not be claimed: the storage is full,
-    /// or this log was truncated, or another copy of it appended first. The
-    /// storage's only holder drops what lies past its end and carries on in
-    /// place; a log sharing its storage moves to one of its own.
-    private mutating func reclaimOrRelocate() {
-        if isKnownUniquelyReferenced(&storage), let own = storage, lastIndex < own.capacity {
-            own.release(from: lastIndex)
-        } else {
-            relocate(capacity: max(2 * lastIndex, LogStorage.minimumCapacity))
-        }
-        let claimed = storage.unsafelyUnwrapped.claim(lastIndex)
-        precondition(claimed, "a log's own storage refused its next slot")
-    }
-
-    /// Moves this log's entries to a new storage: moved out of one it holds
-    /// alone, copied out of one it shares.
-    private mutating func relocate(capacity: Int) {
-        if isKnownUniquelyReferenced(&storage), let own = storage {
-            storage = own.move(lastIndex, capacity: capacity)
-        } else {
-            storage = storage?.copy(lastIndex, capacity: capacity) ?? LogStorage(capacity: capacity)
-        }
+    /// Section 5.4.1: is this log more up-to-date than one ending in (`lastTerm`,
+    /// `lastIndex`)? "If the logs have last entries with different terms, then the
+    /// log with the later term is more up-to-date. If the logs end with the same
+    /// term, then whichever log is longer is more up-to-date."
+    public func isMoreUpToDate(thanLastTerm lastTerm: Int, lastIndex: Int) -> Bool {
+        self.lastTerm > lastTerm || (self.lastTerm == lastTerm && self.lastIndex > lastIndex)
     }
 }

@@ -1,15 +1,19 @@
+import RaftStorage
+
 /// What a server asks its environment to do after handling one event.
 ///
 /// The server never sends or prints anything itself; the cluster carries out
 /// the output. It is passed `inout` so a busy simulation reuses one buffer.
 public struct Output: Sendable {
     /// Messages to put in flight, in the order sent.
-    public var messages = Outbox()
+    public var messages = Outbox<Envelope>()
     /// Narration; filled only when `recordsNotes` is set.
     public var notes: [Note] = []
     public let recordsNotes: Bool
-    /// The server became candidate, granted a vote or accepted AppendEntries
-    /// from the current leader: its election timer starts again (section 5.2).
+    /// The server's election timer starts again (section 5.2): it became
+    /// candidate, granted a vote, accepted AppendEntries from the current leader,
+    /// or stepped down from leader (a leader runs no election timer). Every reset
+    /// a server asks for is said here; its environment draws the timeout.
     public var resetsElectionTimer = false
     /// The lowest log index whose entry was removed, replaced or added, so that
     /// checkers look at what changed and not at the whole log.

@@ -1,15 +1,17 @@
 /// RequestVote and its response (sections 5.2 and 5.4.1).
 extension Server {
-    /// Grants at most one vote per term, and only to a candidate whose log is at
-    /// least as up-to-date as the voter's.
+    /// Figure 2, "RequestVote RPC", receiver implementation: refuse a stale term;
+    /// grant the vote if votedFor is null or the candidate, and the candidate's
+    /// log is at least as up-to-date as the receiver's: the voter denies its
+    /// vote if its own log is more up-to-date (section 5.4.1).
     mutating func handleRequestVote(_ request: RequestVote, from sender: ServerID, into output: inout Output) {
         let refusal: VoteRefusal?
         if request.term < currentTerm {
             refusal = .staleTerm(voterTerm: currentTerm)
         } else if let vote = votedFor, vote != request.candidate, !configuration.breaks(.voteTwice) {
             refusal = .alreadyVoted(for: vote)
-        } else if !configuration.breaks(.noUpToDateCheck),
-            !log.isNotNewer(thanLastTerm: request.lastLogTerm, lastIndex: request.lastLogIndex)
+        } else if log.isMoreUpToDate(thanLastTerm: request.lastLogTerm, lastIndex: request.lastLogIndex),
+            !configuration.breaks(.noUpToDateCheck)
         {
             refusal = .logNotUpToDate(
                 voterLastTerm: log.lastTerm, voterLastIndex: log.lastIndex,
@@ -29,8 +31,8 @@ extension Server {
         output.messages.append(Envelope(from: id, to: sender, message: .requestVoteResponse(response)))
     }
 
-    /// A candidate counts the vote and wins with a majority; a leader still counts
-    /// late grants; a follower has no use for votes.
+    /// A candidate counts the vote and becomes leader with votes from a majority
+    /// (section 5.2); a leader still counts late grants; a follower has no use for votes.
     mutating func handleRequestVoteResponse(_ response: RequestVoteResponse, from sender: ServerID, into output: inout Output) {
         switch role {
         case .follower:
@@ -42,12 +44,13 @@ extension Server {
             if votes.count >= majority {
                 becomeLeader(votes: votes, into: &output)
             }
-        case .leader(var leadership):
+        case .leader:
             guard response.granted else { return }
-            role = .follower  // releases the enum's copy so the arrays are mutated in place
-            leadership.votes.insert(sender)
-            role = .leader(leadership)
-            output.note(.receivedVote(from: sender, granted: true, votes: leadership.votes.count, clusterSize: clusterSize))
+            let votes = updateLeadership { leadership in
+                leadership.votes.insert(sender)
+                return leadership.votes.count
+            }
+            output.note(.receivedVote(from: sender, granted: true, votes: votes, clusterSize: clusterSize))
         }
     }
 }

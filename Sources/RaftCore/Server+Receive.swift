@@ -1,17 +1,19 @@
 /// Receiving a message: the term rules every message obeys, then the handler for its kind.
 extension Server {
     mutating func receive(_ message: consuming Message, from sender: ServerID, into output: inout Output) {
-        // Figure 2, "Rules for all servers": a newer term makes anyone a follower.
+        // Figure 2, "Rules for Servers", all servers: if a message's term T >
+        // currentTerm, set currentTerm = T and convert to follower (section 5.1).
         if message.term > currentTerm {
             if configuration.breaks(.keepStaleTerm) {
                 currentTerm = message.term
                 votedFor = nil
             } else {
                 output.note(.steppedDown(from: role.kind, term: message.term, sender: sender))
-                becomeFollower(term: message.term)
+                becomeFollower(term: message.term, into: &output)
             }
         }
-        // A response to a request of an older term answers a question nobody asks any more.
+        // A response to a request of an older term answers a question nobody asks
+        // any more (section 5.1: a server ignores stale information).
         if !message.isRequest, message.term < currentTerm {
             output.note(.ignoredStaleResponse(from: sender, term: message.term))
             return

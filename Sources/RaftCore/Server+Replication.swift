@@ -1,8 +1,13 @@
 /// AppendEntries and its response (sections 5.3 and 5.4.2).
 extension Server {
-    /// The consistency check, then the merge: entries that match are kept and the
-    /// log is cut only at the first conflict, so a duplicated or late request can
-    /// never remove entries the leader may already count as stored.
+    /// Figure 2, "AppendEntries RPC", receiver implementation: refuse a stale
+    /// term (1); refuse when the log has no entry at prevLogIndex whose term
+    /// matches prevLogTerm (2); delete an existing entry that conflicts with a
+    /// new one, and all that follow it (3); append any new entries not already
+    /// in the log (4); raise commitIndex to min(leaderCommit, index of last new
+    /// entry) (5). Entries that match are kept and the log is cut only at the
+    /// first conflict, so a duplicated or late request can never remove entries
+    /// the leader may already count as stored (section 5.3).
     mutating func handleAppendEntries(_ request: AppendEntries, from sender: ServerID, into output: inout Output) {
         guard request.term >= currentTerm else {
             refuseEntries(from: sender, .staleTerm(followerTerm: currentTerm), into: &output)
@@ -14,7 +19,7 @@ extension Server {
             return
         case .candidate:
             output.note(.yieldedToLeader(leader: sender, term: currentTerm))
-            becomeFollower(term: currentTerm)
+            becomeFollower(term: currentTerm, into: &output)
         case .follower:
             break
         }
@@ -68,22 +73,18 @@ extension Server {
         output.messages.append(Envelope(from: id, to: sender, message: .appendEntriesResponse(response)))
     }
 
-    /// On success the leader raises what it knows the peer stores and may commit;
-    /// on failure it backs nextIndex off by one and tries again at once.
+    /// Figure 2, "Rules for Servers", Leaders: if successful, update nextIndex and
+    /// matchIndex for the follower (and see whether an entry is now committed);
+    /// if it failed because of log inconsistency, decrement nextIndex and retry.
     mutating func handleAppendEntriesResponse(_ response: AppendEntriesResponse, from sender: ServerID, into output: inout Output) {
-        guard case .leader(var leadership) = role else { return }
-        role = .follower  // releases the enum's copy so the arrays are mutated in place
-        let peer = sender.index
+        guard case .leader = role else { return }
         if response.success {
             let stored = min(response.matchIndex, log.lastIndex)
-            leadership.progress[peer].matchIndex = max(leadership.progress[peer].matchIndex, stored)
-            leadership.progress[peer].nextIndex = max(leadership.progress[peer].nextIndex, stored + 1)
-            role = .leader(leadership)
+            updateLeadership { $0.progress[sender.index].recordStored(through: stored) }
             advanceCommitIndex(into: &output)
         } else {
-            leadership.progress[peer].nextIndex = max(1, leadership.progress[peer].nextIndex - 1)
-            role = .leader(leadership)
-            output.note(.retrying(peer: sender, nextIndex: leadership.progress[peer].nextIndex))
+            let nextIndex = updateLeadership { $0.progress[sender.index].backOff() }
+            output.note(.retrying(peer: sender, nextIndex: nextIndex))
             sendAppendEntries(to: sender, into: &output)
         }
     }
@@ -122,26 +123,18 @@ extension Server {
         output.logChanged(from: log.lastIndex)
     }
 
-    /// Section 5.4.2: commit the highest index stored on a majority, but only if
-    /// its entry is of the current term (Figure 8). Terms never decrease along a
-    /// log, so when the majority index is of an older term, no lower one qualifies.
+    /// Figure 2, "Rules for Servers", Leaders: if there exists an N such that
+    /// N > commitIndex, a majority of matchIndex[i] ≥ N, and log[N].term ==
+    /// currentTerm, set commitIndex = N (sections 5.3 and 5.4.2, Figure 8).
+    ///
+    /// The highest N stored on a majority is the only one to try: terms never
+    /// decrease along a log, so when its entry is of an older term, so is every
+    /// lower one's.
     mutating func advanceCommitIndex(into output: inout Output) {
         guard case .leader(let leadership) = role else { return }
-        let quorumIndex = withUnsafeTemporaryAllocation(of: Int.self, capacity: clusterSize) { buffer in
-            var stored = buffer
-            for i in 0..<clusterSize {
-                stored[i] = i == id.index ? log.lastIndex : leadership.progress[i].matchIndex
-            }
-            // Ascending, and the majority-th highest counted from the end: sorting
-            // by `>` calls a closure per comparison unless the build is optimized
-            // at link time.
-            stored.sort()
-            return stored[clusterSize - majority]
-        }
-        guard quorumIndex > commitIndex,
-            log.term(at: quorumIndex) == currentTerm || configuration.breaks(.commitOldTerms)
-        else { return }
-        commitIndex = quorumIndex
+        let n = leadership.highestIndexStoredOnMajority(leader: id, leaderLastIndex: log.lastIndex, majority: majority)
+        guard n > commitIndex, log.term(at: n) == currentTerm || configuration.breaks(.commitOldTerms) else { return }
+        commitIndex = n
         output.note(.committed(through: commitIndex, term: currentTerm))
     }
 }

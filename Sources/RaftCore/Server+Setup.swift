@@ -38,12 +38,14 @@ extension Server {
             votedFor = nil
         }
         commitIndex = min(commitIndex, log.lastIndex)
-        if case .leader(var leadership) = role {
-            for peer in leadership.progress.indices {
-                leadership.progress[peer].nextIndex = min(leadership.progress[peer].nextIndex, log.lastIndex + 1)
-                leadership.progress[peer].matchIndex = min(leadership.progress[peer].matchIndex, log.lastIndex)
+        if case .leader = role {
+            let lastIndex = log.lastIndex
+            updateLeadership { leadership in
+                for peer in leadership.progress.indices {
+                    leadership.progress[peer].nextIndex = min(leadership.progress[peer].nextIndex, lastIndex + 1)
+                    leadership.progress[peer].matchIndex = min(leadership.progress[peer].matchIndex, lastIndex)
+                }
             }
-            role = .leader(leadership)
         }
     }
 

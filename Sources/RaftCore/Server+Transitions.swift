@@ -1,16 +1,21 @@
 /// The three role changes of section 5.2, each in one place.
 extension Server {
-    /// Becomes a passive follower; a newer `term` also clears the vote.
-    mutating func becomeFollower(term: Int) {
+    /// Becomes a passive follower; a newer `term` also clears the vote (Figure 2,
+    /// "Rules for Servers", all servers). A leader runs no election timer, so one
+    /// stepping down starts it again: a follower that hears from no leader must
+    /// in time stand for election (section 5.2).
+    mutating func becomeFollower(term: Int, into output: inout Output) {
         if term > currentTerm {
             currentTerm = term
             votedFor = nil
         }
+        if case .leader = role { output.resetsElectionTimer = true }
         role = .follower
     }
 
-    /// Starts an election: a new term, a vote for itself, RequestVote to every peer.
-    /// With no peers the own vote is a majority and it wins at once.
+    /// Starts an election (section 5.2): a new term, a vote for itself, a fresh
+    /// election timer, RequestVote to every peer. With no peers the own vote is a
+    /// majority and it wins at once.
     mutating func becomeCandidate(into output: inout Output) {
         currentTerm += 1
         votedFor = id
@@ -25,7 +30,8 @@ extension Server {
         broadcast(into: &output) { _ in .requestVote(request) }
     }
 
-    /// Takes office: fresh nextIndex/matchIndex for every peer, then asserts
+    /// Takes office (section 5.2): nextIndex just past its own log and matchIndex
+    /// 0 for every peer (Figure 2, "Volatile state on leaders"), then asserts
     /// itself with AppendEntries to all of them at once.
     mutating func becomeLeader(votes: ServerSet, into output: inout Output) {
         role = .leader(Leadership(clusterSize: clusterSize, nextIndex: log.lastIndex + 1, votes: votes))

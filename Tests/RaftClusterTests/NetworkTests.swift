@@ -2,8 +2,10 @@ import Testing
 
 @testable import RaftCluster
 @testable import RaftCore
+@testable import RaftStorage
 
 /// The network's queues: global send order, per-link order, and holes left by removal.
+@Suite(.timeLimit(.minutes(1)))
 struct NetworkTests {
     func envelope(_ from: Int, _ to: Int, term: Int = 1) -> Envelope {
         Envelope(from: ServerID(from), to: ServerID(to), message: .requestVoteResponse(RequestVoteResponse(term: term, granted: true)))
@@ -27,7 +29,7 @@ struct NetworkTests {
     /// AppendEntries, its leader's log storage) is released exactly once, when the
     /// message leaves, and kept while any copy of the network still has it.
     @Test func reusedSlotsReleaseWhatTheirMessagesHeldExactlyOnce() {
-        weak var storage: LogStorage?
+        weak var storage: SharedBuffer<LogEntry>?
         var network = Network()
         var copy: Network?
         do {

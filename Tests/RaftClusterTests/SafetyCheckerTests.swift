@@ -4,6 +4,7 @@ import Testing
 @testable import RaftCluster
 
 /// The checker sees each of Figure 3's properties break, and stays quiet on a correct run.
+@Suite(.timeLimit(.minutes(1)))
 struct SafetyCheckerTests {
     @Test func aCorrectRunIsSafe() throws {
         var cluster = Cluster.fresh()

@@ -4,6 +4,7 @@ import Testing
 @testable import RaftCluster
 
 /// Stored states come back exactly, and fingerprints identify states up to renaming.
+@Suite(.timeLimit(.minutes(1)))
 struct SnapshotTests {
     /// A cluster with a bit of everything stored: a leader with entries and
     /// per-peer progress, a candidate's votes, a crashed server, AppendEntries

@@ -4,6 +4,7 @@ import Testing
 @testable import RaftCluster
 
 /// Logical time: delivery by latency, timers by a seeded generator, and determinism.
+@Suite(.timeLimit(.minutes(1)))
 struct TimeTests {
     @Test func aTickDeliversWhatIsDueThenFiresTimers() throws {
         var cluster = Cluster.fresh()
@@ -125,6 +126,7 @@ struct TimeTests {
 }
 
 /// The generator's shortcuts must draw exactly what the standard library does.
+@Suite(.timeLimit(.minutes(1)))
 struct SeededGeneratorTests {
     @Test func belowIsTheStandardLibrarysDraw() {
         var mine = SeededGenerator(seed: 7), library = SeededGenerator(seed: 7)

@@ -1,8 +1,10 @@
 import Testing
 @testable import RaftCore
+@testable import RaftStorage
 
 /// A log's copies and the AppendEntries cut from it share one storage; none of
 /// them may ever see another's appends or truncations.
+@Suite(.timeLimit(.minutes(1)))
 struct LogSharingTests {
     static func entry(_ term: Int, _ value: String) -> LogEntry {
         LogEntry(term: term, value: value)
@@ -23,7 +25,7 @@ struct LogSharingTests {
 
     /// The storage's identity, without holding a reference that would make it shared.
     static func identity(_ log: Log) -> ObjectIdentifier? {
-        log.storage.map(ObjectIdentifier.init)
+        log.storage.storage.map(ObjectIdentifier.init)
     }
 
     @Test func sentEntriesSurviveLaterAppends() {

@@ -1,10 +1,12 @@
 import Testing
 @testable import RaftCore
+@testable import RaftStorage
 
 /// The outbox hands its messages on by moving them; it must keep their order,
 /// never let a copy see the move, and neither leak nor over-release what a
 /// message holds (an AppendEntries keeps its leader's log storage alive).
-@Suite struct OutboxTests {
+@Suite(.timeLimit(.minutes(1)))
+struct OutboxTests {
     /// Ten messages to different receivers, so order is visible, each carrying entries.
     static func messages() -> [Envelope] {
         let entries = LogEntries([LogEntry(term: 1, value: "x"), LogEntry(term: 1, value: "y")])
@@ -15,7 +17,7 @@ import Testing
     }
 
     @Test func keepsTheOrderSentPastItsFirstCapacity() {
-        var outbox = Outbox()
+        var outbox = Outbox<Envelope>()
         #expect(outbox.isEmpty)
         for envelope in Self.messages() { outbox.append(envelope) }
         #expect(Array(outbox) == Self.messages())
@@ -23,7 +25,7 @@ import Testing
     }
 
     @Test func handsEveryMessageOnInOrderAndIsLeftEmpty() {
-        var outbox = Outbox()
+        var outbox = Outbox<Envelope>()
         for envelope in Self.messages() { outbox.append(envelope) }
         var received: [Envelope] = []
         outbox.removeAll { received.append($0) }
@@ -35,7 +37,7 @@ import Testing
     }
 
     @Test func aCopyKeepsItsMessagesWhenTheOriginalHandsThemOn() {
-        var outbox = Outbox()
+        var outbox = Outbox<Envelope>()
         for envelope in Self.messages().prefix(3) { outbox.append(envelope) }
         let copy = outbox
         var received: [Envelope] = []
@@ -50,7 +52,7 @@ import Testing
     /// A broadcast appends after what is there, in order, growing the buffer
     /// as far as it needs at once, and leaves a copy as it was.
     @Test func appendsABroadcastInOrderAfterWhatIsThere() {
-        var outbox = Outbox()
+        var outbox = Outbox<Envelope>()
         outbox.append(Self.messages()[0])
         let copy = outbox
         outbox.append(count: 2) { Self.messages()[$0 + 1] }  // fits the shared buffer
@@ -59,13 +61,13 @@ import Testing
         #expect(Array(copy) == [Self.messages()[0]])
         outbox.append(count: 0) { _ in Issue.record("made a message for an empty broadcast"); return Self.messages()[0] }
         #expect(outbox.count == 10)
-        var empty = Outbox()
+        var empty = Outbox<Envelope>()
         empty.append(count: 3) { Self.messages()[$0] }
         #expect(Array(empty) == Array(Self.messages().prefix(3)))
     }
 
     @Test func aCopyKeepsItsMessagesWhenTheOriginalIsEmptied() {
-        var outbox = Outbox()
+        var outbox = Outbox<Envelope>()
         for envelope in Self.messages().prefix(2) { outbox.append(envelope) }
         let copy = outbox
         outbox.removeAll()
@@ -76,9 +78,9 @@ import Testing
     /// The entries' storage is freed once the last message holding it is gone:
     /// moved messages are not released twice (that would crash) nor kept (a leak).
     @Test func releasesWhatItsMessagesHoldExactlyOnce() {
-        weak var storage: LogStorage?
+        weak var storage: SharedBuffer<LogEntry>?
         do {
-            var outbox = Outbox()
+            var outbox = Outbox<Envelope>()
             do {
                 let entries = LogEntries([LogEntry(term: 1, value: "x")])
                 storage = entries.storage

@@ -2,6 +2,7 @@ import Testing
 import RaftCore
 
 /// A crash loses volatile state; currentTerm, votedFor and the log survive (Figure 2).
+@Suite(.timeLimit(.minutes(1)))
 struct RestartTests {
     @Test(arguments: [RoleKind.follower, .candidate, .leader])
     func restartKeepsExactlyThePersistentState(_ role: RoleKind) throws {

@@ -2,6 +2,7 @@ import Testing
 import RaftCore
 
 /// Figure 2, "Rules for all servers" and the stale-term rules of section 3a.
+@Suite(.timeLimit(.minutes(1)))
 struct TermRuleTests {
     /// One message of each kind, all of term 9 and from s2.
     static let newerMessages: [Message] = [
@@ -33,6 +34,11 @@ struct TermRuleTests {
         #expect(server.currentTerm == 9)
         #expect(server.votedFor == nil)
         #expect(output.notes.first == .steppedDown(from: role, term: 9, sender: s(2)))
+        // A leader stepping down starts its election timer again, as does anyone
+        // hearing AppendEntries from a leader of its term; nothing else here does.
+        var fromLeader = false
+        if case .appendEntries = message { fromLeader = true }
+        #expect(output.resetsElectionTimer == (role == .leader || fromLeader))
         // Requests are still answered, with the new term; responses are not.
         if message.isRequest {
             #expect(output.messages.count == 1 && output.messages[0].to == s(2) && output.messages[0].message.term == 9)

@@ -1,4 +1,5 @@
 import RaftCore
+import Testing
 
 /// Shorthand for server ids: `s(1)` is the paper's S1 (index 0).
 func s(_ number: Int) -> ServerID { ServerID(number - 1) }
@@ -10,14 +11,22 @@ func makeServers(_ count: Int, configuration: Configuration = Configuration()) -
 
 /// Delivers `queue` and everything it provokes in FIFO order until nothing is
 /// left. Messages for which `drop` holds are lost. Returns the number delivered.
+///
+/// Stops after `limit` messages, recording an issue: with a rule broken, servers
+/// may answer each other for ever, and the test should fail, not fill memory.
 @discardableResult
 func deliverAll(
-    _ queue: some Sequence<Envelope>, to servers: inout [Server], drop: (Envelope) -> Bool = { _ in false }
+    _ queue: some Sequence<Envelope>, to servers: inout [Server], limit: Int = 10_000,
+    sourceLocation: SourceLocation = #_sourceLocation, drop: (Envelope) -> Bool = { _ in false }
 ) -> Int {
     var queue = Array(queue)
     var head = 0
     var output = Output()
     while head < queue.count {
+        guard head < limit else {
+            Issue.record("still \(queue.count - head) messages in flight after \(limit) deliveries", sourceLocation: sourceLocation)
+            return head
+        }
         let envelope = queue[head]
         head += 1
         if drop(envelope) { continue }
@@ -30,10 +39,10 @@ func deliverAll(
 
 /// Makes `servers[index]` leader by an election delivered to everyone; returns what the new leader sent.
 @discardableResult
-func elect(_ index: Int, in servers: inout [Server]) -> [Envelope] {
+func elect(_ index: Int, in servers: inout [Server], sourceLocation: SourceLocation = #_sourceLocation) -> [Envelope] {
     let requests = servers[index].handle(.electionTimeout).messages
     var sentByLeader: [Envelope] = []
-    deliverAll(requests, to: &servers) { envelope in
+    deliverAll(requests, to: &servers, sourceLocation: sourceLocation) { envelope in
         if envelope.from.index == index, case .appendEntries = envelope.message { sentByLeader.append(envelope) }
         return false
     }

@@ -28,6 +28,7 @@ let upToDateTable: [UpToDateCase] = {
     }
 }()
 
+@Suite(.timeLimit(.minutes(1)))
 struct VotingTests {
     @Test(arguments: upToDateTable)
     func upToDateRule(_ row: UpToDateCase) throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import RaftScript
 
-@Suite("TAB completion")
+@Suite("TAB completion", .timeLimit(.minutes(1)))
 struct CompletionTests {
     static let files: [String: [FileEntry]] = [
         "": [

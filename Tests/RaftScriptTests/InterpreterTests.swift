@@ -4,6 +4,7 @@ import Testing
 @testable import RaftScript
 
 /// Commands change the cluster as raftscript.md says, and say so.
+@Suite(.timeLimit(.minutes(1)))
 struct InterpreterTests {
     @Test func anElectionByHand() {
         let run = Run("""

@@ -4,6 +4,7 @@ import Testing
 @testable import RaftScript
 
 /// Every command form of raftscript.md, parsed to its typed command.
+@Suite(.timeLimit(.minutes(1)))
 struct ParserTests {
     static let forms: [(String, Command)] = [
         ("timeout s1", .timeout([.named("s1")])),

@@ -63,7 +63,7 @@ private func state(after script: String, servers: Int = 5) throws -> Interpreter
     return runner.interpreter
 }
 
-@Suite("The shell's session")
+@Suite("The shell's session", .timeLimit(.minutes(1)))
 struct SessionTests {
     // MARK: undo
 
@@ -381,7 +381,7 @@ struct SessionTests {
     }
 }
 
-@Suite("The history file")
+@Suite("The history file", .timeLimit(.minutes(1)))
 struct HistoryFileTests {
     @Test func keepsLinesAcrossSessionsWithoutRepeats() throws {
         let scratch = Scratch()
@@ -438,7 +438,7 @@ struct HistoryFileTests {
     }
 }
 
-@Suite("Colour")
+@Suite("Colour", .timeLimit(.minutes(1)))
 struct HighlighterTests {
     /// The text with its escape sequences taken out.
     func plain(_ text: String) -> String {

@@ -31,7 +31,8 @@ private func pipe(_ input: String, arguments: [String] = [], environment: [Strin
 
 @Suite(
     "raftsh with a pipe on standard input",
-    .enabled(if: raftshBinary != nil, "raftsh is not built: run `swift build` first (looked next to the tests and in .build-shell/debug, .build/debug)")
+    .enabled(if: raftshBinary != nil, "raftsh is not built: run `swift build` first (looked next to the tests and in .build-shell/debug, .build/debug)"),
+    .timeLimit(.minutes(1))
 )
 struct ShellEndToEndTests {
     @Test func runsLinesAsAScript() throws {

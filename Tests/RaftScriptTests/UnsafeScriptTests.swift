@@ -9,6 +9,7 @@ import Testing
 /// step, and ends in an `expect safe` that fails, the only failure of the run.
 /// Without the `set unsafe` line the same story cannot happen: some pinned step
 /// fails earlier, and the final `expect safe` holds.
+@Suite(.timeLimit(.minutes(1)))
 struct UnsafeScriptTests {
     static let folder = (ScriptLibraryTests.scriptsFolder as NSString).appendingPathComponent("unsafe")
 

@@ -7,6 +7,7 @@ import Testing
 
 /// Random schedules: reproducible, safe for the real algorithm, and each broken
 /// rule found, shrunk and handed back as a script that fails the same way.
+@Suite(.timeLimit(.minutes(1)))
 struct SimulationTests {
     static func options(unsafe: UnsafeVariant? = nil, runs: Int = 40, steps: Int = 3_000) -> SimulationOptions {
         var options = SimulationOptions()

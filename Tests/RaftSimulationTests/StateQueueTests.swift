@@ -5,6 +5,7 @@ import Testing
 @testable import RaftSimulation
 
 /// The search's compact bookkeeping: stored states in order, steps in 32 bits.
+@Suite(.timeLimit(.minutes(1)))
 struct StateQueueTests {
     @Test func statesComeOutInOrderAcrossChunks() throws {
         var cluster = try Cluster(size: 3)
@@ -45,6 +46,7 @@ struct StateQueueTests {
 }
 
 /// The visited table and the path records the search keeps per state.
+@Suite(.timeLimit(.minutes(1)))
 struct SearchRecordTests {
     @Test func fingerprintSetTellsNewFromSeen() {
         var set = FingerprintSet()

@@ -7,7 +7,7 @@ import RaftCore
 extension Session {
     /// One undoable step: a line that changed the state, what redoes it (several
     /// commands for a `source`), and the state before it while memory allows.
-    struct Step {
+    struct UndoStep {
         var line: String
         var before: Interpreter?
         var weight: Int
@@ -38,7 +38,7 @@ extension Session {
 
     /// Adds a step, letting go of the oldest states beyond the budget (the
     /// latest one stays, whatever it weighs).
-    mutating func record(_ step: Step) {
+    mutating func record(_ step: UndoStep) {
         steps.append(step)
         if step.before != nil { keptWeight += step.weight }
         while keptWeight > snapshotBudget, firstKept < steps.count - 1 {
@@ -181,9 +181,6 @@ extension Session {
     }
 
     // MARK: save
-
-    /// The script `save` writes: it rebuilds the current state when run.
-    public var savedScript: String { Self.script(savedCommands) }
 
     private static func script(_ commands: [String]) -> String {
         let header = [

@@ -56,7 +56,7 @@ public struct Session {
     let sink: (ScriptRunner.Output) -> Void
     /// The state the session started in, where `undo` and `save` replay from.
     let origin: Interpreter
-    var steps: [Step] = []
+    var steps: [UndoStep] = []
     /// A state heavier than this (messages in flight + log entries + servers) is
     /// not copied before each command; undo and error recovery then replay.
     var snapshotLimit = 50_000
@@ -186,7 +186,7 @@ public struct Session {
             var commands: [Recorded] = []
             result = run(command, line: line, at: location, recording: &commands)
             if !commands.isEmpty {
-                record(Step(line: line, before: snapshot?.state, weight: snapshot?.weight ?? 0, commands: commands))
+                record(UndoStep(line: line, before: snapshot?.state, weight: snapshot?.weight ?? 0, commands: commands))
             }
         }
         return finish(result)

@@ -1,5 +1,5 @@
-/// The messages a server sends while handling one event, in the order sent: a
-/// growable buffer whose messages can be moved out.
+/// A growable buffer whose elements are moved out, not copied: what a raft
+/// server sends while handling one event, in the order sent.
 ///
 /// The cluster puts every message a server sends onto its network. Out of an
 /// array it would copy each one (an AppendEntries holds a reference to the
@@ -7,22 +7,25 @@
 /// `removeLast` at a time; `removeAll(handingEachTo:)` moves each out instead,
 /// and the buffer keeps its capacity for the next event. Copies of an outbox
 /// share the buffer until one of them changes (copy on write); that is also why
-/// it is `@unchecked Sendable`, as an array is: a buffer is written only by an
-/// outbox that holds it alone.
+/// it is `@unchecked Sendable` (for sendable elements), as an array is: a buffer
+/// is written only by an outbox that holds it alone.
+///
+/// Everything is inlinable, so that a client specializes it for its element type.
 ///
 /// The count and capacity sit in the buffer's header, always reached through a
 /// pointer: `ManagedBuffer.capacity` asks the allocator on Linux, and its
 /// `header` property, a class's stored property, is checked for exclusive access
 /// at run time on every use.
-public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiteral, @unchecked Sendable {
+public struct Outbox<Element>: RandomAccessCollection, ExpressibleByArrayLiteral {
     /// nil until the first message, so an empty outbox allocates nothing.
     @usableFromInline var storage: Storage?
 
     @inlinable
     public init() {}
 
-    public init(arrayLiteral envelopes: Envelope...) {
-        for envelope in envelopes { append(envelope) }
+    @inlinable
+    public init(arrayLiteral elements: Element...) {
+        for element in elements { append(element) }
     }
 
     @usableFromInline
@@ -38,15 +41,15 @@ public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiter
     }
 
     @usableFromInline
-    final class Storage: ManagedBuffer<Header, Envelope> {
+    final class Storage: ManagedBuffer<Header, Element> {
         deinit {
             withUnsafeMutablePointers { header, slots in
                 _ = slots.deinitialize(count: header.pointee.count)
             }
         }
 
-        /// A buffer of `capacity` slots holding copies of these messages.
-        @usableFromInline
+        /// A buffer of `capacity` slots holding copies of these elements.
+        @inlinable
         static func make(capacity: Int, copying source: Storage?) -> Storage {
             let count = source?.withUnsafeMutablePointerToHeader { $0.pointee.count } ?? 0
             let storage = unsafeDowncast(
@@ -71,32 +74,32 @@ public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiter
     }
 
     @inlinable
-    public subscript(position: Int) -> Envelope {
+    public subscript(position: Int) -> Element {
         precondition(position >= 0 && position < endIndex, "index out of range")
         return storage.unsafelyUnwrapped.withUnsafeMutablePointerToElements { $0[position] }
     }
 
     @inlinable
-    public mutating func append(_ envelope: consuming Envelope) {
-        // Initialized here, outside any closure, which could not consume the envelope.
-        claimSlots(1).initialize(to: envelope)
+    public mutating func append(_ element: consuming Element) {
+        // Initialized here, outside any closure, which could not consume the element.
+        claimSlots(1).initialize(to: element)
     }
 
-    /// Appends `count` messages, the `k`-th made by `envelope(k)`: a broadcast
+    /// Appends `count` elements, the `k`-th made by `element(k)`: a broadcast
     /// checks the buffer's uniqueness and capacity once, not once a message.
     @inlinable
-    public mutating func append(count added: Int, _ envelope: (Int) -> Envelope) {
+    public mutating func append(count added: Int, _ element: (Int) -> Element) {
         guard added > 0 else { return }
         let slots = claimSlots(added)
-        for k in 0..<added { (slots + k).initialize(to: envelope(k)) }
+        for k in 0..<added { (slots + k).initialize(to: element(k)) }
     }
 
-    /// Counts `added` more messages and returns where the first of them goes; the
+    /// Counts `added` more elements and returns where the first of them goes; the
     /// caller initializes them all at once. The buffer is made this outbox's own
     /// and grown first if need be (to at least twice the count), and it stays
     /// alive meanwhile, held by `storage`.
     @inlinable @inline(__always)
-    mutating func claimSlots(_ added: Int) -> UnsafeMutablePointer<Envelope> {
+    mutating func claimSlots(_ added: Int) -> UnsafeMutablePointer<Element> {
         if !isKnownUniquelyReferenced(&storage)
             || storage.unsafelyUnwrapped.withUnsafeMutablePointerToHeader({ $0.pointee.count + added > $0.pointee.capacity })
         {
@@ -108,10 +111,10 @@ public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiter
         }
     }
 
-    /// Hands every message to `body`, oldest first, moved out and not copied,
+    /// Hands every element to `body`, oldest first, moved out and not copied,
     /// and leaves the outbox empty with its capacity.
     @inlinable
-    public mutating func removeAll(handingEachTo body: (consuming Envelope) -> Void) {
+    public mutating func removeAll(handingEachTo body: (consuming Element) -> Void) {
         guard !isEmpty else { return }
         if !isKnownUniquelyReferenced(&storage) {
             storage = Storage.make(capacity: endIndex, copying: storage)
@@ -139,6 +142,12 @@ public struct Outbox: RandomAccessCollection, Equatable, ExpressibleByArrayLiter
         }
     }
 
+}
+
+extension Outbox: @unchecked Sendable where Element: Sendable {}
+
+extension Outbox: Equatable where Element: Equatable {
+    @inlinable
     public static func == (lhs: Outbox, rhs: Outbox) -> Bool {
         lhs.elementsEqual(rhs)
     }

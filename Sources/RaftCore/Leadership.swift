@@ -1,0 +1,96 @@
+/// What a leader tracks per follower (Figure 2, "volatile state on leaders").
+public struct Leadership: Hashable, Sendable {
+    /// One follower's nextIndex and matchIndex.
+    public struct Progress: Hashable, Sendable {
+        public internal(set) var nextIndex: Int
+        public internal(set) var matchIndex: Int
+
+        public init(nextIndex: Int, matchIndex: Int) {
+            self.nextIndex = nextIndex
+            self.matchIndex = matchIndex
+        }
+    }
+
+    /// Indexed by `ServerID.index`; the leader's own slot is unused. One array of
+    /// pairs rather than Figure 2's two arrays: a leader takes this state out of its
+    /// role to update it on every response, and each array it takes out is a
+    /// buffer to retain and release.
+    public internal(set) var progress: [Progress]
+    /// The votes that made it leader, and any granted after it won.
+    public internal(set) var votes: ServerSet
+
+    public init(progress: [Progress], votes: ServerSet) {
+        self.progress = progress
+        self.votes = votes
+    }
+
+    /// A new leader's: every follower's nextIndex just past the leader's log, matchIndex 0.
+    init(clusterSize: Int, nextIndex: Int, votes: ServerSet) {
+        // Built by `map`, which the compiler specializes: `Array(repeating:count:)`
+        // allocates through the standard library's unspecialized code, which looks
+        // the array's type up at run time, several times the cost of the allocation.
+        progress = (0..<clusterSize).map { _ in Progress(nextIndex: nextIndex, matchIndex: 0) }
+        self.votes = votes
+    }
+
+    /// Figure 2's nextIndex[], indexed by `ServerID.index`.
+    public var nextIndex: [Int] { progress.map(\.nextIndex) }
+
+    /// Figure 2's matchIndex[], indexed by `ServerID.index`.
+    public var matchIndex: [Int] { progress.map(\.matchIndex) }
+
+    /// The highest log index stored on a majority of the cluster: the leader's
+    /// own log counts up to its `leaderLastIndex`, every follower up to its
+    /// matchIndex. The N of the commit rule (Figure 2, "Rules for Servers",
+    /// Leaders) before its term is checked.
+    ///
+    /// The majority-th highest of those indexes, found by sorting them in a
+    /// buffer on the stack: a leader asks on every successful AppendEntries
+    /// response, and an array would be allocated each time.
+    public func highestIndexStoredOnMajority(leader: ServerID, leaderLastIndex: Int, majority: Int) -> Int {
+        let size = progress.count
+        precondition(majority >= 1 && majority <= size, "a majority of the cluster's servers")
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: size) { buffer in
+            var stored = buffer
+            for i in 0..<size {
+                stored[i] = i == leader.index ? leaderLastIndex : progress[i].matchIndex
+            }
+            // Ascending, and the majority-th highest counted from the end: sorting
+            // by `>` calls a closure per comparison unless the build is optimized
+            // at link time.
+            stored.sort()
+            return stored[size - majority]
+        }
+    }
+}
+
+extension Leadership.Progress {
+    /// The follower stores the leader's entries through `index`: neither index
+    /// goes back, as a late response may report less than an earlier one.
+    mutating func recordStored(through index: Int) {
+        matchIndex = max(matchIndex, index)
+        nextIndex = max(nextIndex, index + 1)
+    }
+
+    /// The follower refused an AppendEntries: try one entry earlier next time
+    /// (section 5.3), never before the first. Returns the new nextIndex.
+    mutating func backOff() -> Int {
+        nextIndex = max(1, nextIndex - 1)
+        return nextIndex
+    }
+}
+
+extension Server {
+    /// Changes a leader's per-follower state in place and returns what `change`
+    /// returns. The role is a follower's while `change` runs, so that the enum does
+    /// not hold a second reference to the leader's arrays, which would make
+    /// changing them copy them.
+    @inline(__always)
+    mutating func updateLeadership<Result>(_ change: (inout Leadership) -> Result) -> Result {
+        guard case .leader(var leadership) = role else { preconditionFailure("only a leader has leadership state") }
+        role = .follower
+        defer { role = .leader(leadership) }
+        return change(&leadership)
+    }
+}
+
