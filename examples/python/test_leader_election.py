@@ -202,6 +202,21 @@ class ElectionTests(NodeTestCase):
         self.assertEqual([cluster.states[name]["role"] for name in cluster.names], ["leader", "follower", "follower"])
         self.assertEqual(cluster.states["s1"]["votes"], ["s1", "s2", "s3"])  # a late grant still counts
 
+    def test_fields_come_in_the_protocol_pages_order(self):
+        cluster = self.cluster(3)
+        cluster.step("s1", {"type": "timeout"})
+        self.assertEqual(list(cluster.states["s1"]), ["role", "term", "votedFor", "log", "commitIndex", "votes"])
+        self.assertEqual(list(cluster.pending("s1", "s2")[0]),
+                         ["type", "term", "candidate", "lastLogIndex", "lastLogTerm", "transfer"])
+        cluster.deliver("s1", "s2")
+        self.assertEqual(list(cluster.pending("s2", "s1")[0]), ["type", "term", "granted"])
+        cluster.deliver("s2", "s1")
+        self.assertEqual(list(cluster.pending("s1", "s2")[0]),
+                         ["type", "term", "leader", "prevLogIndex", "prevLogTerm", "entries", "leaderCommit"])
+        cluster.deliver("s1", "s2")
+        self.assertEqual(list(cluster.pending("s2", "s1")[0]), ["type", "term", "success", "matchIndex"])
+        self.assertEqual(list(cluster.last_answer), ["state", "send", "resetTimer", "notes"])
+
     def test_one_vote_per_term(self):
         cluster = self.cluster(3)
         cluster.step("s1", {"type": "timeout"})
