@@ -85,7 +85,9 @@ class State:
         match_index    {peer: index} on a leader, or None
         transfer_to    the server a leader hands over to, or None
 
-    A subclass may keep fields of its own between steps: list them in
+    Every step makes a fresh object from the request, without calling
+    __init__: whatever a server knows must be in these fields. A subclass may
+    keep fields of its own between steps: list them in
     `own_fields` (JSON name to attribute name); an attribute left at None is
     not written. Fields nobody here knows are passed back untouched.
 

@@ -122,7 +122,7 @@ class NodeTestCase(unittest.TestCase):
         return Cluster(self.node, size, noop)
 
 
-class HandshakeTests(NodeTestCase):
+class AdapterTests(NodeTestCase):
     def test_hello_names_the_node_and_protocol_1(self):
         answer = self.node.ask({"type": "hello", "protocol": 1})
         self.assertEqual(answer["type"], "hello")
@@ -146,6 +146,34 @@ class HandshakeTests(NodeTestCase):
                                 "state": fresh_state(), "event": {"type": "bogus"}})
         self.assertIn("bogus", answer["error"])
         self.assertEqual(self.node.ask({"type": "hello", "protocol": 1})["protocol"], 1)
+
+    def test_an_exception_in_a_handler_is_an_error_answer_with_its_text(self):
+        answer = self.node.ask({"type": "step", "server": "s1", "servers": ["s1"], "options": {},
+                                "state": fresh_state(), "event": {"type": "submit"}})  # no "value"
+        self.assertEqual(answer, {"error": "KeyError: 'value'"})
+        answer = self.node.ask({"type": "step", "server": "s1", "servers": ["s1"], "options": {},
+                                "state": fresh_state(), "event": {"type": "timeout"}})
+        self.assertEqual(answer["state"]["role"], "leader")  # and it goes on serving
+
+    def test_a_line_that_is_not_a_json_object_is_an_error_answer(self):
+        self.node.process.stdin.write(b"[1, 2]\n")
+        self.node.process.stdin.flush()
+        self.assertIn("not one JSON object", json.loads(self.node.process.stdout.readline())["error"])
+
+    def test_raftnode_stats_times_the_steps_at_the_end_of_input(self):
+        stats = os.path.join(HERE, f".stats-{os.getpid()}.json")
+        self.addCleanup(lambda: os.path.exists(stats) and os.remove(stats))
+        process = subprocess.Popen(NODE, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env=dict(os.environ, RAFTNODE_STATS=stats))
+        step = {"type": "step", "server": "s1", "servers": ["s1", "s2"], "options": {},
+                "state": fresh_state(), "event": {"type": "timeout"}}
+        lines = [{"type": "hello", "protocol": 1}, step, step, step]
+        process.communicate(b"".join(json.dumps(line).encode() + b"\n" for line in lines), timeout=10)
+        with open(stats) as file:
+            figures = json.load(file)
+        self.assertEqual(figures["steps"], 3)
+        self.assertGreater(figures["handlerSeconds"], 0)
+        self.assertGreater(figures["totalSeconds"], figures["handlerSeconds"])
 
 
 class ElectionTests(NodeTestCase):
@@ -173,6 +201,21 @@ class ElectionTests(NodeTestCase):
         cluster.settle()
         self.assertEqual([cluster.states[name]["role"] for name in cluster.names], ["leader", "follower", "follower"])
         self.assertEqual(cluster.states["s1"]["votes"], ["s1", "s2", "s3"])  # a late grant still counts
+
+    def test_fields_come_in_the_protocol_pages_order(self):
+        cluster = self.cluster(3)
+        cluster.step("s1", {"type": "timeout"})
+        self.assertEqual(list(cluster.states["s1"]), ["role", "term", "votedFor", "log", "commitIndex", "votes"])
+        self.assertEqual(list(cluster.pending("s1", "s2")[0]),
+                         ["type", "term", "candidate", "lastLogIndex", "lastLogTerm", "transfer"])
+        cluster.deliver("s1", "s2")
+        self.assertEqual(list(cluster.pending("s2", "s1")[0]), ["type", "term", "granted"])
+        cluster.deliver("s2", "s1")
+        self.assertEqual(list(cluster.pending("s1", "s2")[0]),
+                         ["type", "term", "leader", "prevLogIndex", "prevLogTerm", "entries", "leaderCommit"])
+        cluster.deliver("s1", "s2")
+        self.assertEqual(list(cluster.pending("s2", "s1")[0]), ["type", "term", "success", "matchIndex"])
+        self.assertEqual(list(cluster.last_answer), ["state", "send", "resetTimer", "notes"])
 
     def test_one_vote_per_term(self):
         cluster = self.cluster(3)
@@ -365,6 +408,16 @@ class ReplicationTests(NodeTestCase):
                    "entries": [], "leaderCommit": 3}
         cluster.step("s2", {"type": "receive", "from": "s1", "message": message})
         self.assertEqual(cluster.states["s2"]["commitIndex"], 1)
+
+    def test_a_cut_below_the_commit_index_keeps_the_commit_index_in_the_log(self):
+        # Only a broken rule elsewhere lets a leader cut committed entries; the
+        # answer must still have its commit index within the log (protocol section 4).
+        cluster = self.cluster(3)
+        cluster.states["s2"].update(term=1, log=entries(1, 1), commitIndex=2)
+        message = {"type": "AppendEntries", "term": 2, "leader": "s1", "prevLogIndex": 0, "prevLogTerm": 0,
+                   "entries": [{"term": 2, "value": "y"}], "leaderCommit": 0}
+        cluster.step("s2", {"type": "receive", "from": "s1", "message": message})
+        self.assertEqual((cluster.log_terms("s2"), cluster.states["s2"]["commitIndex"]), ([2], 1))
 
     def test_the_same_request_always_gets_the_same_answer(self):
         cluster = self.cluster(5)

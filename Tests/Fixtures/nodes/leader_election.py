@@ -298,6 +298,12 @@ class RaftState(raftnode.State):
 
         entries = message["entries"]
         self.merge_entries(sender, prev_log_index, entries)
+        if self.commit_index > self.last_log_index():
+            # A committed entry was cut: only a rule broken elsewhere (see buggy/)
+            # gets here, and safety is already lost. The commit index must still
+            # point into the log (node protocol section 4).
+            self.note(f"has lost committed entries: commit index {self.commit_index} → {self.last_log_index()}")
+            self.commit_index = self.last_log_index()
         last_new_index = prev_log_index + len(entries)
         # Figure 2, AppendEntries step 5: commit what the leader has committed,
         # as far as this request showed our log matches the leader's.
