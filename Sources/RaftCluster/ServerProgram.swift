@@ -18,6 +18,15 @@ public enum Implementation: Sendable {
         case .program(let program): program
         }
     }
+
+    /// The same implementation for another thread: raftsh's own servers are
+    /// values, a program is started once more.
+    public func another() throws(ProgramFailure) -> Implementation {
+        switch self {
+        case .builtIn: .builtIn
+        case .program(let program): .program(try program.another())
+        }
+    }
 }
 
 /// Clusters are compared by their state: two clusters run by the same program,
@@ -52,6 +61,12 @@ public protocol ServerProgram: AnyObject, Sendable {
     /// and goes out as the program answered; what it sends, whether it restarts
     /// its election timer, its narration and a refused request go into `output`.
     func step(_ step: ProgramStep, of server: inout ProgramServer, in context: ProgramContext, into output: inout Output) throws(ProgramFailure)
+    /// Another running instance of the same program, for steps carried out in
+    /// parallel (`simulate --jobs`): the program keeps no state, so any instance
+    /// answers a request alike.
+    func another() throws(ProgramFailure) -> any ServerProgram
+    /// Ends the program's process now (a later step starts it again).
+    func stop()
 }
 
 /// What a program is asked to do.

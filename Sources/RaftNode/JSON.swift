@@ -69,3 +69,35 @@ public enum JSON: Hashable, Sendable {
         }
     }
 }
+
+extension JSON {
+    /// Where two values first differ, as a path (`send[1].to`) and the two
+    /// values found there; nil when they are equal.
+    public static func firstDifference(_ a: JSON, _ b: JSON, at path: String = "") -> (path: String, a: JSON?, b: JSON?)? {
+        switch (a, b) {
+        case let (.array(x), .array(y)):
+            for index in 0..<max(x.count, y.count) {
+                let here = "\(path)[\(index)]"
+                guard index < x.count, index < y.count else {
+                    return (here, index < x.count ? x[index] : nil, index < y.count ? y[index] : nil)
+                }
+                if let difference = firstDifference(x[index], y[index], at: here) { return difference }
+            }
+            return nil
+        case let (.object(x), .object(y)):
+            let keys = Set(x.map(\.key)).union(y.map(\.key)).sorted()
+            for key in keys {
+                let here = path.isEmpty ? key : "\(path).\(key)"
+                switch (a[key], b[key]) {
+                case let (u?, v?):
+                    if let difference = firstDifference(u, v, at: here) { return difference }
+                case let (u, v):
+                    return (here, u, v)
+                }
+            }
+            return nil
+        default:
+            return a == b ? nil : (path.isEmpty ? "the answer" : path, a, b)
+        }
+    }
+}

@@ -19,16 +19,23 @@ public final class Node: ServerProgram, @unchecked Sendable {
     /// Whether the program's standard error goes to raftsh's (the shell) or is
     /// only kept for error messages (scripts, tests, searches).
     public let passesStandardError: Bool
+    /// Whether every step is asked twice and the answers compared (protocol
+    /// section 8, `--check-determinism`): a program whose answer depends on more
+    /// than the request breaks replays, undo and shrinking.
+    public let checksDeterminism: Bool
 
     private var process: NodeProcess?
     private var writer = JSONWriter()
     private let lock = NSLock()
 
     /// Starts the program and shakes hands with it (section 2).
-    public init(command: String, timeLimit: Duration = .seconds(10), passesStandardError: Bool = false) throws(ProgramFailure) {
+    public init(
+        command: String, timeLimit: Duration = .seconds(10), passesStandardError: Bool = false, checksDeterminism: Bool = false
+    ) throws(ProgramFailure) {
         self.command = command
         self.timeLimit = timeLimit
         self.passesStandardError = passesStandardError
+        self.checksDeterminism = checksDeterminism
         try lock.withLock { () throws(ProgramFailure) in _ = try running() }
     }
 
@@ -38,6 +45,10 @@ public final class Node: ServerProgram, @unchecked Sendable {
 
     public var description: String {
         "node \(name.isEmpty ? "" : "\"\(name)\" ")(\(command))"
+    }
+
+    public func another() throws(ProgramFailure) -> any ServerProgram {
+        try Node(command: command, timeLimit: timeLimit, passesStandardError: passesStandardError, checksDeterminism: checksDeterminism)
     }
 
     /// Ends the program now; a later step would start it again.
@@ -60,6 +71,22 @@ public final class Node: ServerProgram, @unchecked Sendable {
                 answer = try JSONParser.parse(line)
             } catch {
                 throw failure("\(what): the answer is not JSON (\(error))", line: line)
+            }
+            if checksDeterminism {
+                let again = try exchange(writer.bytes, what: what)
+                // Compared as values: the same JSON written with other spacing or key order is the same answer.
+                let second = (try? JSONParser.parse(again)) ?? .string(String(decoding: again, as: UTF8.self))
+                // The state and the messages first: a difference there is what breaks replays.
+                let difference = ["state", "send", "resetTimer", "refused"].lazy.compactMap {
+                    JSON.firstDifference(answer[$0] ?? .null, second[$0] ?? .null, at: $0)
+                }.first ?? JSON.firstDifference(answer, second)
+                if let (path, first, then) = difference {
+                    let text = { (value: JSON?) in value.map { Self.quote(Array(JSONWriter.text($0).utf8)) } ?? "nothing" }
+                    throw failure(
+                        "\(what): not deterministic (protocol section 8): asked the same request twice, \(path) was \(text(first)) and then \(text(then)); the request",
+                        line: writer.bytes
+                    )
+                }
             }
             do throws(NodeAnswer.Invalid) {
                 try NodeAnswer(context: context, server: server.server.id).apply(answer, to: &server, into: &output)

@@ -33,6 +33,8 @@ final class NodeProcess: @unchecked Sendable {
     /// Read but not yet handed out: bytes from `start` on.
     private var buffer: [UInt8] = []
     private var start = 0
+    /// What each `read` fills, kept from one to the next.
+    private var chunk = [UInt8](repeating: 0, count: 65536)
     private let errorTail: ErrorTail
 
     init(command: String, passStandardError: Bool) throws(Failure) {
@@ -115,9 +117,6 @@ final class NodeProcess: @unchecked Sendable {
             let ready = poll(&poller, 1, milliseconds)
             if ready < 0, errno == EINTR { continue }
             guard ready > 0 else { continue }
-            let count = buffer.count
-            buffer.reserveCapacity(count + 65536)
-            var chunk = [UInt8](repeating: 0, count: 65536)
             let got = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if got < 0, errno == EINTR { continue }
             guard got > 0 else { throw .exited(status: exitStatus()) }

@@ -90,7 +90,18 @@ public enum Simulation {
     public static func run(options: SimulationOptions, progress: @Sendable (Statistics) -> Void = { _ in }) -> Report {
         let next = Atomic<Int>(0)
         let shared = Mutex<(Statistics, Failure?, ClusterError?)>((Statistics(), nil, nil))
-        DispatchQueue.concurrentPerform(iterations: max(1, options.jobs)) { _ in
+        DispatchQueue.concurrentPerform(iterations: max(1, options.jobs)) { job in
+            // Every job but the first runs its own instance of a user's program.
+            var options = options
+            if job > 0 {
+                do throws(ProgramFailure) {
+                    options.implementation = try options.implementation.another()
+                } catch {
+                    shared.withLock { state in state.2 = state.2 ?? .program(server: "-", error) }
+                    return
+                }
+            }
+            defer { if job > 0 { options.implementation.program?.stop() } }
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < options.runs else { return }

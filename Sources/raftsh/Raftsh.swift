@@ -55,10 +55,13 @@ struct NodeOptions: ParsableArguments {
 
     /// raftsh's own servers, or the program started and greeted; a program
     /// that cannot start ends raftsh with one line and status 2.
-    func implementation(passStandardError: Bool) throws -> Implementation {
+    func implementation(passStandardError: Bool, checkDeterminism: Bool = false) throws -> Implementation {
         guard let node else { return .builtIn }
         do {
-            return .program(try Node(command: node, timeLimit: .milliseconds(Int(nodeTimeout * 1000)), passesStandardError: passStandardError))
+            return .program(try Node(
+                command: node, timeLimit: .milliseconds(Int(nodeTimeout * 1000)), passesStandardError: passStandardError,
+                checksDeterminism: checkDeterminism
+            ))
         } catch {
             Console.print("raftsh: error: node: \(error.message)", to: .standardError)
             throw ExitCode(2)

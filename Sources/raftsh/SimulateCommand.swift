@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RaftCluster
 import RaftCore
 import RaftSimulation
 import Synchronization
@@ -33,6 +34,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
     @Option(help: "Where to write a counterexample (default: raftsh-violation-seedN.raftscript).")
     var output: String?
+    @OptionGroup var node: NodeOptions
+    @Flag(help: "With --node: ask every step twice and stop at the first answer that differs (protocol section 8).")
+    var checkDeterminism = false
 
     func validate() throws {
         guard (1...1000).contains(servers) else { throw ValidationError("--servers takes 1 to 1000") }
@@ -40,6 +44,8 @@ struct SimulateCommand: ParsableCommand {
         guard (0...1).contains(loss), (0...1).contains(duplicate) else {
             throw ValidationError("--loss and --duplicate are probabilities from 0 to 1")
         }
+        if node.node != nil, unsafe != nil { throw ValidationError("--unsafe breaks a rule of raftsh's own servers; with --node the rules are your program's") }
+        if node.node == nil, checkDeterminism { throw ValidationError("--check-determinism checks a --node program") }
     }
 
     var options: SimulationOptions {
@@ -52,7 +58,8 @@ struct SimulateCommand: ParsableCommand {
         options.loss = loss
         options.duplicate = duplicate
         options.unsafe = unsafe
-        let everything = options.unsafe != nil
+        // Hunting a broken rule (ours on purpose, or a bug in a --node program): every kind of event.
+        let everything = options.unsafe != nil || node.node != nil
         options.partitions = partitions ?? everything
         options.crashes = crashes ?? everything
         options.clients = clients ?? everything
@@ -60,13 +67,19 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = options
+        var options = options
+        options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
+        defer { options.implementation.program?.stop() }
         let clock = ContinuousClock()
         let start = clock.now
         let progress = Progress(total: options.runs, start: start)
         let report = Simulation.run(options: options) { statistics in progress.show(statistics) }
         progress.finish()
         let seconds = (clock.now - start).seconds
+        if let error = report.error {
+            Console.print("raftsh simulate: error: \(error)", to: .standardError)
+            throw ExitCode(2)
+        }
         let s = report.statistics
         Console.print("\(s.events) events in \(s.runs) runs, \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
         guard let failure = report.failure else {
@@ -76,14 +89,33 @@ struct SimulateCommand: ParsableCommand {
         let name: (ServerID) -> String = { "s\($0.index + 1)" }
         Console.print("violation in the run with seed \(failure.seed) after \(failure.steps.count) events: \(failure.violation.describe(name))")
         let shrinker = Shrinker(options: options, property: failure.violation.property)
-        let shrunk = try shrinker.shrink(failure.steps) ?? (failure.steps, failure.violation)
+        let shrunk: (steps: [Step], violation: SafetyViolation)
+        do {
+            shrunk = try shrinker.shrink(failure.steps) ?? (failure.steps, failure.violation)
+        } catch {
+            Console.print("raftsh simulate: error while shrinking: \(error)", to: .standardError)
+            throw ExitCode(2)
+        }
         var header = ["Found by raftsh simulate (run seed \(failure.seed), \(options.servers) servers\(options.unsafe.map { ", unsafe \($0.rawValue)" } ?? "")).",
                       "Shrunk from \(failure.steps.count) to \(shrunk.steps.count) events; replay it with raftsh FILE or `source` it in the shell."]
-        if options.unsafe == nil { header.insert("The correct algorithm broke: please report this script.", at: 0) }
+        if let command = node.node {
+            header = ["Found by raftsh simulate --node \(Self.quoted(command)) (run seed \(failure.seed), \(options.servers) servers).",
+                      "Shrunk from \(failure.steps.count) to \(shrunk.steps.count) events; replay it against the same program:",
+                      "  raftsh --node \(Self.quoted(command)) FILE"]
+        } else if options.unsafe == nil {
+            header.insert("The correct algorithm broke: please report this script.", at: 0)
+        }
         let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header)
         let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
         Console.print("shrunk from \(failure.steps.count) to \(shrunk.steps.count) events: \(shrunk.violation.property)")
         try Console.writeCounterexample(text, to: path)
+    }
+}
+
+extension SimulateCommand {
+    /// A command as the shell would need it typed: in single quotes unless plain.
+    static func quoted(_ command: String) -> String {
+        command.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+".contains($0) } ? command : "'" + command.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 
