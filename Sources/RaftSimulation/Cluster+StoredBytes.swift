@@ -33,12 +33,14 @@ extension Cluster {
                     role = .follower
                 case 1:
                     role = .candidate(votes: reader.readServerSet())
-                default:
+                case 2:
                     let votes = reader.readServerSet()
                     let progress = (0..<size).map { _ in
                         Leadership.Progress(nextIndex: reader.readInt(), matchIndex: reader.readInt())
                     }
                     role = .leader(Leadership(progress: progress, votes: votes))
+                case let tag:
+                    preconditionFailure("stored role \(tag): Server.visitStoredState and restore disagree")
                 }
                 let server = Server(
                     id: id, clusterSize: size, configuration: configuration,
@@ -166,8 +168,10 @@ extension StateReader {
                 term: readInt(), leader: readServer()!, prevLogIndex: readInt(),
                 prevLogTerm: readInt(), entries: readLog(values: values).entries, leaderCommit: readInt()
             ))
-        default:
+        case 3:
             return .appendEntriesResponse(AppendEntriesResponse(term: readInt(), success: readBool(), matchIndex: readInt()))
+        case let tag:
+            preconditionFailure("stored message kind \(tag): Message.visitFields and readMessage disagree")
         }
     }
 }
