@@ -22,17 +22,18 @@ public struct SafetyChecker: Hashable, Sendable {
         }
     }
 
+    @usableFromInline
     struct CommittedEntry: Hashable, Sendable {
-        var entry: LogEntry
+        @usableFromInline var entry: LogEntry
         /// The term of the server that first committed it: leaders of later terms must hold it.
-        var committedInTerm: Int
-        var committedBy: ServerID
+        @usableFromInline var committedInTerm: Int
+        @usableFromInline var committedBy: ServerID
     }
 
     /// The leader of each term that had one.
-    var leaders: [Int: ServerID] = [:]
+    @usableFromInline var leaders: [Int: ServerID] = [:]
     /// The entry committed at each index (position index - 1).
-    var committed: [CommittedEntry] = []
+    @usableFromInline var committed: [CommittedEntry] = []
     /// The first violations found, oldest first (bounded: the first says what broke).
     public private(set) var violations: [SafetyViolation] = []
     private static let violationsKept = 16

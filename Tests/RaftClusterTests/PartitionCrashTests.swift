@@ -27,7 +27,6 @@ struct PartitionCrashTests {
         var cluster = Cluster.fresh(3)
         var trace = quiet
         var random = SeededGenerator(seed: 5)
-        var values = ValueTable()
         var sawLeader = false, sawLeaderCrash = false
         for _ in 0..<20_000 {
             let id = ServerID(random.below(3))
@@ -38,10 +37,12 @@ struct PartitionCrashTests {
                 _ = try? cluster.crash(id, trace: &trace)
             case 2: _ = try? cluster.restart(id)
             case 3:
-                var writer = StateWriter()
-                cluster.write(to: &writer, values: &values)
-                var reader = StateReader(writer.bytes)
-                cluster.restore(from: &reader, values: values)
+                let stored = cluster
+                cluster.restoreStoredState(
+                    server: { (stored.servers[$0.index], stored.isUp[$0.index]) },
+                    inFlight: { send in stored.network.forEachInFlight { send($0.envelope) } },
+                    safety: { stored.safety }
+                )
             default:
                 if let sequence = cluster.network.randomSequence(using: &random, tries: 8) {
                     try cluster.deliver(sequence: sequence, trace: &trace)

@@ -1,14 +1,15 @@
+import RaftCluster
 import RaftCore
 
 /// A 64-bit fingerprint of a cluster's state up to a renaming of its servers,
 /// for exhaustive exploration: states that differ only in which server is
 /// called what are one state.
 ///
-/// What counts: every server's Raft state and whether it is up, the messages in
-/// flight as a multiset (exploration may deliver any of them, so their order
-/// does not matter), and the safety history (leaders per term, committed
-/// entries), since a future violation can depend on it. Not counted: time,
-/// timers, partitions (exploration uses none of them) and statistics.
+/// What counts is what `Cluster.visitStoredState` visits: every server's Raft
+/// state and whether it is up, the messages in flight as a multiset (exploration
+/// may deliver any of them, so their order does not matter), and the safety
+/// history (leaders per term, committed entries; not who committed them), since
+/// a future violation can depend on it.
 extension Cluster {
     public struct Fingerprint: Sendable {
         /// The smallest fingerprint over the renamings that put servers in order of
@@ -47,20 +48,30 @@ extension Cluster {
 /// equal keys are permuted among themselves: usually one combination.
 public struct FingerprintScratch {
     private var size = 0
+    /// Per server, the hash of what no renaming changes: whether it is up and
+    /// every number, flag and entry of its state.
     private var invariant: [UInt64] = []
-    /// Index of the server voted for, -1 for none.
-    private var votedFor: [Int] = []
-    /// Votes granted to each server, one bit per voter's index.
-    private var votes: [UInt64] = []
+    /// The servers each server's state names (votedFor), in visit order, -1 for
+    /// none: server i's are `named[namedStart[i]..<namedStart[i + 1]]`.
+    private var named: [Int] = []
+    private var namedStart: [Int] = []
+    /// The sets of servers in each server's state (votes), one bit per member's index.
+    private var sets: [UInt64] = []
+    private var setStart: [Int] = []
     private var isLeader: [Bool] = []
     /// A leader's nextIndex and matchIndex for each peer: `progress[leader * size + peer]`.
     private var progress: [(next: UInt64, match: UInt64)] = []
     private var messages: [MessagePart] = []
     private var leaders: [(term: UInt64, leader: Int)] = []
-    private var history: UInt64 = 0
+    private var history = StableHasher()
     /// The hashes of the client values seen last: a search has a handful, and
     /// comparing a short string costs less than hashing it.
     private var valueHashes: [(value: String, hash: UInt64)] = []
+
+    /// What the visit is in: server i's state (i ≥ 0), a message (-1), or neither (-2).
+    private var visiting = -2
+    /// The hash of the server or message being visited.
+    private var part = StableHasher()
 
     private var keys: [UInt64] = []
     /// Servers in key order; a renaming gives `order[p]` the name of position p.
@@ -85,8 +96,8 @@ public struct FingerprintScratch {
         if size != n {
             size = n
             invariant = Array(repeating: 0, count: n)
-            votedFor = Array(repeating: -1, count: n)
-            votes = Array(repeating: 0, count: n)
+            namedStart = Array(repeating: 0, count: n + 1)
+            setStart = Array(repeating: 0, count: n + 1)
             isLeader = Array(repeating: false, count: n)
             progress = Array(repeating: (0, 0), count: n * n)
             keys = Array(repeating: 0, count: n)
@@ -94,50 +105,26 @@ public struct FingerprintScratch {
             renaming = Array(0..<n)
             serverHashes = Array(repeating: 0, count: n)
         }
-        for (index, server) in cluster.servers.enumerated() {
-            var h = StableHasher()
-            h.combine(cluster.isUp[index] ? 1 : 0)
-            h.combine(UInt64(server.currentTerm))
-            h.combine(UInt64(server.commitIndex))
-            h.combine(UInt64(server.log.lastIndex))
-            for entry in server.log.entries {
-                h.combine(UInt64(entry.term))
-                h.combine(hash(entry.value))
-            }
-            votedFor[index] = server.votedFor?.index ?? -1
-            votes[index] = 0
-            isLeader[index] = false
-            switch server.role {
-            case .follower:
-                h.combine(1)
-            case .candidate(let granted):
-                h.combine(2)
-                votes[index] = mask(granted)
-            case .leader(let leadership):
-                h.combine(3)
-                votes[index] = mask(leadership.votes)
-                isLeader[index] = true
-                for peer in 0..<n {
-                    progress[index * n + peer] = (UInt64(leadership.progress[peer].nextIndex), UInt64(leadership.progress[peer].matchIndex))
-                }
-            }
-            invariant[index] = h.value
-        }
+        named.removeAll(keepingCapacity: true)
+        sets.removeAll(keepingCapacity: true)
         messages.removeAll(keepingCapacity: true)
-        cluster.network.forEachInFlight { message in
-            messages.append(part(message.envelope))
-        }
         leaders.removeAll(keepingCapacity: true)
-        for (term, leader) in cluster.safety.leaders {
-            leaders.append((UInt64(term), leader.index))
+        history = StableHasher()
+        visiting = -2
+        cluster.visitStoredState(&self)
+        endPart()
+    }
+
+    /// Files the hash of the server or message just visited.
+    private mutating func endPart() {
+        if visiting >= 0 {
+            invariant[visiting] = part.value
+            namedStart[visiting + 1] = named.count
+            setStart[visiting + 1] = sets.count
+        } else if visiting == -1 {
+            messages[messages.count - 1].invariant = part.value
         }
-        var h = StableHasher()
-        for entry in cluster.safety.committed {
-            h.combine(UInt64(entry.entry.term))
-            h.combine(hash(entry.entry.value))
-            h.combine(UInt64(entry.committedInTerm))
-        }
-        history = h.value
+        visiting = -2
     }
 
     private func mask(_ set: ServerSet) -> UInt64 {
@@ -174,9 +161,13 @@ public struct FingerprintScratch {
         for index in 0..<n {
             var h = StableHasher()
             h.combine(invariant[index])
-            h.combine(votedFor[index] == -1 ? 0 : votedFor[index] == index ? 1 : 2)
-            h.combine(UInt64(votes[index].nonzeroBitCount))
-            h.combine(votes[index] >> UInt64(index) & 1)
+            for server in named[namedStart[index]..<namedStart[index + 1]] {
+                h.combine(server == -1 ? 0 : server == index ? 1 : 2)
+            }
+            for set in sets[setStart[index]..<setStart[index + 1]] {
+                h.combine(UInt64(set.nonzeroBitCount))
+                h.combine(set >> UInt64(index) & 1)
+            }
             if isLeader[index] {
                 var peers: UInt64 = 0
                 for peer in 0..<n where peer != index {
@@ -228,14 +219,18 @@ public struct FingerprintScratch {
         for index in 0..<n {
             var h = StableHasher()
             h.combine(invariant[index])
-            h.combine(votedFor[index] == -1 ? 0 : UInt64(renaming[votedFor[index]]) + 1)
-            var renamedVotes: UInt64 = 0
-            var remaining = votes[index]
-            while remaining != 0 {
-                renamedVotes |= 1 << UInt64(renaming[remaining.trailingZeroBitCount])
-                remaining &= remaining - 1
+            for server in named[namedStart[index]..<namedStart[index + 1]] {
+                h.combine(server == -1 ? 0 : UInt64(renaming[server]) + 1)
             }
-            h.combine(renamedVotes)
+            for set in sets[setStart[index]..<setStart[index + 1]] {
+                var renamedSet: UInt64 = 0
+                var remaining = set
+                while remaining != 0 {
+                    renamedSet |= 1 << UInt64(renaming[remaining.trailingZeroBitCount])
+                    remaining &= remaining - 1
+                }
+                h.combine(renamedSet)
+            }
             if isLeader[index], n > 1 {
                 var peers: UInt64 = 0
                 for peer in 0..<n where peer != index {
@@ -264,7 +259,7 @@ public struct FingerprintScratch {
             leaderHash &+= StableHasher.mix(term << 16 | UInt64(renaming[leader]))
         }
         state.combine(leaderHash)
-        state.combine(history)
+        state.combine(history.value)
         return state.value
     }
 
@@ -275,40 +270,82 @@ public struct FingerprintScratch {
         valueHashes.append((value, hash))
         return hash
     }
+}
 
-    private mutating func part(_ envelope: Envelope) -> MessagePart {
-        var h = StableHasher()
-        var named = -1
-        switch envelope.message {
-        case .requestVote(let m):
-            h.combine(1)
-            h.combine(UInt64(m.term))
-            h.combine(UInt64(m.lastLogIndex))
-            h.combine(UInt64(m.lastLogTerm))
-            named = m.candidate.index
-        case .requestVoteResponse(let m):
-            h.combine(2)
-            h.combine(UInt64(m.term))
-            h.combine(m.granted ? 1 : 0)
-        case .appendEntries(let m):
-            h.combine(3)
-            h.combine(UInt64(m.term))
-            h.combine(UInt64(m.prevLogIndex))
-            h.combine(UInt64(m.prevLogTerm))
-            h.combine(UInt64(m.leaderCommit))
-            h.combine(UInt64(m.entries.count))
-            for entry in m.entries {
-                h.combine(UInt64(entry.term))
-                h.combine(hash(entry.value))
-            }
-            named = m.leader.index
-        case .appendEntriesResponse(let m):
-            h.combine(4)
-            h.combine(UInt64(m.term))
-            h.combine(m.success ? 1 : 0)
-            h.combine(UInt64(m.matchIndex))
+/// The fingerprint's side of the one listing of a state: each server's and
+/// message's numbers, flags and entries hashed as they come, the servers they
+/// name kept apart, to be renamed.
+extension FingerprintScratch: ClusterStateVisitor {
+    public mutating func beginServer(_ id: ServerID, isUp: Bool) {
+        endPart()
+        visiting = id.index
+        isLeader[id.index] = false
+        part = StableHasher()
+        part.combine(isUp ? 1 : 0)
+    }
+
+    public mutating func visit(number: Int) {
+        part.combine(UInt64(number))
+    }
+
+    public mutating func visit(flag: Bool) {
+        part.combine(flag ? 1 : 0)
+    }
+
+    public mutating func visit(server: ServerID?) {
+        if visiting >= 0 {
+            named.append(server?.index ?? -1)
+        } else {
+            precondition(messages[messages.count - 1].named == -1, "a message names at most one server")
+            messages[messages.count - 1].named = server?.index ?? -1
         }
-        return MessagePart(invariant: h.value, from: envelope.from.index, to: envelope.to.index, named: named)
+    }
+
+    public mutating func visit(servers: ServerSet) {
+        precondition(visiting >= 0, "only a server's state holds a set of servers")
+        sets.append(mask(servers))
+    }
+
+    public mutating func visit(entries: LogEntries) {
+        part.combine(UInt64(entries.count))
+        for entry in entries {
+            part.combine(UInt64(entry.term))
+            part.combine(hash(entry.value))
+        }
+    }
+
+    public mutating func visit(progress slots: [Leadership.Progress], of leader: ServerID) {
+        isLeader[leader.index] = true
+        for peer in 0..<size {
+            progress[leader.index * size + peer] = (UInt64(slots[peer].nextIndex), UInt64(slots[peer].matchIndex))
+        }
+    }
+
+    public mutating func beginMessages(count: Int) {
+        endPart()
+    }
+
+    public mutating func beginMessage(from: ServerID, to: ServerID) {
+        endPart()
+        visiting = -1
+        part = StableHasher()
+        messages.append(MessagePart(invariant: 0, from: from.index, to: to.index, named: -1))
+    }
+
+    public mutating func beginLeaders(count: Int) {
+        endPart()
+    }
+
+    public mutating func visit(leader: ServerID, ofTerm term: Int) {
+        leaders.append((UInt64(term), leader.index))
+    }
+
+    public mutating func beginCommitted(count: Int) {}
+
+    public mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID) {
+        history.combine(UInt64(entry.term))
+        history.combine(hash(entry.value))
+        history.combine(UInt64(term))
     }
 }
 

@@ -2,10 +2,11 @@ import RaftCore
 import Testing
 
 @testable import RaftCluster
+@testable import RaftSimulation
 
 /// Stored states come back exactly, and fingerprints identify states up to renaming.
 @Suite(.timeLimit(.minutes(1)))
-struct SnapshotTests {
+struct StoredStateTests {
     /// A cluster with a bit of everything stored: a leader with entries and
     /// per-peer progress, a candidate's votes, a crashed server, AppendEntries
     /// with entries in flight (one link holding two messages), committed history.
@@ -68,5 +69,24 @@ struct SnapshotTests {
         try one.deliver(from: one.id("s1"), to: one.id("s2"), count: 1, trace: &trace)
         #expect(one.fingerprint(symmetry: true).canonical != other.fingerprint(symmetry: true).canonical)
         #expect(one.fingerprint(symmetry: true).orbit == 6)
+    }
+
+    @Test func whatTheCheckerRemembersIsNotPartOfTheHistory() throws {
+        var cluster = Cluster.fresh(3)
+        var trace = quiet
+        try cluster.elect("s1")
+        _ = try cluster.submit("a", to: cluster.id("s1"), trace: &trace)
+        try cluster.settle(maxDeliveries: 100, trace: &trace)
+        try cluster.crash(cluster.id("s1"), trace: &trace)
+        try cluster.elect("s2")  // after a commit: s2's log is checked against it
+        #expect(cluster.safety.committedCount == 1 && cluster.safety.isSafe)
+        var values = ValueTable()
+        var writer = StateWriter()
+        cluster.write(to: &writer, values: &values)
+        var restored = Cluster.fresh(3)
+        var reader = StateReader(writer.bytes)
+        restored.restore(from: &reader, values: values)
+        #expect(restored.safety == cluster.safety)
+        #expect(restored.safety.hashValue == cluster.safety.hashValue)
     }
 }

@@ -1,0 +1,89 @@
+import RaftCore
+
+/// Reads a cluster's stored state: every server's (`StateVisitor`), and the
+/// parts that are the cluster's, each announced before its fields are visited.
+public protocol ClusterStateVisitor: StateVisitor {
+    /// Server `id`'s part begins: whether it is up, then its stored state.
+    mutating func beginServer(_ id: ServerID, isUp: Bool)
+    /// The messages in flight follow, `count` of them.
+    mutating func beginMessages(count: Int)
+    /// One message in flight begins; its fields follow (`Message.visitFields`).
+    mutating func beginMessage(from: ServerID, to: ServerID)
+    /// The safety history: the leader of each term that had one, `count` of them,
+    /// in no particular order.
+    mutating func beginLeaders(count: Int)
+    mutating func visit(leader: ServerID, ofTerm term: Int)
+    /// The entry committed at each index, `count` of them in index order.
+    mutating func beginCommitted(count: Int)
+    /// One committed entry, the term of the server that first committed it, and
+    /// that server (which only reports name; it tells no two histories apart).
+    mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID)
+}
+
+extension Cluster {
+    /// Every part of the state that tells two moments of a search apart, once
+    /// each: every server (up or not, then its stored state), the messages in
+    /// flight in send order, and the safety history (leaders per term, committed
+    /// entries), since a future violation can depend on it.
+    ///
+    /// Not visited, because a search never changes them: names, configuration,
+    /// time, timers, due ticks, partitions and statistics.
+    @inlinable
+    public func visitStoredState(_ visitor: inout some ClusterStateVisitor) {
+        for index in servers.indices {
+            visitor.beginServer(ServerID(index), isUp: isUp[index])
+            servers[index].visitStoredState(&visitor)
+        }
+        visitor.beginMessages(count: network.count)
+        network.forEachInFlight { message in
+            visitor.beginMessage(from: message.from, to: message.to)
+            message.message.visitFields(&visitor)
+        }
+        visitor.beginLeaders(count: safety.leaders.count)
+        for (term, leader) in safety.leaders {
+            visitor.visit(leader: leader, ofTerm: term)
+        }
+        visitor.beginCommitted(count: safety.committed.count)
+        for committed in safety.committed {
+            visitor.visit(committed: committed.entry, inTerm: committed.committedInTerm, by: committed.committedBy)
+        }
+    }
+
+    /// Replaces what `visitStoredState` visits by a state stored earlier, for a
+    /// search restoring it, asking for the parts in the order they are visited:
+    /// `server(id)` gives each server and whether it is up, `inFlight(send)` sends
+    /// the messages in flight in send order (due at the current tick), and
+    /// `safety()` gives the history. Nothing is checked: the state comes from a
+    /// cluster that had it.
+    public mutating func restoreStoredState(
+        server: (ServerID) -> (server: Server, isUp: Bool),
+        inFlight: (_ send: (Envelope) -> Void) -> Void,
+        safety history: () -> SafetyChecker
+    ) {
+        for index in servers.indices {
+            (servers[index], isUp[index]) = server(ServerID(index))
+        }
+        upCount = isUp.count { $0 }
+        liveLeaderCount = servers.indices.count { isLiveLeader(ServerID($0)) }
+        network.removeAll()
+        let now = self.now
+        inFlight { network.send($0, deliverAt: now) }
+        safety = history()
+    }
+}
+
+extension SafetyChecker {
+    /// A history stored by a search (`Cluster.visitStoredState`), rebuilt one
+    /// fact at a time: a search stores no state with a violation.
+    public mutating func restoreLeader(_ leader: ServerID, ofTerm term: Int) {
+        leaders[term] = leader
+    }
+
+    public mutating func restoreCommitted(_ entry: LogEntry, inTerm term: Int, by server: ServerID) {
+        committed.append(CommittedEntry(entry: entry, committedInTerm: term, committedBy: server))
+    }
+
+    public mutating func reserveCommitted(_ count: Int) {
+        committed.reserveCapacity(count)
+    }
+}

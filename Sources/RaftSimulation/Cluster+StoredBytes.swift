@@ -1,0 +1,177 @@
+import RaftCluster
+import RaftCore
+
+/// A cluster's state as a few dozen bytes, for an exhaustive search that keeps
+/// millions of states waiting to be expanded: what `Cluster.visitStoredState`
+/// visits, written in its order. Messages come back due at the current tick. A
+/// state with a violation is never stored (the search stops there).
+extension Cluster {
+    public func write(to writer: inout StateWriter, values: inout ValueTable) {
+        var encoder = StateEncoder(writer: writer, values: values, clusterSize: size)
+        writer = StateWriter()  // the encoder holds the buffer alone while it writes
+        visitStoredState(&encoder)
+        writer = encoder.writer
+        values = encoder.values
+    }
+
+    /// Replaces the stored part of this cluster's state by the one `reader` is
+    /// at: `write` read back, field for field (a test round-trips states in
+    /// which every field is set).
+    public mutating func restore(from reader: inout StateReader, values: ValueTable) {
+        let size = self.size, configuration = self.configuration
+        var history = SafetyChecker()
+        restoreStoredState(
+            server: { id in
+                let isUp = reader.readBool()
+                let term = reader.readInt()
+                let votedFor = reader.readServer()
+                let log = reader.readLog(values: values)
+                let commitIndex = reader.readInt()
+                let role: Role
+                switch reader.readInt() {
+                case 0:
+                    role = .follower
+                case 1:
+                    role = .candidate(votes: reader.readServerSet())
+                case 2:
+                    let votes = reader.readServerSet()
+                    let progress = (0..<size).map { _ in
+                        Leadership.Progress(nextIndex: reader.readInt(), matchIndex: reader.readInt())
+                    }
+                    role = .leader(Leadership(progress: progress, votes: votes))
+                case let tag:
+                    preconditionFailure("stored role \(tag): Server.visitStoredState and restore disagree")
+                }
+                let server = Server(
+                    id: id, clusterSize: size, configuration: configuration,
+                    currentTerm: term, votedFor: votedFor, log: log, role: role, commitIndex: commitIndex
+                )
+                return (server, isUp)
+            },
+            inFlight: { send in
+                for _ in 0..<reader.readInt() {
+                    let from = ServerID(reader.readInt())
+                    let to = ServerID(reader.readInt())
+                    send(Envelope(from: from, to: to, message: reader.readMessage(values: values)))
+                }
+            },
+            safety: {
+                for _ in 0..<reader.readInt() {
+                    let leader = ServerID(reader.readInt())
+                    history.restoreLeader(leader, ofTerm: reader.readInt())
+                }
+                let committed = reader.readInt()
+                history.reserveCommitted(committed)
+                for _ in 0..<committed {
+                    let entry = LogEntry(term: reader.readInt(), value: values.value(reader.readInt()))
+                    let term = reader.readInt()
+                    history.restoreCommitted(entry, inTerm: term, by: ServerID(reader.readInt()))
+                }
+                return history
+            }
+        )
+    }
+}
+
+/// Writes what `Cluster.visitStoredState` visits: numbers as they are, a
+/// server as its index + 1 (0 for none), a set as its count and members, entries
+/// as their count and (term, value code) pairs.
+struct StateEncoder: ClusterStateVisitor {
+    var writer: StateWriter
+    var values: ValueTable
+    let clusterSize: Int
+
+    mutating func visit(number: Int) { writer.write(number) }
+    mutating func visit(flag: Bool) { writer.write(flag) }
+    mutating func visit(server: ServerID?) { writer.write(server.map { $0.index + 1 } ?? 0) }
+
+    mutating func visit(servers: ServerSet) {
+        writer.write(servers.count)
+        for index in 0..<clusterSize where servers.contains(ServerID(index)) { writer.write(index) }
+    }
+
+    mutating func visit(entries: LogEntries) {
+        writer.write(entries.count)
+        for entry in entries {
+            writer.write(entry.term)
+            writer.write(values.code(entry.value))
+        }
+    }
+
+    mutating func visit(progress: [Leadership.Progress], of leader: ServerID) {
+        for slot in progress {
+            writer.write(slot.nextIndex)
+            writer.write(slot.matchIndex)
+        }
+    }
+
+    mutating func beginServer(_ id: ServerID, isUp: Bool) { writer.write(isUp) }
+    mutating func beginMessages(count: Int) { writer.write(count) }
+
+    mutating func beginMessage(from: ServerID, to: ServerID) {
+        writer.write(from.index)
+        writer.write(to.index)
+    }
+
+    mutating func beginLeaders(count: Int) { writer.write(count) }
+
+    mutating func visit(leader: ServerID, ofTerm term: Int) {
+        writer.write(leader.index)
+        writer.write(term)
+    }
+
+    mutating func beginCommitted(count: Int) { writer.write(count) }
+
+    mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID) {
+        writer.write(entry.term)
+        writer.write(values.code(entry.value))
+        writer.write(term)
+        writer.write(server.index)
+    }
+}
+
+extension StateReader {
+    mutating func readServer() -> ServerID? {
+        let code = readInt()
+        return code == 0 ? nil : ServerID(code - 1)
+    }
+
+    mutating func readServerSet() -> ServerSet {
+        var set = ServerSet()
+        for _ in 0..<readInt() { set.insert(ServerID(readInt())) }
+        return set
+    }
+
+    /// Entries as `StateEncoder` writes them, as a log: a message's are its `entries`.
+    mutating func readLog(values: ValueTable) -> Log {
+        let count = readInt()
+        var log = Log()
+        log.reserveCapacity(count)
+        for _ in 0..<count {
+            log.append(LogEntry(term: readInt(), value: values.value(readInt())))
+        }
+        return log
+    }
+
+    /// Fields are read in the order `Message.visitFields` visits them: Swift
+    /// evaluates arguments left to right.
+    mutating func readMessage(values: ValueTable) -> Message {
+        switch readInt() {
+        case 0:
+            return .requestVote(RequestVote(
+                term: readInt(), candidate: readServer()!, lastLogIndex: readInt(), lastLogTerm: readInt()
+            ))
+        case 1:
+            return .requestVoteResponse(RequestVoteResponse(term: readInt(), granted: readBool()))
+        case 2:
+            return .appendEntries(AppendEntries(
+                term: readInt(), leader: readServer()!, prevLogIndex: readInt(),
+                prevLogTerm: readInt(), entries: readLog(values: values).entries, leaderCommit: readInt()
+            ))
+        case 3:
+            return .appendEntriesResponse(AppendEntriesResponse(term: readInt(), success: readBool(), matchIndex: readInt()))
+        case let tag:
+            preconditionFailure("stored message kind \(tag): Message.visitFields and readMessage disagree")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import RaftCore
+import Testing
+
+@testable import RaftCluster
+@testable import RaftSimulation
+
+/// The one listing of a state (`Server.visitStoredState`, `Message.visitFields`,
+/// `Cluster.visitStoredState`) covers every stored field: a field added to a
+/// server or a message and not to the listing fails here, and every field
+/// listed changes the fingerprint and comes back from the stored bytes.
+@Suite(.timeLimit(.minutes(1)))
+struct StateCoverageTests {
+    /// Counts the fields visited (an enum's case counts as its field).
+    struct FieldCounter: StateVisitor {
+        var count = 0
+        mutating func visit(number: Int) { count += 1 }
+        mutating func visit(flag: Bool) { count += 1 }
+        mutating func visit(server: ServerID?) { count += 1 }
+        mutating func visit(servers: ServerSet) { count += 1 }
+        mutating func visit(entries: LogEntries) { count += 1 }
+        mutating func visit(progress: [Leadership.Progress], of leader: ServerID) { count += 1 }
+    }
+
+    static func stored(_ value: Any) -> Int { Mirror(reflecting: value).children.count }
+
+    static func server(_ role: Role, term: Int = 3, votedFor: ServerID? = ServerID(0), log: Log = Log(terms: [1, 3]), commitIndex: Int = 1) -> Server {
+        Server(
+            id: ServerID(0), clusterSize: 3, configuration: Configuration(),
+            currentTerm: term, votedFor: votedFor, log: log, role: role, commitIndex: commitIndex
+        )
+    }
+
+    static let leadership = Leadership(
+        progress: [.init(nextIndex: 3, matchIndex: 2), .init(nextIndex: 2, matchIndex: 1), .init(nextIndex: 3, matchIndex: 0)],
+        votes: ServerSet([ServerID(0), ServerID(1)])
+    )
+
+    /// Every stored property of a server is visited, except the three that are the
+    /// cluster's (id, clusterSize, configuration); a role's state counts too.
+    @Test func everyStoredFieldOfAServerIsVisited() {
+        let roles: [(Role, extra: Int)] = [
+            (.follower, 0),
+            (.candidate(votes: ServerSet([ServerID(0)])), 1),
+            (.leader(Self.leadership), Self.stored(Self.leadership)),
+        ]
+        for (role, extra) in roles {
+            let server = Self.server(role)
+            var counter = FieldCounter()
+            server.visitStoredState(&counter)
+            #expect(counter.count == Self.stored(server) - 3 + extra, "\(role.kind)")
+        }
+    }
+
+    static let messages: [Message] = [
+        .requestVote(RequestVote(term: 2, candidate: ServerID(1), lastLogIndex: 1, lastLogTerm: 1)),
+        .requestVoteResponse(RequestVoteResponse(term: 2, granted: true)),
+        .appendEntries(AppendEntries(term: 2, leader: ServerID(1), prevLogIndex: 1, prevLogTerm: 1, entries: [LogEntry(term: 2, value: "x")], leaderCommit: 1)),
+        .appendEntriesResponse(AppendEntriesResponse(term: 2, success: true, matchIndex: 2)),
+    ]
+
+    /// Every field of every message is visited, after the message's kind.
+    @Test(arguments: messages)
+    func everyFieldOfAMessageIsVisited(_ message: Message) {
+        var counter = FieldCounter()
+        message.visitFields(&counter)
+        let fields: Int
+        switch message {
+        case .requestVote(let m): fields = Self.stored(m)
+        case .requestVoteResponse(let m): fields = Self.stored(m)
+        case .appendEntries(let m): fields = Self.stored(m)
+        case .appendEntriesResponse(let m): fields = Self.stored(m)
+        }
+        #expect(counter.count == 1 + fields)
+    }
+
+    /// A 3-server cluster whose first server is `server`, with `inFlight` and a history.
+    static func cluster(_ server: Server, isUp: Bool = true, inFlight: [Message] = messages, committedBy: Int = 0) -> Cluster {
+        let fresh = Cluster.fresh(3)
+        var cluster = fresh
+        var history = SafetyChecker()
+        history.restoreLeader(ServerID(1), ofTerm: 2)
+        history.restoreCommitted(LogEntry(term: 1, value: "a"), inTerm: 2, by: ServerID(committedBy))
+        cluster.restoreStoredState(
+            server: { $0.index == 0 ? (server, isUp) : (fresh.servers[$0.index], true) },
+            inFlight: { send in for message in inFlight { send(Envelope(from: ServerID(1), to: ServerID(0), message: message)) } },
+            safety: { history }
+        )
+        return cluster
+    }
+
+    /// Changing any one stored field gives another fingerprint, and the state
+    /// comes back from its stored bytes exactly.
+    @Test func everyFieldChangesTheFingerprintAndComesBackFromItsBytes() {
+        let leader = Role.leader(Self.leadership)
+        var progress = Self.leadership.progress
+        progress[1] = .init(nextIndex: 3, matchIndex: 1)
+        let nextIndexChanged = Role.leader(Leadership(progress: progress, votes: Self.leadership.votes))
+        progress = Self.leadership.progress
+        progress[2] = .init(nextIndex: 3, matchIndex: 1)
+        let matchIndexChanged = Role.leader(Leadership(progress: progress, votes: Self.leadership.votes))
+        let votesChanged = Role.leader(Leadership(progress: Self.leadership.progress, votes: ServerSet([ServerID(0), ServerID(2)])))
+        var messages = Self.messages
+        messages[2] = .appendEntries(AppendEntries(term: 2, leader: ServerID(1), prevLogIndex: 1, prevLogTerm: 1, entries: [LogEntry(term: 2, value: "y")], leaderCommit: 1))
+
+        let base = Self.cluster(Self.server(leader))
+        let variants: [(String, Cluster)] = [
+            ("isUp", Self.cluster(Self.server(leader), isUp: false)),
+            ("currentTerm", Self.cluster(Self.server(leader, term: 4))),
+            ("votedFor", Self.cluster(Self.server(leader, votedFor: ServerID(1)))),
+            ("votedFor none", Self.cluster(Self.server(leader, votedFor: nil))),
+            ("log term", Self.cluster(Self.server(leader, log: Log(terms: [1, 2])))),
+            ("log value", Self.cluster(Self.server(leader, log: Log([LogEntry(term: 1), LogEntry(term: 3, value: "v")])))),
+            ("commitIndex", Self.cluster(Self.server(leader, commitIndex: 2))),
+            ("role", Self.cluster(Self.server(.candidate(votes: Self.leadership.votes)))),
+            ("leader's votes", Self.cluster(Self.server(votesChanged))),
+            ("nextIndex", Self.cluster(Self.server(nextIndexChanged))),
+            ("matchIndex", Self.cluster(Self.server(matchIndexChanged))),
+            ("a message's entries", Self.cluster(Self.server(leader), inFlight: messages)),
+            ("a message fewer", Self.cluster(Self.server(leader), inFlight: Array(Self.messages.dropLast()))),
+        ]
+        let fingerprint = base.fingerprint(symmetry: false).canonical
+        for (field, variant) in variants {
+            #expect(variant.fingerprint(symmetry: false).canonical != fingerprint, "\(field)")
+        }
+        // Who committed an entry is reported, not part of a state's identity.
+        #expect(Self.cluster(Self.server(leader), committedBy: 2).fingerprint(symmetry: false).canonical == fingerprint)
+
+        for (field, variant) in variants + [("base", base)] {
+            var values = ValueTable()
+            var writer = StateWriter()
+            variant.write(to: &writer, values: &values)
+            var restored = Cluster.fresh(3)
+            var reader = StateReader(writer.bytes)
+            restored.restore(from: &reader, values: values)
+            #expect(reader.position == writer.bytes.count, "\(field)")
+            #expect(restored.servers == variant.servers, "\(field)")
+            #expect(restored.isUp == variant.isUp, "\(field)")
+            #expect(restored.network.messages.map(\.envelope) == variant.network.messages.map(\.envelope), "\(field)")
+            #expect(restored.safety == variant.safety, "\(field)")
+            #expect(restored.safety.committed.map(\.committedBy) == variant.safety.committed.map(\.committedBy), "\(field)")
+        }
+    }
+}
