@@ -28,16 +28,23 @@ extension Cluster {
     ///
     /// Not visited, because a search never changes them: names, configuration,
     /// time, timers, due ticks, partitions and statistics.
+    ///
+    /// Under a user's program, each server's part goes on with what the
+    /// program keeps besides (`ProgramState`), and each message's with the
+    /// fields the program added to it.
     @inlinable
     public func visitStoredState(_ visitor: inout some ClusterStateVisitor) {
+        let runsProgram = !programStates.isEmpty
         for index in servers.indices {
             visitor.beginServer(ServerID(index), isUp: isUp[index])
             servers[index].visitStoredState(&visitor)
+            if runsProgram { programStates[index].visitStoredState(&visitor) }
         }
         visitor.beginMessages(count: network.count)
         network.forEachInFlight { message in
             visitor.beginMessage(from: message.from, to: message.to)
             message.message.visitFields(&visitor)
+            if runsProgram { visitor.visit(ownFields: message.envelope.ownFields ?? OwnFields()) }
         }
         visitor.beginLeaders(count: safety.leaders.count)
         for (term, leader) in safety.leaders {
@@ -57,11 +64,13 @@ extension Cluster {
     /// cluster that had it.
     public mutating func restoreStoredState(
         server: (ServerID) -> (server: Server, isUp: Bool),
+        program: (ServerID) -> ProgramState,
         inFlight: (_ send: (Envelope) -> Void) -> Void,
         safety history: () -> SafetyChecker
     ) {
         for index in servers.indices {
             (servers[index], isUp[index]) = server(ServerID(index))
+            if !programStates.isEmpty { programStates[index] = program(ServerID(index)) }
         }
         upCount = isUp.count { $0 }
         liveLeaderCount = servers.indices.count { isLiveLeader(ServerID($0)) }

@@ -116,6 +116,16 @@ public struct ProgramState: Hashable, Sendable {
     public var transferTo: ServerID?
 
     public init() {}
+
+    /// Its part of the one listing of a state (`Cluster.visitStoredState`).
+    @inlinable
+    public func visitStoredState(_ visitor: inout some StateVisitor) {
+        visitor.visit(ownFields: own)
+        visitor.visit(flag: reportsVotes)
+        visitor.visit(flag: reportsProgress)
+        visitor.visit(flag: reportsTransfer)
+        visitor.visit(server: transferTo)
+    }
 }
 
 /// A program that broke the node protocol (its section 7): it could not start

@@ -22,6 +22,10 @@ public protocol StateVisitor {
     /// `ServerID.index` (the leader's own slot is never read: Figure 2 keeps them
     /// for the other servers only).
     mutating func visit(progress: [Leadership.Progress], of leader: ServerID)
+    /// What a server written outside raftsh keeps in its state or adds to a
+    /// message beyond Figure 2's fields, verbatim (it may name servers in ways
+    /// no renaming can see, so a search of such servers does not rename them).
+    mutating func visit(ownFields: OwnFields)
 }
 
 extension Server {

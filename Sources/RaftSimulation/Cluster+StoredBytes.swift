@@ -18,7 +18,7 @@ extension Cluster {
     /// at: `write` read back, field for field (a test round-trips states in
     /// which every field is set).
     public mutating func restore(from reader: inout StateReader, values: ValueTable) {
-        let size = self.size, configuration = self.configuration
+        let size = self.size, configuration = self.configuration, runsProgram = implementation.program != nil
         var history = SafetyChecker()
         restoreStoredState(
             server: { id in
@@ -48,11 +48,22 @@ extension Cluster {
                 )
                 return (server, isUp)
             },
+            program: { _ in
+                var state = ProgramState()
+                state.own = reader.readOwnFields(values: values)
+                state.reportsVotes = reader.readBool()
+                state.reportsProgress = reader.readBool()
+                state.reportsTransfer = reader.readBool()
+                state.transferTo = reader.readServer()
+                return state
+            },
             inFlight: { send in
                 for _ in 0..<reader.readInt() {
                     let from = ServerID(reader.readInt())
                     let to = ServerID(reader.readInt())
-                    send(Envelope(from: from, to: to, message: reader.readMessage(values: values)))
+                    let message = reader.readMessage(values: values)
+                    let own = runsProgram ? reader.readOwnFields(values: values) : OwnFields()
+                    send(Envelope(from: from, to: to, message: message, ownFields: own.isEmpty ? nil : own))
                 }
             },
             safety: {
@@ -105,6 +116,14 @@ struct StateEncoder: ClusterStateVisitor {
         }
     }
 
+    mutating func visit(ownFields: OwnFields) {
+        writer.write(ownFields.fields.count)
+        for field in ownFields.fields {
+            writer.write(values.code(field.name))
+            writer.write(values.code(field.json))
+        }
+    }
+
     mutating func beginServer(_ id: ServerID, isUp: Bool) { writer.write(isUp) }
     mutating func beginMessages(count: Int) { writer.write(count) }
 
@@ -140,6 +159,10 @@ extension StateReader {
         var set = ServerSet()
         for _ in 0..<readInt() { set.insert(ServerID(readInt())) }
         return set
+    }
+
+    mutating func readOwnFields(values: ValueTable) -> OwnFields {
+        OwnFields((0..<readInt()).map { _ in OwnFields.Field(name: values.value(readInt()), json: values.value(readInt())) })
     }
 
     /// Entries as `StateEncoder` writes them, as a log: a message's are its `entries`.

@@ -321,6 +321,14 @@ extension FingerprintScratch: ClusterStateVisitor {
         }
     }
 
+    public mutating func visit(ownFields: OwnFields) {
+        part.combine(UInt64(ownFields.fields.count))
+        for field in ownFields.fields {
+            part.combine(StableHasher.hash(field.name))
+            part.combine(StableHasher.hash(field.json))
+        }
+    }
+
     public mutating func beginMessages(count: Int) {
         endPart()
     }

@@ -34,12 +34,17 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Start from the state this script reaches.", completion: .file(extensions: ["raftscript"])) var from: String?
     @Flag(inversion: .prefixedNo, help: "Identify states up to a renaming of servers.") var symmetry = true
     @Option(help: "Where to write a counterexample (default: raftsh-explore-violation.raftscript).") var output: String?
+    @OptionGroup var node: NodeOptions
+    @Flag(help: "With --node: ask every step twice and stop at the first answer that differs (protocol section 8).")
+    var checkDeterminism = false
 
     func validate() throws {
         guard (1...ExploreOptions.maxServers).contains(servers) else {
             throw ValidationError("--servers takes 1 to \(ExploreOptions.maxServers) for exhaustive search")
         }
         guard maxTerm >= 0, maxLog >= 0, maxInFlight >= 0, clients >= 0 else { throw ValidationError("bounds cannot be negative") }
+        if node.node != nil, unsafe != nil { throw ValidationError("--unsafe breaks a rule of raftsh's own servers; with --node the rules are your program's") }
+        if node.node == nil, checkDeterminism { throw ValidationError("--check-determinism checks a --node program") }
     }
 
     func run() throws {
@@ -53,17 +58,28 @@ struct ExploreCommand: ParsableCommand {
         options.duplicates = duplicates
         options.clients = clients
         options.unsafe = unsafe
-        options.symmetry = symmetry
+        // A program's own fields may name servers in ways no renaming can see:
+        // its states are told apart as they are, never up to a renaming.
+        options.symmetry = symmetry && node.node == nil
+        options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
+        defer { options.implementation.program?.stop() }
 
-        var start = try startingCluster()
+        var start = try startingCluster(options.implementation)
         if let variant = options.unsafe { start.configure { $0.setUnsafe(variant, true) } }
         let clock = ContinuousClock()
         let began = clock.now
         let isTerminal = isatty(STDERR_FILENO) != 0
-        let report = try Explorer(options: options).explore(from: start) { s in
-            guard isTerminal else { return }
-            let rate = Int(Double(s.distinct) / max((clock.now - began).seconds, 1e-9))
-            FileHandle.standardError.write(Data("\r\u{1B}[K  depth \(s.depth)  \(s.distinct) distinct states  \(rate)/s  queue \(s.queued)".utf8))
+        let report: Explorer.Report
+        do {
+            report = try Explorer(options: options).explore(from: start) { s in
+                guard isTerminal else { return }
+                let rate = Int(Double(s.distinct) / max((clock.now - began).seconds, 1e-9))
+                FileHandle.standardError.write(Data("\r\u{1B}[K  depth \(s.depth)  \(s.distinct) distinct states  \(rate)/s  queue \(s.queued)".utf8))
+            }
+        } catch {
+            if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            Console.print("raftsh explore: error: \(error)", to: .standardError)
+            throw ExitCode(2)
         }
         if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let seconds = (clock.now - began).seconds
@@ -76,10 +92,15 @@ struct ExploreCommand: ParsableCommand {
         }
         Console.print("violation at depth \(failure.steps.count): \(failure.violation.describe { start.name($0) })")
         let setup = from.map { ["source \(URL(fileURLWithPath: $0).standardizedFileURL.path)"] }
-        let header = [
+        var header = [
             "Found by raftsh explore (\(start.size) servers, terms ≤ \(maxTerm), logs ≤ \(maxLog), ≤ \(maxInFlight) in flight\(options.unsafe.map { ", unsafe \($0.rawValue)" } ?? "")).",
             "A shortest schedule to the violation (\(failure.steps.count) events); replay it with raftsh FILE or `source` it in the shell.",
         ]
+        if let command = node.node {
+            header[0] = "Found by raftsh explore --node \(SimulateCommand.quoted(command)) (\(start.size) servers, terms ≤ \(maxTerm), logs ≤ \(maxLog), ≤ \(maxInFlight) in flight)."
+            header[1] = "A shortest schedule to the violation (\(failure.steps.count) events); replay it against the same program:"
+            header.append("  raftsh --node \(SimulateCommand.quoted(command)) FILE")
+        }
         let text = Counterexample.script(
             steps: failure.steps, violation: failure.violation, servers: start.size, unsafe: options.unsafe,
             header: header, setup: setup, names: start.names
@@ -88,9 +109,16 @@ struct ExploreCommand: ParsableCommand {
         try Console.writeCounterexample(text, to: path)
     }
 
-    private func startingCluster() throws -> Cluster {
-        guard let from else { return try Cluster(size: servers) }
-        var runner = ScriptRunner(interpreter: try Interpreter(servers: servers)) { output in
+    private func startingCluster(_ implementation: Implementation) throws -> Cluster {
+        guard let from else {
+            do {
+                return try Cluster(size: servers, implementation: implementation)
+            } catch {
+                Console.print("raftsh explore: error: \(error)", to: .standardError)
+                throw ExitCode(2)
+            }
+        }
+        var runner = ScriptRunner(interpreter: try Interpreter(servers: servers, implementation: implementation)) { output in
             if case .diagnostic(let diagnostic) = output, diagnostic.kind == .error {
                 Console.print(diagnostic.description, to: .standardError)
             }

@@ -40,6 +40,7 @@ struct PartitionCrashTests {
                 let stored = cluster
                 cluster.restoreStoredState(
                     server: { (stored.servers[$0.index], stored.isUp[$0.index]) },
+                    program: { stored.programStates[$0.index] },
                     inFlight: { send in stored.network.forEachInFlight { send($0.envelope) } },
                     safety: { stored.safety }
                 )

@@ -19,6 +19,7 @@ struct StateCoverageTests {
         mutating func visit(servers: ServerSet) { count += 1 }
         mutating func visit(entries: LogEntries) { count += 1 }
         mutating func visit(progress: [Leadership.Progress], of leader: ServerID) { count += 1 }
+        mutating func visit(ownFields: OwnFields) { count += 1 }
     }
 
     static func stored(_ value: Any) -> Int { Mirror(reflecting: value).children.count }
@@ -82,6 +83,7 @@ struct StateCoverageTests {
         history.restoreCommitted(LogEntry(term: 1, value: "a"), inTerm: 2, by: ServerID(committedBy))
         cluster.restoreStoredState(
             server: { $0.index == 0 ? (server, isUp) : (fresh.servers[$0.index], true) },
+            program: { _ in ProgramState() },
             inFlight: { send in for message in inFlight { send(Envelope(from: ServerID(1), to: ServerID(0), message: message)) } },
             safety: { history }
         )
@@ -138,6 +140,71 @@ struct StateCoverageTests {
             #expect(restored.network.messages.map(\.envelope) == variant.network.messages.map(\.envelope), "\(field)")
             #expect(restored.safety == variant.safety, "\(field)")
             #expect(restored.safety.committed.map(\.committedBy) == variant.safety.committed.map(\.committedBy), "\(field)")
+        }
+    }
+
+    /// A program that answers every step by leaving the state as it is: enough
+    /// to hold a cluster whose servers are a user's, for the listing's sake.
+    final class StillProgram: ServerProgram {
+        var description: String { "still" }
+        var features: Set<String> { [] }
+        func step(_ step: ProgramStep, of server: inout ProgramServer, in context: ProgramContext, into output: inout Output) {}
+        func another() -> any ServerProgram { StillProgram() }
+        func stop() {}
+    }
+
+    /// Under a user's program, what it keeps besides Figure 2's state — its own
+    /// fields, which optional fields it reports, a transfer's target — and the
+    /// fields it adds to a message are listed too: each changes the fingerprint
+    /// and comes back from the stored bytes.
+    @Test func everyFieldAProgramKeepsIsListed() throws {
+        var counter = FieldCounter()
+        ProgramState().visitStoredState(&counter)
+        #expect(counter.count == Self.stored(ProgramState()))
+
+        let program = Implementation.program(StillProgram())
+        func cluster(_ state: ProgramState, own: OwnFields? = nil) throws -> Cluster {
+            var cluster = try Cluster(size: 3, implementation: program)
+            let fresh = cluster
+            cluster.restoreStoredState(
+                server: { (fresh.servers[$0.index], true) },
+                program: { $0.index == 0 ? state : ProgramState() },
+                inFlight: { send in send(Envelope(from: ServerID(1), to: ServerID(0), message: Self.messages[0], ownFields: own)) },
+                safety: { SafetyChecker() }
+            )
+            return cluster
+        }
+        var base = ProgramState()
+        base.own = OwnFields([.init(name: "heard", json: "[1]")])
+        var variants: [(String, ProgramState)] = []
+        var changed = base
+        changed.own = OwnFields([.init(name: "heard", json: "[2]")])
+        variants.append(("own field", changed))
+        changed = base
+        changed.reportsVotes = true
+        variants.append(("reportsVotes", changed))
+        changed = base
+        changed.reportsProgress = true
+        variants.append(("reportsProgress", changed))
+        changed = base
+        changed.reportsTransfer = true
+        variants.append(("reportsTransfer", changed))
+        changed = base
+        changed.transferTo = ServerID(2)
+        variants.append(("transferTo", changed))
+        let clusters = try variants.map { ($0.0, try cluster($0.1)) } + [("message's own field", try cluster(base, own: OwnFields([.init(name: "hint", json: "1")])))]
+        let fingerprint = try cluster(base).fingerprint(symmetry: false).canonical
+        for (field, variant) in clusters {
+            #expect(variant.fingerprint(symmetry: false).canonical != fingerprint, "\(field)")
+            var values = ValueTable()
+            var writer = StateWriter()
+            variant.write(to: &writer, values: &values)
+            var restored = try Cluster(size: 3, implementation: program)
+            var reader = StateReader(writer.bytes)
+            restored.restore(from: &reader, values: values)
+            #expect(reader.position == writer.bytes.count, "\(field)")
+            #expect(restored.programStates == variant.programStates, "\(field)")
+            #expect(restored.network.messages.map(\.envelope) == variant.network.messages.map(\.envelope), "\(field)")
         }
     }
 }
