@@ -1,5 +1,7 @@
 /// The text of `help` and `help COMMAND`.
 public enum Help {
+    /// The language reference, kept in step with the catalogue by a test.
+    public static let referencePath = "docs/language.md"
 
     public static func text(for topic: String?, extra: [CommandInfo] = []) throws(CommandError) -> [String] {
         let all = CommandCatalog.commands + extra
@@ -16,6 +18,7 @@ public enum Help {
                 "",
                 "A server is a name (s1) or `leader`: the live LEADER with the highest term.",
                 "Keywords are case-insensitive, server names are not; # starts a comment.",
+                "The full reference, with every choice raftsh makes: \(referencePath) in raftsh's repository.",
             ]
             return lines
         }
