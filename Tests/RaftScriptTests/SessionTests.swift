@@ -150,7 +150,7 @@ struct SessionTests {
             "raft[no leader t0]> ",
             "raft[no leader t1, 4 in flight]> ",
             "raft[s1 leader t1]> ",
-            "raft[s1 leader t1, 4 in flight]> ",
+            "raft[s1 leader t1, highest t2, 4 in flight]> ",
             "raft[no leader t2, 3 in flight]> ",
         ])
     }

@@ -126,20 +126,24 @@ public struct Session {
         mode == .interactive ? 0 : summary.exitStatus
     }
 
-    /// What the prompt shows: the leader and its term (or the highest term), and
-    /// the messages in flight, e.g. `raft[s1 leader t2, 4 in flight]> `.
+    /// What the prompt shows: the server `leader` names and its term (or the
+    /// highest term when it names none), the highest term too when a server is
+    /// ahead of that leader, the tick once time has moved, and the messages in
+    /// flight, e.g. `raft[s1 leader t2, tick 14, 4 in flight]> `.
     public var prompt: String {
         let cluster = interpreter.cluster
         let highest = cluster.servers.map(\.currentTerm).max() ?? 0
         var state: String
         do {
             let leader = try cluster.leader()
-            state = "\(cluster.name(leader)) leader t\(cluster[leader].currentTerm)"
+            let term = cluster[leader].currentTerm
+            state = "\(cluster.name(leader)) leader t\(term)" + (highest > term ? ", highest t\(highest)" : "")
         } catch .leadersShareTerm {
             state = "\(cluster.liveLeaders.count) leaders t\(highest)"
         } catch {
             state = "no leader t\(highest)"
         }
+        if cluster.now > 0 { state += ", tick \(cluster.now)" }
         let inFlight = cluster.network.count
         if inFlight > 0 { state += ", \(inFlight) in flight" }
         return "raft[\(state)]> "
