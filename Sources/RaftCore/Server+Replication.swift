@@ -76,9 +76,13 @@ extension Server {
         let peer = sender.index
         if response.success {
             let stored = min(response.matchIndex, log.lastIndex)
+            let raised = stored > leadership.progress[peer].matchIndex
             leadership.progress[peer].matchIndex = max(leadership.progress[peer].matchIndex, stored)
             leadership.progress[peer].nextIndex = max(leadership.progress[peer].nextIndex, stored + 1)
             role = .leader(leadership)
+            if raised {
+                output.note(.peerStores(peer: sender, matchIndex: stored, nextIndex: leadership.progress[peer].nextIndex))
+            }
             advanceCommitIndex(into: &output)
         } else {
             leadership.progress[peer].nextIndex = max(1, leadership.progress[peer].nextIndex - 1)
@@ -138,9 +142,11 @@ extension Server {
             stored.sort()
             return stored[clusterSize - majority]
         }
-        guard quorumIndex > commitIndex,
-            log.term(at: quorumIndex) == currentTerm || configuration.breaks(.commitOldTerms)
-        else { return }
+        guard quorumIndex > commitIndex else { return }
+        guard let entryTerm = log.term(at: quorumIndex), entryTerm == currentTerm || configuration.breaks(.commitOldTerms) else {
+            output.note(.withheldCommit(index: quorumIndex, entryTerm: log.term(at: quorumIndex) ?? 0, term: currentTerm))
+            return
+        }
         commitIndex = quorumIndex
         output.note(.committed(through: commitIndex, term: currentTerm))
     }

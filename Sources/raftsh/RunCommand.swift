@@ -28,8 +28,9 @@ struct RunCommand: ParsableCommand {
 
     private func runScript(_ path: String) -> Int32 {
         do {
+            let colour = Console.Colour.forTerminal(diagnosticsTo: .standardError)
             var runner = ScriptRunner(interpreter: try Interpreter(servers: cluster.servers, trace: trace ?? false)) { output in
-                Console.write(output, diagnosticsTo: .standardError)
+                Console.write(output, diagnosticsTo: .standardError, colour: colour)
             }
             return runner.run(file: path).exitStatus
         } catch {

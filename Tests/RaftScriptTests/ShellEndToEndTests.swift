@@ -65,6 +65,6 @@ struct ShellEndToEndTests {
 
     @Test func traceCanBeTurnedOn() throws {
         let result = try pipe("timeout s1\n", arguments: ["--trace"], environment: ["NO_COLOR": "1"])
-        #expect(result.out == "s1  election timeout → CANDIDATE, term 1, votes for itself, RequestVote → s2 s3 s4 s5\n")
+        #expect(result.out == "· s1  election timeout → CANDIDATE, term 1, votes for itself, RequestVote → s2 s3 s4 s5\n")
     }
 }

@@ -115,10 +115,10 @@ public struct Completer: Sendable {
             return offer(word, names: upServers.filter { !args.contains($0) })
         case ("heartbeat", 0), ("submit", 0), ("isolate", 0):
             return offer(word, keywords: ["leader"], names: servers)
-        case ("crash", 0):
-            return offer(word, keywords: ["leader"], names: upServers)
-        case ("restart", 0):
-            return offer(word, names: servers.filter(downServers.contains))
+        case ("crash", let count):
+            return offer(word, keywords: count == 0 ? ["leader"] : [], names: upServers.filter { !args.contains($0) })
+        case ("restart", _):
+            return offer(word, names: servers.filter { downServers.contains($0) && !args.contains($0) })
         case ("deliver", _), ("drop", _):
             return selection(word, args: args)
         case ("duplicate", _):

@@ -266,8 +266,14 @@ public struct Session {
             sink(.diagnostic(Diagnostic(.expectFailed, at: location, failure)))
             return .expectFailed
         }
+        if case .expect = command, mode == .interactive, sourceDepth == 0 { sink(.line(Self.passed)) }
         return .ok
     }
+
+    /// What an `expect` typed at the prompt prints when it holds: a quiet mark,
+    /// so that a silent prompt is never mistaken for a check that did not run.
+    /// (Sourced scripts and script mode stay silent, as scripts do.)
+    public static let passed = "✓"
 
     /// Prints lines as they come; after Ctrl-C, only the last one (a summary).
     private func emit(_ lines: [String]) {
