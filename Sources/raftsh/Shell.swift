@@ -5,7 +5,10 @@ import RaftScript
 /// terminal; without one (a pipe, a here-doc, TERM=dumb) standard input runs as
 /// a script would, with a script's exit status.
 enum Shell {
-    static func run(servers: Int, trace: Bool?) -> Int32 {
+    /// With `exercise`, the session starts by `exercise FILE`: the scene is set
+    /// and the student is left at its gap (an exercise that cannot be set up ends
+    /// the run with status 2).
+    static func run(servers: Int, trace: Bool?, exercise: String? = nil) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let dumb = environment["TERM"] == "dumb"
         let interactive = isatty(STDIN_FILENO) == 1 && !dumb
@@ -20,6 +23,7 @@ enum Shell {
         let output = Output(highlighter: colour ? Highlighter() : nil)
         guard interactive else {
             var session = Session(interpreter: interpreter, mode: .script(name: "<stdin>"), sink: output.write)
+            if let exercise, !start(exercise, in: &session) { return 2 }
             var input = StandardInputLines()
             return session.run(&input)
         }
@@ -33,7 +37,14 @@ enum Shell {
         let names = interpreter.cluster.names
         Console.print("raftsh: a cluster of \(names.count) server\(names.count == 1 ? "" : "s") (\(names.count <= 8 ? names.joined(separator: " ") : "\(names[0]) … \(names[names.count - 1])")), all FOLLOWERs at term 0.")
         Console.print("Type `help` for the commands, TAB to complete, `undo` to step back, Ctrl-D to leave.")
+        if let exercise, !start(exercise, in: &session) { return 2 }
         return session.run(&input)
+    }
+
+    /// Runs `exercise FILE` in the session; false if it could not be set up.
+    private static func start(_ exercise: String, in session: inout Session) -> Bool {
+        _ = session.handle("exercise \(exercise)")
+        return !session.summary.errored
     }
 }
 

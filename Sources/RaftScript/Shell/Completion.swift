@@ -139,7 +139,7 @@ public struct Completer: Sendable {
             return expect(word, args: args)
         case ("help", 0):
             return offer(word, keywords: commandNames)
-        case ("source", 0), ("save", 0), ("save!", 0):
+        case ("source", 0), ("save", 0), ("save!", 0), ("exercise", 0):
             return files(word)
         case ("save", 1) where lowered[0] == "--force":
             return files(word)

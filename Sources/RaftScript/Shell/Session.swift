@@ -67,6 +67,8 @@ public struct Session {
     var firstKept = 0
     private var lineNumber = 0
     private var sourceDepth = 0
+    /// The exercise started with `exercise FILE`, which `check` checks.
+    var exercise: Exercise?
 
     /// The shell's own commands, for `help`, suggestions and completion.
     public static let commands: [CommandInfo] = [
@@ -90,10 +92,10 @@ public struct Session {
             name: "exit", group: .session, usage: ["exit"],
             summary: "leave the shell (so do `quit` and Ctrl-D)", example: "exit", details: ""
         ),
-    ]
+    ] + exerciseCommands
 
     /// Words the shell handles before the parser sees a line.
-    public static let commandWords = ["undo", "save", "save!", "quit", "exit"]
+    public static let commandWords = ["undo", "save", "save!", "quit", "exit", "exercise", "check"]
 
     public init(
         interpreter: Interpreter, mode: Mode, interruption: Interruption = Interruption(),
@@ -178,6 +180,10 @@ public struct Session {
             result = undo(tokens, at: location)
         case "save", "save!":
             result = save(tokens, line: line, at: location)
+        case "exercise":
+            result = startExercise(tokens, line: line, at: location)
+        case "check":
+            result = check(tokens, at: location)
         default:
             let command: Command
             do {
@@ -216,7 +222,7 @@ public struct Session {
     // MARK: Running commands
 
     /// Runs one parsed command and appends to `commands` what rebuilds its effect.
-    private mutating func run(
+    mutating func run(
         _ command: Command, line: String, at location: SourceLocation?, recording commands: inout [Recorded]
     ) -> ScriptRunner.LineResult {
         switch command {
