@@ -137,6 +137,10 @@ extension Interpreter {
                     + [Render.message(message.message, name: cluster.name)]
             )
         }
-        return Render.table(rows) + (clock ? ["now tick \(cluster.now)"] : [])
+        // On a terminal, a long message wraps under its own column.
+        let lines = zip(Render.table(rows), rows).flatMap { line, row in
+            Render.wrap(line, width: settings.width, indent: line.count - (row.last?.count ?? 0))
+        }
+        return lines + (clock ? ["now tick \(cluster.now)"] : [])
     }
 }

@@ -134,7 +134,7 @@ public struct Interpreter: Sendable {
         case .show(let target):
             reply.lines += try show(target)
         case .help(let topic):
-            reply.lines += try Help.text(for: topic)
+            reply.lines += try Help.text(for: topic, width: settings.width)
         case .echo(let text):
             reply.lines.append(text)
         case .expect(let assertion):

@@ -28,6 +28,7 @@ enum Shell {
             return session.run(&input)
         }
         var session = Session(interpreter: interpreter, mode: .interactive, interruption: interruptRequest, sink: output.write)
+        if isatty(STDOUT_FILENO) == 1 { session.terminalWidth = terminalColumns }
         var input = PaintedPrompt(
             base: ReadlineSource(historyPath: HistoryFile.defaultPath(environment: environment)) { warning in
                 Console.print("raftsh: warning: \(warning)", to: .standardError)
@@ -46,6 +47,13 @@ enum Shell {
         _ = session.handle("exercise \(exercise)")
         return !session.summary.errored
     }
+}
+
+/// The terminal's width in columns, nil when it cannot be told.
+@Sendable private func terminalColumns() -> Int? {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
 }
 
 /// Where the session's output goes: lines to standard output, diagnostics to

@@ -341,7 +341,7 @@ struct SessionTests {
 
     static let session = [
         "set noop on", "timeout s1", "settle", "submit leader x=1", "crash s2", "deliver s1->s3",
-        "timeout s4", "deliver s4->s5", "set seed 4", "heal",
+        "timeout s4", "deliver s4->s5", "set seed 4", "isolate s3",
     ]
 
     @Test(arguments: [nil, (0, 0), (50_000, 12)] as [(limit: Int, budget: Int)?])

@@ -52,6 +52,9 @@ public struct Session {
     public let interruption: Interruption
     /// Lists a folder for file-name completion (`source`, `save`).
     public var listFiles: @Sendable (String) -> [FileEntry] = Session.listFolder
+    /// The terminal's width in columns, asked before each line (a window can be
+    /// resized): `help` and `show net` wrap there. Nil: no wrapping (a pipe).
+    public var terminalWidth: @Sendable () -> Int? = { nil }
     public internal(set) var summary = ScriptRunner.Summary()
     let sink: (ScriptRunner.Output) -> Void
     /// The state the session started in, where `undo` and `save` replay from.
@@ -76,13 +79,13 @@ public struct Session {
             name: "undo", group: .session, usage: ["undo [N]"],
             summary: "take back the last N commands that changed the state (default 1)",
             example: "undo 2",
-            details: "Restores the cluster, the network, the options and the random generator as they were, and says what was undone. A `source` is one step."
+            details: "Restores the cluster, the network, the options and the random generator as they were, and says what was undone. A `source` is one step; a command that changed nothing (a `submit` to a follower) is none."
         ),
         CommandInfo(
             name: "save", group: .session, usage: ["save FILE", "save! FILE", "save --force FILE"],
             summary: "write a .raftscript that rebuilds the current state",
             example: "save figure7.raftscript",
-            details: "Writes `cluster N` and then every command that changed the state, in order, leaving out undone ones (and inlining sourced scripts). Refuses to overwrite a file unless written `save!` or `save --force`."
+            details: "Writes the commands since the last `cluster` (with the options set before it), or `cluster N` and every command of the session: each command that changed something, in order, leaving out undone ones and inlining sourced scripts. Refuses to overwrite a file unless written `save!` or `save --force`."
         ),
         CommandInfo(
             name: "quit", group: .session, usage: ["quit"],
@@ -163,6 +166,7 @@ public struct Session {
     public mutating func handle(_ line: String) -> Control {
         lineNumber += 1
         interruption.reset()
+        interpreter.settings.width = terminalWidth()
         let location: SourceLocation? = switch mode {
         case .interactive: nil
         case .script(let name): SourceLocation(file: name, line: lineNumber)
@@ -230,7 +234,7 @@ public struct Session {
             return source(path, at: location, recording: &commands)
         case .help(let topic):
             do {
-                emit(try Help.text(for: topic, extra: Self.commands))
+                emit(try Help.text(for: topic, extra: Self.commands, width: interpreter.settings.width))
                 return .ok
             } catch {
                 return report(error, at: location)
@@ -241,6 +245,7 @@ public struct Session {
         // At the prompt a failed command is taken back: from a copy when the
         // state is light, by replaying the session when it is not.
         let before = mode == .interactive ? snapshot()?.state : nil
+        let previous = interpreter
         let (deliveries, now) = (interpreter.cluster.deliveries, interpreter.cluster.now)
         let reply: Reply
         do {
@@ -257,7 +262,9 @@ public struct Session {
             return report(CommandError(message), at: location)
         }
         emit(reply.lines)
-        if command.changesState {
+        // A command that changed nothing (a `submit` to a follower, a `deliver all`
+        // with nothing in flight) is no step to undo and no line to save.
+        if command.changesState, interpreter.cluster != previous.cluster || interpreter.settings != previous.settings {
             let line = line.trimmingCharacters(in: .whitespacesAndNewlines)
             switch command {
             case .settle where interruption.isRequested:
