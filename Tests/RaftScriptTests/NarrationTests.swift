@@ -77,6 +77,8 @@ struct NarrationTests {
         #expect(painted.hasPrefix("\u{1B}[2m· \u{1B}[0m"))
         #expect(painted.contains("\u{1B}[1;32mLEADER\u{1B}[0m"))
         #expect(Highlighter().line(Session.passed) == "\u{1B}[32m✓\u{1B}[0m")
+        #expect(Highlighter().line("✓ expect s1 up") == "\u{1B}[32m✓\u{1B}[0m expect s1 up")
+        #expect(Highlighter().line("✗ expect s1 up").hasPrefix("\u{1B}[1;31m✗\u{1B}[0m expect s1 "))
     }
 }
 

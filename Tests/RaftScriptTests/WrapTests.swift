@@ -80,7 +80,7 @@ struct CompletionFixTests {
         #expect(save.candidates == ["Sources/"])
         #expect(save.readlineMatches == ["Sources"])  // readline adds the `/` to a folder
         #expect(complete("save sa").readlineMatches == ["saved.raftscript"])
-        #expect(complete("save s").readlineMatches == ["s", "saved.raftscript", "scripts/"])
+        #expect(complete("save s").readlineMatches == ["s", "saved.raftscript", "scripts"])
         #expect(complete("exercise sc").readlineMatches == ["scripts"])
     }
 

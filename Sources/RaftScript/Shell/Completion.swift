@@ -33,12 +33,14 @@ public struct Completion: Hashable, Sendable {
     }
 
     /// The words to hand readline: the replacement alone for one candidate, or
-    /// the replacement and then every candidate. A single folder goes without
-    /// its `/`, which readline, told these are file names, adds itself.
+    /// the replacement and then every candidate (the list readline shows).
+    /// Folders go without their `/`, which readline, told these are file names,
+    /// adds itself, to the line and to the list.
     public var readlineMatches: [String] {
         guard let replacement else { return [] }
-        guard candidates.count == 1 else { return [replacement] + candidates }
-        return [isFileName && replacement.hasSuffix("/") ? String(replacement.dropLast()) : replacement]
+        let bare = { (name: String) in isFileName && name.hasSuffix("/") ? String(name.dropLast()) : name }
+        guard candidates.count == 1 else { return [replacement] + candidates.map(bare) }
+        return [bare(replacement)]
     }
 
     /// The text to put in place of `word`: the candidates' longest common prefix

@@ -32,6 +32,9 @@ public struct Highlighter: Sendable {
     /// narration's marker dimmed, so that it stands apart from `echo` lines.
     public func line(_ text: String) -> String {
         if text == Session.passed { return paint(text, .passed) }
+        // `check`'s verdicts: a ✓ or ✗ before each expectation.
+        if text.hasPrefix(Session.passed + " ") { return paint(Session.passed, .passed) + words(String(text.dropFirst())) }
+        if text.hasPrefix("✗ ") { return paint("✗", .failure) + words(String(text.dropFirst())) }
         if text.hasPrefix(Narrator.marker) {
             return paint(Narrator.marker, .quiet) + words(String(text.dropFirst(Narrator.marker.count)))
         }
