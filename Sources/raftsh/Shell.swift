@@ -37,7 +37,8 @@ enum Shell {
         )
         let names = interpreter.cluster.names
         Console.print("raftsh: a cluster of \(names.count) server\(names.count == 1 ? "" : "s") (\(names.count <= 8 ? names.joined(separator: " ") : "\(names[0]) … \(names[names.count - 1])")), all FOLLOWERs at term 0.")
-        Console.print("Type `help` for the commands, TAB to complete, `undo` to step back, Ctrl-D to leave.")
+        Console.print("Type `help` for the commands, TAB to complete, `undo` to step back,")
+        Console.print("Ctrl-D to leave.")
         if let exercise, !start(exercise, in: &session) { return 2 }
         return session.run(&input)
     }
