@@ -83,8 +83,7 @@ public struct Interpreter: Sendable {
                 narration("settled after \(count) deliveries", into: &reply)
             }
         case .partition(let groups):
-            let ids = try groups.map { try $0.map(resolve) }
-            try cluster.partition(ids, trace: &trace)
+            try cluster.partition(groups.map { try $0.map(resolve) }, trace: &trace)
             narratePartition(into: &events)
         case .isolate(let ref):
             try cluster.partition([[resolve(ref)]], trace: &trace)
@@ -97,8 +96,10 @@ public struct Interpreter: Sendable {
             // All checked first, so that a bad name leaves every server as it was.
             let ids = try resolveAll(refs, up: true)
             for id in ids {
-                let inbound = cluster.network.messages.count { $0.to == id }
-                narrate("crashes: it handles nothing until it restarts; messages to it are lost" + (inbound > 0 ? " (\(inbound) in flight now)" : ""), by: id, into: &events)
+                if settings.trace {
+                    let inbound = cluster.network.messages.count { $0.to == id }
+                    narrate("crashes: it handles nothing until it restarts; messages to it are lost" + (inbound > 0 ? " (\(inbound) in flight now)" : ""), by: id, into: &events)
+                }
                 try cluster.crash(id, trace: &trace)
             }
         case .restart(let refs):
