@@ -35,7 +35,12 @@ public struct Interpreter: Sendable {
             throw CommandError("\(error)")
         }
         if settings.trace {
-            reply.lines = events + Narrator(cluster: cluster).lines(for: trace.events) + reply.lines
+            let narrator = Narrator(cluster: cluster)
+            // On a terminal a long sentence wraps under its own start, after the server's name.
+            let narrated = (events + narrator.lines(for: trace.events)).flatMap {
+                Render.wrap($0, width: settings.width, indent: narrator.sentenceColumn)
+            }
+            reply.lines = narrated + reply.lines
         }
         return reply
     }

@@ -14,6 +14,9 @@ struct Narrator {
 
     static func mark(_ line: String) -> String { marker + line }
 
+    /// Where a narrated sentence starts: after the marker and the widest name.
+    var sentenceColumn: Int { Self.marker.count + (cluster.names.map(\.count).max() ?? 2) + 2 }
+
     func lines(for events: [TraceEvent]) -> [String] {
         let width = (cluster.names.map(\.count).max() ?? 2) + 2
         var tickHeader: String?

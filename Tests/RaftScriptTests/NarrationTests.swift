@@ -127,3 +127,17 @@ struct SeveralServersTests {
         #expect(completer.complete("restart s2 ", cursor: 11).candidates == ["s3"])
     }
 }
+
+/// Narration wraps at a terminal's width too, each sentence under its start.
+@Suite(.timeLimit(.minutes(1)))
+struct NarrationWrapTests {
+    @Test func aLongSentenceWrapsUnderItsStart() throws {
+        var interpreter = try Interpreter(trace: true)
+        interpreter.settings.width = 50
+        let lines = try interpreter.run(.timeout([.named("s1")])).lines
+        #expect(lines == [
+            "· s1  election timeout → CANDIDATE, term 1, votes",
+            "      for itself, RequestVote → s2 s3 s4 s5",
+        ])
+    }
+}
