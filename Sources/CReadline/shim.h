@@ -29,6 +29,12 @@ static inline void raftsh_rl_completion_mode(int filenames) {
     rl_filename_completion_desired = filenames;
 }
 
+// Inside the completion hook: the character put after a single full match
+// (a space, or none after `s1->`). Readline resets it before each completion.
+static inline void raftsh_rl_completion_append(int c) {
+    rl_completion_append_character = c;
+}
+
 // Drops the line being edited (after Ctrl-C), ready for a fresh prompt.
 static inline void raftsh_rl_discard_line(void) {
     rl_free_line_state();

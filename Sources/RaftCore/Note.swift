@@ -38,6 +38,14 @@ public enum Note: Hashable, Sendable {
     case acceptedEntries(leader: ServerID, prevLogIndex: Int, count: Int, truncatedFrom: Int?)
     case refusedEntries(leader: ServerID, reason: AppendRefusal)
     case committed(through: Int, term: Int)
+    /// A successful AppendEntriesResponse told the leader that `peer` stores its
+    /// log through `matchIndex` (more than it knew): Figure 2's "update nextIndex
+    /// and matchIndex for follower".
+    case peerStores(peer: ServerID, matchIndex: Int, nextIndex: Int)
+    /// Section 5.4.2 and Figure 8: the entry at `index` is stored on a majority,
+    /// but it is of an earlier term than the leader's, so counting replicas does
+    /// not commit it; it is committed with the first entry of the leader's own term.
+    case withheldCommit(index: Int, entryTerm: Int, term: Int)
     case appendedClientEntry(index: Int, term: Int)
     /// A leader's heartbeat timer fired and it sent AppendEntries to every peer.
     case sentHeartbeats(term: Int)

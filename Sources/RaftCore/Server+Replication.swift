@@ -80,7 +80,14 @@ extension Server {
         guard case .leader = role else { return }
         if response.success {
             let stored = min(response.matchIndex, log.lastIndex)
-            updateLeadership { $0.progress[sender.index].recordStored(through: stored) }
+            let (raised, nextIndex) = updateLeadership { leadership in
+                let raised = stored > leadership.progress[sender.index].matchIndex
+                leadership.progress[sender.index].recordStored(through: stored)
+                return (raised, leadership.progress[sender.index].nextIndex)
+            }
+            if raised {
+                output.note(.peerStores(peer: sender, matchIndex: stored, nextIndex: nextIndex))
+            }
             advanceCommitIndex(into: &output)
         } else {
             let nextIndex = updateLeadership { $0.progress[sender.index].backOff() }
@@ -133,7 +140,11 @@ extension Server {
     mutating func advanceCommitIndex(into output: inout Output) {
         guard case .leader(let leadership) = role else { return }
         let n = leadership.highestIndexStoredOnMajority(leader: id, leaderLastIndex: log.lastIndex, majority: majority)
-        guard n > commitIndex, log.term(at: n) == currentTerm || configuration.breaks(.commitOldTerms) else { return }
+        guard n > commitIndex else { return }
+        guard log.term(at: n) == currentTerm || configuration.breaks(.commitOldTerms) else {
+            output.note(.withheldCommit(index: n, entryTerm: log.term(at: n) ?? 0, term: currentTerm))
+            return
+        }
         commitIndex = n
         output.note(.committed(through: commitIndex, term: currentTerm))
     }

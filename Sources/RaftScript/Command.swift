@@ -84,8 +84,9 @@ public enum Command: Hashable, Sendable {
     case partition([[ServerRef]])
     case isolate(ServerRef)
     case heal
-    case crash(ServerRef)
-    case restart(ServerRef)
+    /// Several servers crash (or restart) in the order given.
+    case crash([ServerRef])
+    case restart([ServerRef])
     case tick(Int)
     case tickUntilLeader(max: Int?)
     case clusterOfSize(Int)

@@ -78,16 +78,16 @@ public enum CommandCatalog {
             details: "Nothing dropped comes back."
         ),
         CommandInfo(
-            name: "crash", group: .events, usage: ["crash S"],
-            summary: "S goes down; messages to it are lost",
-            example: "crash s2",
-            details: "Messages in flight to S are dropped, and so are later ones while it is down. Messages S already sent stay in flight. Error if S is already down."
+            name: "crash", group: .events, usage: ["crash S…"],
+            summary: "servers go down; messages to them are lost",
+            example: "crash s2 s3",
+            details: "Messages in flight to S are dropped, and so are later ones while it is down. Messages S already sent stay in flight. Several names crash in the order given. Error if S is already down (then none of them crashes)."
         ),
         CommandInfo(
-            name: "restart", group: .events, usage: ["restart S"],
-            summary: "S comes back as FOLLOWER with its persistent state",
-            example: "restart s2",
-            details: "currentTerm, votedFor and the log survive; the commit index, leader state and votes are reset. Error if S is up."
+            name: "restart", group: .events, usage: ["restart S…"],
+            summary: "servers come back as FOLLOWERs with their persistent state",
+            example: "restart s2 s3",
+            details: "currentTerm, votedFor and the log survive; the commit index, leader state and votes are reset. Several names restart in the order given. Error if S is up (then none of them restarts)."
         ),
         CommandInfo(
             name: "tick", group: .events, usage: ["tick [N]", "tick until leader [max N]"],

@@ -46,7 +46,7 @@ extension Interpreter {
         if count == 0 {
             reply.lines.append(try nothingInFlight(selection))
         } else if settings.trace {
-            reply.lines.append("dropped \(count) message\(count == 1 ? "" : "s")")
+            reply.lines.append(Narrator.mark("dropped \(count) message\(count == 1 ? "" : "s")"))
         }
     }
 

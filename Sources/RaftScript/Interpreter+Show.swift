@@ -24,23 +24,54 @@ extension Interpreter {
         cluster.network.messages.count { $0.to == id }
     }
 
+    /// Whether logical time has moved (a `tick` ran): only then do the views
+    /// show the clock, the timers' deadlines and the messages' due ticks.
+    var clockRuns: Bool { cluster.now > 0 }
+
+    /// The timer a server runs, for the `timer` column: a LEADER's next heartbeat,
+    /// anyone else's election deadline (section 6), as ticks.
+    private func timer(_ id: ServerID) -> String {
+        guard cluster.isUp[id.index] else { return "-" }
+        if cluster[id].role.kind == .leader {
+            return cluster.heartbeatDue[id.index].map { "heartbeat \($0)" } ?? "-"
+        }
+        return cluster.electionDeadline[id.index].map { "election \($0)" } ?? "-"
+    }
+
     private func showCluster() -> [String] {
         var inboxes = Array(repeating: 0, count: cluster.size)
         for message in cluster.network.messages { inboxes[message.to.index] += 1 }
-        var rows = [["server", "state", "role", "term", "voted", "commit", "group", "inbox", "log"]]
+        let clock = clockRuns
+        var rows = [["server", "state", "role", "term", "voted", "commit", "group", "inbox"] + (clock ? ["timer"] : []) + ["log"]]
         for server in cluster.servers {
             let id = server.id
             rows.append([
                 cluster.name(id), cluster.isUp[id.index] ? "up" : "down",
                 cluster.isUp[id.index] ? server.role.kind.rawValue : "-",
                 "\(server.currentTerm)", name(server.votedFor), "\(server.commitIndex)", group(id),
-                "\(inboxes[id.index])", Render.log(server.log, limit: Self.logColumns),
-            ])
+                "\(inboxes[id.index])",
+            ] + (clock ? [timer(id)] : []) + [Render.log(server.log, limit: Self.logColumns)])
         }
         let total = cluster.network.count
-        var lines = Render.table(rows) + ["\(total) message\(total == 1 ? "" : "s") in flight" + (cluster.groups == nil ? "" : "; network partitioned")]
+        let now = clock ? "tick \(cluster.now); " : ""
+        var lines = Render.table(rows) + [now + "\(total) message\(total == 1 ? "" : "s") in flight" + (cluster.groups == nil ? "" : "; network partitioned")]
         if let program = cluster.implementation.program { lines.append("servers: \(program.description)") }
         return lines
+    }
+
+    /// `show S`'s rows about time: when S's election timer fires, or a leader's next heartbeat.
+    private func timerRows(_ id: ServerID) -> [[String]] {
+        guard clockRuns else { return [] }
+        let now = cluster.now
+        func when(_ tick: Int) -> String { "tick \(tick) (in \(tick - now) tick\(tick - now == 1 ? "" : "s"))" }
+        guard cluster.isUp[id.index] else { return [["election timer", "none while down (a fresh one starts at restart)"]] }
+        if cluster[id].role.kind == .leader {
+            return [
+                ["election timer", "none (a LEADER runs none)"],
+                ["next heartbeat", cluster.heartbeatDue[id.index].map(when) ?? "-"],
+            ]
+        }
+        return [["election timer", cluster.electionDeadline[id.index].map { "fires at " + when($0) } ?? "starts at the next tick"]]
     }
 
     private func showServer(_ id: ServerID) -> [String] {
@@ -48,6 +79,7 @@ extension Interpreter {
         let state = cluster.isUp[id.index] ? server.role.kind.rawValue : "down (\(server.role.kind.rawValue) when it crashed)"
         var rows: [[String]] = [
             ["server", cluster.name(id)],
+        ] + (clockRuns ? [["now", "tick \(cluster.now)"]] : []) + [
             ["state", state],
             ["currentTerm", "\(server.currentTerm)"],
             ["votedFor", name(server.votedFor)],
@@ -68,6 +100,7 @@ extension Interpreter {
             if program.reportsTransfer { rows.append(["transferTo", name(program.transferTo)]) }
             for field in program.own.fields { rows.append([field.name, field.json]) }
         }
+        rows += timerRows(id)
         rows.append(["group", group(id)])
         let sent = cluster.network.messages.count { $0.from == id }
         rows.append(["in flight", "\(inbox(id)) to it, \(sent) from it"])
@@ -103,13 +136,19 @@ extension Interpreter {
     private func showNetwork() -> [String] {
         let messages = cluster.network.messages
         guard !messages.isEmpty else { return ["nothing in flight"] }
+        let clock = clockRuns
         var rows: [[String]] = []
         for (position, message) in messages.enumerated() {
-            rows.append([
-                "\(position + 1).", "\(cluster.name(message.from))->\(cluster.name(message.to))",
-                Render.message(message.message, name: cluster.name) + Render.ownFields(message.envelope.ownFields),
-            ])
+            rows.append(
+                ["\(position + 1).", "\(cluster.name(message.from))->\(cluster.name(message.to))"]
+                    + (clock ? ["due \(message.deliverAt)"] : [])
+                    + [Render.message(message.message, name: cluster.name) + Render.ownFields(message.envelope.ownFields)]
+            )
         }
-        return Render.table(rows)
+        // On a terminal, a long message wraps under its own column.
+        let lines = zip(Render.table(rows), rows).flatMap { line, row in
+            Render.wrap(line, width: settings.width, indent: line.count - (row.last?.count ?? 0))
+        }
+        return lines + (clock ? ["now tick \(cluster.now)"] : [])
     }
 }

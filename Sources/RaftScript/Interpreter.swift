@@ -25,8 +25,9 @@ public struct Interpreter: Sendable {
     public mutating func run(_ command: Command) throws(CommandError) -> Reply {
         var trace = Trace(recording: settings.trace)
         var reply = Reply()
+        var events: [String] = []
         do {
-            try execute(command, trace: &trace, reply: &reply)
+            try execute(command, trace: &trace, reply: &reply, events: &events)
         } catch let error as ClusterError {
             throw CommandError(error)
         } catch let error as CommandError {
@@ -35,12 +36,28 @@ public struct Interpreter: Sendable {
             throw CommandError("\(error)")
         }
         if settings.trace {
-            reply.lines = Narrator(cluster: cluster).lines(for: trace.events) + reply.lines
+            let narrator = Narrator(cluster: cluster)
+            // On a terminal a long sentence wraps under its own start, after the server's name.
+            let narrated = (events + narrator.lines(for: trace.events)).flatMap {
+                Render.wrap($0, width: settings.width, indent: narrator.sentenceColumn)
+            }
+            reply.lines = narrated + reply.lines
         }
         return reply
     }
 
-    private mutating func execute(_ command: Command, trace: inout Trace, reply: inout Reply) throws {
+    /// Narrates what a command did to the cluster itself (not a server's rule):
+    /// crashes, restarts, partitions. Only while tracing.
+    private func narrate(_ text: String, by id: ServerID? = nil, into events: inout [String]) {
+        if settings.trace { events.append(Narrator(cluster: cluster).event(text, by: id)) }
+    }
+
+    /// A line only a tracing session prints, marked as raftsh's narration.
+    private func narration(_ text: String, into reply: inout Reply) {
+        if settings.trace { reply.lines.append(Narrator.mark(text)) }
+    }
+
+    private mutating func execute(_ command: Command, trace: inout Trace, reply: inout Reply, events: inout [String]) throws {
         switch command {
         case .timeout(let refs):
             for ref in refs { try cluster.timeout(resolve(ref), trace: &trace) }
@@ -70,26 +87,42 @@ public struct Interpreter: Sendable {
             let count = try cluster.settle(maxDeliveries: bound ?? 100_000, trace: &trace) { stop?.isRequested ?? false }
             if stop?.isRequested == true, !cluster.network.isEmpty {
                 reply.lines.append("settle interrupted after \(count) deliveries; \(cluster.network.count) still in flight")
-            } else if settings.trace { reply.lines.append("settled after \(count) deliveries") }
+            } else {
+                narration("settled after \(count) deliveries", into: &reply)
+            }
         case .partition(let groups):
             try cluster.partition(groups.map { try $0.map(resolve) }, trace: &trace)
+            narratePartition(into: &events)
         case .isolate(let ref):
             try cluster.partition([[resolve(ref)]], trace: &trace)
+            narratePartition(into: &events)
         case .heal:
+            let wasPartitioned = cluster.groups != nil
             cluster.heal()
-        case .crash(let ref):
-            try cluster.crash(resolve(ref), trace: &trace)
-        case .restart(let ref):
-            try cluster.restart(resolve(ref))
+            narrate(wasPartitioned ? "network healed: every server reaches every other again (nothing lost comes back)" : "heal: the network was not partitioned", into: &events)
+        case .crash(let refs):
+            // All checked first, so that a bad name leaves every server as it was.
+            let ids = try resolveAll(refs, up: true)
+            for id in ids {
+                if settings.trace {
+                    let inbound = cluster.network.messages.count { $0.to == id }
+                    narrate("crashes: it handles nothing until it restarts; messages to it are lost" + (inbound > 0 ? " (\(inbound) in flight now)" : ""), by: id, into: &events)
+                }
+                try cluster.crash(id, trace: &trace)
+            }
+        case .restart(let refs):
+            for id in try resolveAll(refs, up: false) {
+                try cluster.restart(id)
+                let server = cluster[id]
+                narrate("restarts as FOLLOWER: term \(server.currentTerm), votedFor \(name(server.votedFor)) and its log (\(server.log.lastIndex) entr\(server.log.lastIndex == 1 ? "y" : "ies")) kept; commit index 0, as it is volatile", by: id, into: &events)
+            }
         case .tick(let count):
             try tick(count, trace: &trace, reply: &reply)
         case .tickUntilLeader(let bound):
             let stop = interruption
             let ticks = try cluster.tickUntilLeader(maxTicks: bound ?? 1000, trace: &trace) { stop?.isRequested ?? false }
             if let leader = cluster.establishedLeader {
-                if settings.trace {
-                    reply.lines.append("\(cluster.name(leader)) leads term \(cluster[leader].currentTerm) after \(ticks) ticks (now tick \(cluster.now))")
-                }
+                narration("\(cluster.name(leader)) leads term \(cluster[leader].currentTerm) after \(ticks) ticks (now tick \(cluster.now))", into: &reply)
             } else if stop?.isRequested == true {
                 reply.lines.append("interrupted after \(ticks) ticks (now tick \(cluster.now))")
             }
@@ -110,7 +143,7 @@ public struct Interpreter: Sendable {
         case .show(let target):
             reply.lines += try show(target)
         case .help(let topic):
-            reply.lines += try Help.text(for: topic)
+            reply.lines += try Help.text(for: topic, width: settings.width)
         case .echo(let text):
             reply.lines.append(text)
         case .expect(let assertion):
@@ -140,6 +173,29 @@ public struct Interpreter: Sendable {
     /// Why `set unsafe` is refused when the servers are a user's program.
     public static func unsafeWithProgram(_ program: any ServerProgram) -> String {
         "`set unsafe` breaks a rule of raftsh's own servers; the servers here are \(program.description), whose rules are its own"
+    }
+
+    /// The servers of a `crash` (each must be up) or a `restart` (each must be
+    /// down), named once each.
+    private func resolveAll(_ refs: [ServerRef], up: Bool) throws(CommandError) -> [ServerID] {
+        var ids: [ServerID] = []
+        for ref in refs {
+            let id = try resolve(ref)
+            guard !ids.contains(id) else { throw CommandError("\(cluster.name(id)) is named twice") }
+            guard cluster.isUp[id.index] == up else {
+                throw CommandError(up ? ClusterError.serverDown(cluster.name(id)) : ClusterError.serverUp(cluster.name(id)))
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// "network partitioned: s1 s2 | s3 s4 s5", every group named.
+    private func narratePartition(into events: inout [String]) {
+        guard let groups = cluster.groups else { return }
+        let members = Dictionary(grouping: cluster.ids, by: { groups[$0.index] }).sorted { $0.key < $1.key }
+        let written = members.map { $0.value.map(cluster.name).joined(separator: " ") }.joined(separator: " | ")
+        narrate("network partitioned: \(written); messages between groups are lost until `heal`", into: &events)
     }
 
     static func summarize(_ names: [String]) -> String {

@@ -3,30 +3,55 @@ import RaftCore
 
 /// Puts protocol events into the paper's words, one line each: the server, then
 /// what it did and why.
+///
+/// Every line raftsh narrates starts with `marker`, so that it never looks like
+/// a line a script author wrote with `echo` (which prints its text as it is).
 struct Narrator {
     let cluster: Cluster
+
+    /// What starts every narrated line.
+    static let marker = "· "
+
+    static func mark(_ line: String) -> String { marker + line }
+
+    /// Where a narrated sentence starts: after the marker and the widest name.
+    var sentenceColumn: Int { Self.marker.count + (cluster.names.map(\.count).max() ?? 2) + 2 }
 
     func lines(for events: [TraceEvent]) -> [String] {
         let width = (cluster.names.map(\.count).max() ?? 2) + 2
         var tickHeader: String?
         var lines: [String] = []
+        var previous: TraceEvent?
         for event in events {
+            defer { previous = event }
             if case .tick(let now) = event {
                 tickHeader = "-- tick \(now)"
-            } else if let line = line(for: event, width: width) {
-                if let header = tickHeader { lines.append(header) }
+            } else if let line = line(for: event, after: previous, width: width) {
+                if let header = tickHeader { lines.append(Self.mark(header)) }
                 tickHeader = nil
-                lines.append(line)
+                lines.append(Self.mark(line))
             }
         }
         return lines
     }
 
-    private func line(for event: TraceEvent, width: Int) -> String? {
+    /// A line of raftsh's own about an event of the cluster (a crash, a partition),
+    /// aligned with the servers' lines.
+    func event(_ text: String, by id: ServerID? = nil) -> String {
+        let width = (cluster.names.map(\.count).max() ?? 2) + 2
+        let name = id.map(cluster.name) ?? ""
+        return Self.mark(name + String(repeating: " ", count: max(id == nil ? 0 : 1, width - name.count)) + text)
+    }
+
+    private func line(for event: TraceEvent, after previous: TraceEvent?, width: Int) -> String? {
             switch event {
             case .tick:
                 return nil
             case let .note(id, note):
+                // A leader weighs its commit index at every successful response; that
+                // an old-term entry stays uncommitted is news only when a response has
+                // just added a replica of it.
+                if case .withheldCommit = note, !Self.isNewReplica(previous, at: id) { return nil }
                 let name = cluster.name(id)
                 return name + String(repeating: " ", count: max(1, width - name.count)) + sentence(note, by: id)
             case .delivered:
@@ -42,6 +67,12 @@ struct Narrator {
                 }
                 return String(repeating: " ", count: width) + "\(envelope.message.kindName) \(cluster.name(envelope.from))->\(cluster.name(envelope.to)) lost (\(why))"
             }
+    }
+
+    /// Whether `event` is leader `id` learning that a peer stores more of its log.
+    private static func isNewReplica(_ event: TraceEvent?, at id: ServerID) -> Bool {
+        guard case let .note(server, .peerStores)? = event else { return false }
+        return server == id
     }
 
     private func peers(of id: ServerID) -> String {
@@ -76,6 +107,10 @@ struct Narrator {
             return appendRefusal(reason, leader: n(leader))
         case let .committed(through, term):
             return "commits through index \(through) (term \(term))"
+        case let .peerStores(peer, matchIndex, nextIndex):
+            return "\(n(peer)) stores through index \(matchIndex): matchIndex[\(n(peer))] ← \(matchIndex), nextIndex[\(n(peer))] ← \(nextIndex)"
+        case let .withheldCommit(index, entryTerm, term):
+            return "index \(index) is on a majority but holds an entry of term \(entryTerm), not \(term): a leader commits only entries of its own term by counting replicas (section 5.4.2), so it waits"
         case let .appendedClientEntry(index, term):
             return "appends a client entry at index \(index) (term \(term)), AppendEntries → \(peers(of: id))"
         case .sentHeartbeats(let term):

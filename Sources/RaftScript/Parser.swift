@@ -18,10 +18,7 @@ public enum Parser {
 
     private static func parseCommand(_ word: Token, _ c: inout Cursor, extraCommands: [String]) throws(ParseError) -> Command {
         switch word.keyword {
-        case "timeout":
-            var servers = [try c.server("a server to time out")]
-            while c.peek != nil { servers.append(try c.server("a server")) }
-            return .timeout(servers)
+        case "timeout": return .timeout(try c.servers("a server to time out"))
         case "heartbeat": return .heartbeat(try c.server("a leader"))
         case "submit":
             let server = try c.server("a server")
@@ -33,8 +30,8 @@ public enum Parser {
         case "partition": return .partition(try c.groups())
         case "isolate": return .isolate(try c.server("a server to isolate"))
         case "heal": return .heal
-        case "crash": return .crash(try c.server("a server to crash"))
-        case "restart": return .restart(try c.server("a server to restart"))
+        case "crash": return .crash(try c.servers("a server to crash"))
+        case "restart": return .restart(try c.servers("a server to restart"))
         case "tick": return try c.tick()
         case "cluster": return try c.cluster()
         case "set": return try c.set()
@@ -119,6 +116,13 @@ struct Cursor {
             throw ParseError("expected \(what), found \(quoted(token.text))", column: token.column)
         }
         return .named(token.text)
+    }
+
+    /// One server or more, to the end of the line (`timeout`, `crash`, `restart`).
+    mutating func servers(_ what: String) throws(ParseError) -> [ServerRef] {
+        var servers = [try server(what)]
+        while peek != nil { servers.append(try server("a server")) }
+        return servers
     }
 
     mutating func number(_ what: String) throws(ParseError) -> Int {

@@ -54,6 +54,33 @@ enum Render {
     }
 }
 
+extension Render {
+    /// `line` broken at spaces into lines of at most `width` columns (a word
+    /// longer than that stays whole), the lines after the first indented by
+    /// `indent` spaces. With no width, the line as it is.
+    static func wrap(_ line: String, width: Int?, indent: Int = 0) -> [String] {
+        guard let width, line.count > width else { return [line] }
+        let indent = indent < width / 2 ? indent : 0
+        var lines: [String] = []
+        var current = ""
+        // Leading spaces belong to the first word, so a table's first column keeps its place.
+        let lead = line.prefix(while: { $0 == " " })
+        for (index, word) in line.dropFirst(lead.count).split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            let piece = index == 0 ? String(lead) + word : String(word)
+            if current.isEmpty {
+                current = piece
+            } else if current.count + 1 + piece.count <= width || current.allSatisfy({ $0 == " " }) {
+                current += " " + piece
+            } else {
+                lines.append(current.trimmingTrailingSpaces())
+                current = String(repeating: " ", count: indent) + piece
+            }
+        }
+        lines.append(current.trimmingTrailingSpaces())
+        return lines
+    }
+}
+
 extension String {
     func trimmingTrailingSpaces() -> String {
         var result = self

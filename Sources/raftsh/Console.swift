@@ -14,10 +14,30 @@ enum Console {
         handle.write(Data((line + "\n").utf8))
     }
 
-    static func write(_ output: ScriptRunner.Output, diagnosticsTo stream: Stream) {
+    static func write(_ output: ScriptRunner.Output, diagnosticsTo stream: Stream, colour: Colour = Colour(lines: false, diagnostics: false)) {
         switch output {
-        case .line(let text): print(text)
-        case .diagnostic(let diagnostic): print(diagnostic.description, to: stream)
+        case .line(let text): print(colour.lines ? Highlighter().line(text) : text)
+        case .diagnostic(let diagnostic):
+            print(colour.diagnostics ? Highlighter().diagnostic(diagnostic) : diagnostic.description, to: stream)
+        }
+    }
+
+    /// Which of the two streams get the shell's colours.
+    struct Colour {
+        var lines: Bool
+        var diagnostics: Bool
+
+        init(lines: Bool, diagnostics: Bool) {
+            self.lines = lines
+            self.diagnostics = diagnostics
+        }
+
+        /// As the shell decides: a terminal, unless `NO_COLOR` is set or `TERM=dumb`.
+        static func forTerminal(diagnosticsTo stream: Stream) -> Colour {
+            let environment = ProcessInfo.processInfo.environment
+            let allowed = environment["TERM"] != "dumb" && (environment["NO_COLOR"] ?? "").isEmpty
+            let errorFile = stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
+            return Colour(lines: allowed && isatty(STDOUT_FILENO) == 1, diagnostics: allowed && isatty(errorFile) == 1)
         }
     }
 

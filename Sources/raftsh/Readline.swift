@@ -37,10 +37,11 @@ private let completeWord: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -
     raftsh_rl_completion_mode(0)
     guard let completer = shared.withLock({ $0.completer }), let buffer = raftsh_rl_line_buffer() else { return nil }
     let completion = completer.complete(String(cString: buffer), cursor: Int(raftsh_rl_point()))
-    guard let replacement = completion.replacement else { return nil }
+    let words = completion.readlineMatches
+    guard !words.isEmpty else { return nil }
     // Lets readline show base names in a list and end a folder with `/`, not a space.
     if completion.isFileName { raftsh_rl_completion_mode(1) }
-    let words = completion.candidates.count == 1 ? [replacement] : [replacement] + completion.candidates
+    raftsh_rl_completion_append(completion.appendsSpace ? 32 : 0)
     let matches = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: words.count + 1)
     for (index, word) in words.enumerated() { matches[index] = strdup(word) }
     matches[words.count] = nil

@@ -29,8 +29,9 @@ struct RunCommand: ParsableCommand {
     private func runScript(_ path: String) throws -> Int32 {
         let implementation = try cluster.node.implementation(passStandardError: false)
         do {
+            let colour = Console.Colour.forTerminal(diagnosticsTo: .standardError)
             var runner = ScriptRunner(interpreter: try Interpreter(servers: cluster.servers, trace: trace ?? false, implementation: implementation)) { output in
-                Console.write(output, diagnosticsTo: .standardError)
+                Console.write(output, diagnosticsTo: .standardError, colour: colour)
             }
             return runner.run(file: path).exitStatus
         } catch {

@@ -6,7 +6,10 @@ import RaftScript
 /// terminal; without one (a pipe, a here-doc, TERM=dumb) standard input runs as
 /// a script would, with a script's exit status.
 enum Shell {
-    static func run(servers: Int, trace: Bool?, node: NodeOptions) throws -> Int32 {
+    /// With `exercise`, the session starts by `exercise FILE`: the scene is set
+    /// and the student is left at its gap (an exercise that cannot be set up ends
+    /// the run with status 2).
+    static func run(servers: Int, trace: Bool?, node: NodeOptions, exercise: String? = nil) throws -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let dumb = environment["TERM"] == "dumb"
         let interactive = isatty(STDIN_FILENO) == 1 && !dumb
@@ -24,10 +27,12 @@ enum Shell {
         let output = Output(highlighter: colour ? Highlighter() : nil)
         guard interactive else {
             var session = Session(interpreter: interpreter, mode: .script(name: "<stdin>"), sink: output.write)
+            if let exercise, !start(exercise, in: &session) { return 2 }
             var input = StandardInputLines()
             return session.run(&input)
         }
         var session = Session(interpreter: interpreter, mode: .interactive, interruption: interruptRequest, sink: output.write)
+        if isatty(STDOUT_FILENO) == 1 { session.terminalWidth = terminalColumns }
         var input = PaintedPrompt(
             base: ReadlineSource(historyPath: HistoryFile.defaultPath(environment: environment)) { warning in
                 Console.print("raftsh: warning: \(warning)", to: .standardError)
@@ -37,9 +42,24 @@ enum Shell {
         let names = interpreter.cluster.names
         Console.print("raftsh: a cluster of \(names.count) server\(names.count == 1 ? "" : "s") (\(names.count <= 8 ? names.joined(separator: " ") : "\(names[0]) … \(names[names.count - 1])")), all FOLLOWERs at term 0.")
         if let program = implementation.program { Console.print("The servers are your program: \(program.description).") }
-        Console.print("Type `help` for the commands, TAB to complete, `undo` to step back, Ctrl-D to leave.")
+        Console.print("Type `help` for the commands, TAB to complete, `undo` to step back,")
+        Console.print("Ctrl-D to leave.")
+        if let exercise, !start(exercise, in: &session) { return 2 }
         return session.run(&input)
     }
+
+    /// Runs `exercise FILE` in the session; false if it could not be set up.
+    private static func start(_ exercise: String, in session: inout Session) -> Bool {
+        _ = session.handle("exercise \(exercise)")
+        return !session.summary.errored
+    }
+}
+
+/// The terminal's width in columns, nil when it cannot be told.
+@Sendable private func terminalColumns() -> Int? {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
 }
 
 /// Where the session's output goes: lines to standard output, diagnostics to

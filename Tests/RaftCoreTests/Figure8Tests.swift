@@ -42,7 +42,24 @@ struct Figure8Tests {
         #expect(servers[0].commitIndex == 0)  // index 3 on S1 and S2 only
         let output = servers[0].handle(.receive(ack3[0]))
         #expect(servers[0].commitIndex == 3)
-        #expect(output.notes == [.committed(through: 3, term: 4)])
+        #expect(output.notes == [.peerStores(peer: s(3), matchIndex: 3, nextIndex: 4), .committed(through: 3, term: 4)])
+    }
+
+    /// Figure 8 (c) from the leader's side: the replica that puts index 2 on a
+    /// majority raises matchIndex, and the leader says why it still does not commit.
+    @Test func theLeaderSaysWhyAnEarlierTermEntryOnAMajorityIsNotCommitted() throws {
+        var servers = makeServers(5)
+        try servers[0].setLog(Log(terms: [1, 2]))
+        try servers[0].setCurrentTerm(3)
+        _ = servers[0].handle(.electionTimeout)
+        _ = servers[0].receive(vote(4), from: s(2))
+        _ = servers[0].receive(vote(4), from: s(3))
+        #expect(servers[0].role.kind == .leader)
+        let fromS2 = servers[0].handle(.receive(Envelope(from: s(2), to: s(1), message: appendResponse(4, success: true, matchIndex: 2))))
+        #expect(fromS2.notes == [.peerStores(peer: s(2), matchIndex: 2, nextIndex: 3)])
+        let fromS3 = servers[0].handle(.receive(Envelope(from: s(3), to: s(1), message: appendResponse(4, success: true, matchIndex: 2))))
+        #expect(servers[0].commitIndex == 0)
+        #expect(fromS3.notes == [.peerStores(peer: s(3), matchIndex: 2, nextIndex: 3), .withheldCommit(index: 2, entryTerm: 2, term: 4)])
     }
 
     @Test func noopCommitsEarlierEntriesWithoutAClient() throws {

@@ -71,7 +71,15 @@ struct ReplicationTests {
         let output = server.handle(.receive(Envelope(from: s(5), to: s(1), message: appendResponse(2, success: true, matchIndex: 3))))
         #expect(server.commitIndex == 3)  // 3 of 5: index 3 and all before it
         #expect(output.messages.isEmpty)
-        #expect(output.notes == [.committed(through: 3, term: 2)])
+        #expect(output.notes == [.peerStores(peer: s(5), matchIndex: 3, nextIndex: 4), .committed(through: 3, term: 2)])
+    }
+
+    @Test func aResponseThatTellsNothingNewIsNotNarrated() throws {
+        var server = try Self.leader(size: 5)
+        let first = server.handle(.receive(Envelope(from: s(2), to: s(1), message: appendResponse(2, success: true, matchIndex: 3))))
+        #expect(first.notes == [.peerStores(peer: s(2), matchIndex: 3, nextIndex: 4)])
+        let again = server.handle(.receive(Envelope(from: s(2), to: s(1), message: appendResponse(2, success: true, matchIndex: 3))))
+        #expect(again.notes == [])
     }
 
     @Test func followerAppendsAndAnswersWithMatchIndex() throws {

@@ -96,7 +96,7 @@ struct EndToEndTests {
         let folder = TemporaryFolder()
         let script = folder.write("t.raftscript", "timeout s3\n")
         let result = try Self.raftsh(["--servers", "3", "--trace", script])
-        #expect(result.stdout == "s3  election timeout → CANDIDATE, term 1, votes for itself, RequestVote → s1 s2\n")
+        #expect(result.stdout == "· s3  election timeout → CANDIDATE, term 1, votes for itself, RequestVote → s1 s2\n")
         let bad = try Self.raftsh(["--servers", "0", script])
         #expect(bad.status != 0)
     }

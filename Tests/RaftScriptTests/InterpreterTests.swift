@@ -238,10 +238,10 @@ struct InterpreterTests {
             deliver s5->s4
             """, trace: true)
         #expect(run.lines == [
-            "s5  election timeout → CANDIDATE, term 2, votes for itself, RequestVote → s1 s2 s3 s4",
-            "s3  refuses s5: its log (last term 2) is more up-to-date than s5's (last term 1)",
-            "s4  sees term 2 from s5 → moves to term 2",
-            "s4  grants its vote to s5 (term 2)",
+            "· s5  election timeout → CANDIDATE, term 2, votes for itself, RequestVote → s1 s2 s3 s4",
+            "· s3  refuses s5: its log (last term 2) is more up-to-date than s5's (last term 1)",
+            "· s4  sees term 2 from s5 → moves to term 2",
+            "· s4  grants its vote to s5 (term 2)",
         ])
     }
 
@@ -301,8 +301,8 @@ struct InterpreterTests {
         let script = "set seed 7\nset trace on\ntick until leader\nexpect leaders 1\nset trace off\ntick 50\nexpect safe\nshow"
         let first = Run(script)
         #expect(first.diagnostics == [])
-        #expect(first.lines.contains("s2 leads term 1 after 12 ticks (now tick 12)"))
-        #expect(first.lines.contains("-- tick 11"))
+        #expect(first.lines.contains("· s2 leads term 1 after 12 ticks (now tick 12)"))
+        #expect(first.lines.contains("· -- tick 11"))
         #expect(Run(script).lines == first.lines)
         #expect(Run(script.replacingOccurrences(of: "seed 7", with: "seed 8")).lines != first.lines)
 

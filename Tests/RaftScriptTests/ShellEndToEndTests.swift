@@ -64,8 +64,20 @@ struct ShellEndToEndTests {
         #expect(result.out == "undone: settle\n")
     }
 
+    @Test func anExerciseIsWorkedFromStandardInput() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let exercise = root.appendingPathComponent("scripts/exercises/two-leaders.exercise.raftscript").path
+        let unsolved = try pipe("check\n", arguments: ["exercise", exercise], environment: ["NO_COLOR": "1"])
+        #expect(unsolved.status == 1)
+        #expect(unsolved.out.contains("check: not yet, "))
+        let solved = try pipe("partition s1 s2 | s3 s4 s5\ntimeout s4\nsettle\ncheck\n", arguments: ["exercise", exercise])
+        #expect(solved.status == 0)
+        #expect(solved.out.hasSuffix("check: solved, all 13 expectations hold\n"), "\(solved.out)")
+        #expect(try pipe("", arguments: ["exercise", "/nonexistent.raftscript"]).status == 2)
+    }
+
     @Test func traceCanBeTurnedOn() throws {
         let result = try pipe("timeout s1\n", arguments: ["--trace"], environment: ["NO_COLOR": "1"])
-        #expect(result.out == "s1  election timeout → CANDIDATE, term 1, votes for itself, RequestVote → s2 s3 s4 s5\n")
+        #expect(result.out == "· s1  election timeout → CANDIDATE, term 1, votes for itself, RequestVote → s2 s3 s4 s5\n")
     }
 }

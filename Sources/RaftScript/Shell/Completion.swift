@@ -21,11 +21,26 @@ public struct Completion: Hashable, Sendable {
     public var candidates: [String]
     /// Whether the candidates are file names (folders end in `/`).
     public var isFileName: Bool
+    /// Whether a single full match is followed by a space: not a sender
+    /// completed to `A->`, whose receiver follows at once.
+    public var appendsSpace: Bool
 
-    public init(word: String, candidates: [String], isFileName: Bool = false) {
+    public init(word: String, candidates: [String], isFileName: Bool = false, appendsSpace: Bool = true) {
         self.word = word
         self.candidates = candidates
         self.isFileName = isFileName
+        self.appendsSpace = appendsSpace
+    }
+
+    /// The words to hand readline: the replacement alone for one candidate, or
+    /// the replacement and then every candidate (the list readline shows).
+    /// Folders go without their `/`, which readline, told these are file names,
+    /// adds itself, to the line and to the list.
+    public var readlineMatches: [String] {
+        guard let replacement else { return [] }
+        let bare = { (name: String) in isFileName && name.hasSuffix("/") ? String(name.dropLast()) : name }
+        guard candidates.count == 1 else { return [replacement] + candidates.map(bare) }
+        return [bare(replacement)]
     }
 
     /// The text to put in place of `word`: the candidates' longest common prefix
@@ -115,10 +130,10 @@ public struct Completer: Sendable {
             return offer(word, names: upServers.filter { !args.contains($0) })
         case ("heartbeat", 0), ("submit", 0), ("isolate", 0):
             return offer(word, keywords: ["leader"], names: servers)
-        case ("crash", 0):
-            return offer(word, keywords: ["leader"], names: upServers)
-        case ("restart", 0):
-            return offer(word, names: servers.filter(downServers.contains))
+        case ("crash", let count):
+            return offer(word, keywords: count == 0 ? ["leader"] : [], names: upServers.filter { !args.contains($0) })
+        case ("restart", _):
+            return offer(word, names: servers.filter { downServers.contains($0) && !args.contains($0) })
         case ("deliver", _), ("drop", _):
             return selection(word, args: args)
         case ("duplicate", _):
@@ -139,7 +154,7 @@ public struct Completer: Sendable {
             return expect(word, args: args)
         case ("help", 0):
             return offer(word, keywords: commandNames)
-        case ("source", 0), ("save", 0), ("save!", 0):
+        case ("source", 0), ("save", 0), ("save!", 0), ("exercise", 0):
             return files(word)
         case ("save", 1) where lowered[0] == "--force":
             return files(word)
@@ -148,10 +163,24 @@ public struct Completer: Sendable {
         }
     }
 
+    /// A sender completed at once to `A->` (from `A`, or from `A-` as typed), so
+    /// that the next TAB offers the receivers.
+    private func sender(_ word: String, keywords: [String]) -> Completion {
+        let senders = Set(servers + ["leader", "*"].filter(keywords.contains))
+        if word.hasSuffix("-") {
+            let name = String(word.dropLast())
+            let sender = senders.contains(name) ? name : name.lowercased() == "leader" && senders.contains("leader") ? "leader" : nil
+            return Completion(word: word, candidates: sender.map { [$0 + "->"] } ?? [], appendsSpace: false)
+        }
+        let offered = offer(word, keywords: keywords, names: servers)
+        guard offered.candidates.count == 1, let only = offered.candidates.first, senders.contains(only) else { return offered }
+        return Completion(word: word, candidates: [only + "->"], appendsSpace: false)
+    }
+
     /// `A->B [N|all]`, `A->*`, `*->B`, `all`.
     private func selection(_ word: String, args: [String]) -> Completion {
         switch args.count {
-        case 0: offer(word, keywords: ["all", "leader", "*"], names: servers)
+        case 0: sender(word, keywords: ["all", "leader", "*"])
         case 1 where args[0].lowercased() != "all": offer(word, keywords: ["->"])
         case 2 where args[1] == "->": offer(word, keywords: ["leader", "*"], names: servers.filter { $0 != args[0] })
         case 3 where args[1] == "->" && args[0] != "*" && args[2] != "*": offer(word, keywords: ["all", "nth"])
@@ -162,7 +191,7 @@ public struct Completer: Sendable {
     /// `duplicate A->B [nth K]`.
     private func duplicate(_ word: String, args: [String]) -> Completion {
         switch args.count {
-        case 0: offer(word, keywords: ["leader"], names: servers)
+        case 0: sender(word, keywords: ["leader"])
         case 1: offer(word, keywords: ["->"])
         case 2 where args[1] == "->": offer(word, keywords: ["leader"], names: servers.filter { $0 != args[0] })
         case 3 where args[1] == "->": offer(word, keywords: ["nth"])
@@ -200,7 +229,7 @@ public struct Completer: Sendable {
         case 1:
             switch lowered[0] {
             case "no": return offer(word, keywords: ["leader"])
-            case "pending": return offer(word, keywords: ["leader"], names: servers)
+            case "pending": return sender(word, keywords: ["leader"])
             case "leaders", "safe": return Completion(word: word, candidates: [])
             // `expect leader S`, or `leader` as the server of `expect S …`.
             case "leader": return offer(word, keywords: Self.assertionWords, names: servers)

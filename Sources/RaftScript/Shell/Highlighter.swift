@@ -10,6 +10,9 @@ public struct Highlighter: Sendable {
         case term = "35"
         case down = "31"
         case failure = "1;31"
+        /// raftsh's narration marker, and the ✓ of an `expect` that held.
+        case quiet = "2"
+        case passed = "32"
     }
 
     /// Wrap escape sequences in readline's \u{1}…\u{2} markers so it can measure
@@ -25,8 +28,20 @@ public struct Highlighter: Sendable {
         return forReadline ? "\u{1}\(open)\u{2}\(text)\u{1}\(close)\u{2}" : open + text + close
     }
 
-    /// A line of output: LEADER, CANDIDATE, FOLLOWER and `term N` in colour.
+    /// A line of output: LEADER, CANDIDATE, FOLLOWER and `term N` in colour;
+    /// narration's marker dimmed, so that it stands apart from `echo` lines.
     public func line(_ text: String) -> String {
+        if text == Session.passed { return paint(text, .passed) }
+        // `check`'s verdicts: a ✓ or ✗ before each expectation.
+        if text.hasPrefix(Session.passed + " ") { return paint(Session.passed, .passed) + words(String(text.dropFirst())) }
+        if text.hasPrefix("✗ ") { return paint("✗", .failure) + words(String(text.dropFirst())) }
+        if text.hasPrefix(Narrator.marker) {
+            return paint(Narrator.marker, .quiet) + words(String(text.dropFirst(Narrator.marker.count)))
+        }
+        return words(text)
+    }
+
+    private func words(_ text: String) -> String {
         var result = ""
         var words = WordScanner(text)
         while let piece = words.next() {

@@ -66,6 +66,7 @@ extension Session {
     mutating func restore(_ state: Interpreter) {
         var state = state
         state.settings.trace = interpreter.settings.trace
+        state.settings.width = interpreter.settings.width
         state.interruption = interruption
         interpreter = state
     }
@@ -190,11 +191,19 @@ extension Session {
         return (header + commands).joined(separator: "\n") + "\n"
     }
 
-    /// `cluster N` (the session's first cluster), then what each step did. A
-    /// `settle` cut short is written as its deliveries, which takes a replay.
+    /// What each step did since the last `cluster` command (the options set
+    /// before it kept, as a new cluster keeps them), or since the session's
+    /// first cluster, written `cluster N`. A `settle` cut short is written as its
+    /// deliveries, which takes a replay.
     private var savedCommands: [String] {
-        let recorded = steps.flatMap(\.commands)
+        var recorded = steps.flatMap(\.commands)
         var text: [String]? = ["cluster \(origin.cluster.size)"]
+        if let last = recorded.lastIndex(where: { Self.parsed($0).map(Self.isCluster) ?? false }) {
+            let options = recorded[..<last].filter { if case .setOption? = Self.parsed($0) { true } else { false } }
+            // The cluster line first, so that it is the one `save` does not count.
+            recorded = [recorded[last]] + options + recorded[(last + 1)...]
+            text = []
+        }
         if recorded.contains(where: { if case .settleCut = $0 { true } else { false } }) {
             var state = origin
             state.interruption = nil
@@ -204,6 +213,18 @@ extension Session {
             text? += recorded.flatMap(Self.written)
         }
         return text ?? []
+    }
+
+    private static func parsed(_ entry: Recorded) -> Command? {
+        guard case .line(let line) = entry else { return nil }
+        return try? Parser.parse(line)
+    }
+
+    private static func isCluster(_ command: Command) -> Bool {
+        switch command {
+        case .clusterOfSize, .clusterNamed: true
+        default: false
+        }
     }
 
     /// A recorded command as script lines (a cut `settle` needs its state: see `replay`).
@@ -237,6 +258,7 @@ extension Session {
             let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
             return report(CommandError("\(path): cannot be written (\(reason))"), at: location)
         }
+        // The commands after the `cluster` line the script starts from.
         let count = commands.count { !$0.hasPrefix("#") } - 1
         sink(.line("saved \(count) command\(count == 1 ? "" : "s") to \(path)"))
         return .ok

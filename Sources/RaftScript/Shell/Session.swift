@@ -52,6 +52,9 @@ public struct Session {
     public let interruption: Interruption
     /// Lists a folder for file-name completion (`source`, `save`).
     public var listFiles: @Sendable (String) -> [FileEntry] = Session.listFolder
+    /// The terminal's width in columns, asked before each line (a window can be
+    /// resized): `help` and `show net` wrap there. Nil: no wrapping (a pipe).
+    public var terminalWidth: @Sendable () -> Int? = { nil }
     public internal(set) var summary = ScriptRunner.Summary()
     let sink: (ScriptRunner.Output) -> Void
     /// The state the session started in, where `undo` and `save` replay from.
@@ -67,6 +70,8 @@ public struct Session {
     var firstKept = 0
     private var lineNumber = 0
     private var sourceDepth = 0
+    /// The exercise started with `exercise FILE`, which `check` checks.
+    var exercise: Exercise?
 
     /// The shell's own commands, for `help`, suggestions and completion.
     public static let commands: [CommandInfo] = [
@@ -74,13 +79,13 @@ public struct Session {
             name: "undo", group: .session, usage: ["undo [N]"],
             summary: "take back the last N commands that changed the state (default 1)",
             example: "undo 2",
-            details: "Restores the cluster, the network, the options and the random generator as they were, and says what was undone. A `source` is one step."
+            details: "Restores the cluster, the network, the options and the random generator as they were, and says what was undone. A `source` is one step; a command that changed nothing (a `submit` to a follower) is none."
         ),
         CommandInfo(
             name: "save", group: .session, usage: ["save FILE", "save! FILE", "save --force FILE"],
             summary: "write a .raftscript that rebuilds the current state",
             example: "save figure7.raftscript",
-            details: "Writes `cluster N` and then every command that changed the state, in order, leaving out undone ones (and inlining sourced scripts). Refuses to overwrite a file unless written `save!` or `save --force`."
+            details: "Writes the commands since the last `cluster` (with the options set before it), or `cluster N` and every command of the session: each command that changed something, in order, leaving out undone ones and inlining sourced scripts. Refuses to overwrite a file unless written `save!` or `save --force`."
         ),
         CommandInfo(
             name: "quit", group: .session, usage: ["quit"],
@@ -90,10 +95,10 @@ public struct Session {
             name: "exit", group: .session, usage: ["exit"],
             summary: "leave the shell (so do `quit` and Ctrl-D)", example: "exit", details: ""
         ),
-    ]
+    ] + exerciseCommands
 
     /// Words the shell handles before the parser sees a line.
-    public static let commandWords = ["undo", "save", "save!", "quit", "exit"]
+    public static let commandWords = ["undo", "save", "save!", "quit", "exit", "exercise", "check"]
 
     public init(
         interpreter: Interpreter, mode: Mode, interruption: Interruption = Interruption(),
@@ -126,20 +131,24 @@ public struct Session {
         mode == .interactive ? 0 : summary.exitStatus
     }
 
-    /// What the prompt shows: the leader and its term (or the highest term), and
-    /// the messages in flight, e.g. `raft[s1 leader t2, 4 in flight]> `.
+    /// What the prompt shows: the server `leader` names and its term (or the
+    /// highest term when it names none), the highest term too when a server is
+    /// ahead of that leader, the tick once time has moved, and the messages in
+    /// flight, e.g. `raft[s1 leader t2, tick 14, 4 in flight]> `.
     public var prompt: String {
         let cluster = interpreter.cluster
         let highest = cluster.servers.map(\.currentTerm).max() ?? 0
         var state: String
         do {
             let leader = try cluster.leader()
-            state = "\(cluster.name(leader)) leader t\(cluster[leader].currentTerm)"
+            let term = cluster[leader].currentTerm
+            state = "\(cluster.name(leader)) leader t\(term)" + (highest > term ? ", highest t\(highest)" : "")
         } catch .leadersShareTerm {
             state = "\(cluster.liveLeaders.count) leaders t\(highest)"
         } catch {
             state = "no leader t\(highest)"
         }
+        if cluster.now > 0 { state += ", tick \(cluster.now)" }
         let inFlight = cluster.network.count
         if inFlight > 0 { state += ", \(inFlight) in flight" }
         return "raft[\(state)]> "
@@ -157,6 +166,7 @@ public struct Session {
     public mutating func handle(_ line: String) -> Control {
         lineNumber += 1
         interruption.reset()
+        interpreter.settings.width = terminalWidth()
         let location: SourceLocation? = switch mode {
         case .interactive: nil
         case .script(let name): SourceLocation(file: name, line: lineNumber)
@@ -174,6 +184,10 @@ public struct Session {
             result = undo(tokens, at: location)
         case "save", "save!":
             result = save(tokens, line: line, at: location)
+        case "exercise":
+            result = startExercise(tokens, line: line, at: location)
+        case "check":
+            result = check(tokens, at: location)
         default:
             let command: Command
             do {
@@ -212,7 +226,7 @@ public struct Session {
     // MARK: Running commands
 
     /// Runs one parsed command and appends to `commands` what rebuilds its effect.
-    private mutating func run(
+    mutating func run(
         _ command: Command, line: String, at location: SourceLocation?, recording commands: inout [Recorded]
     ) -> ScriptRunner.LineResult {
         switch command {
@@ -220,7 +234,7 @@ public struct Session {
             return source(path, at: location, recording: &commands)
         case .help(let topic):
             do {
-                emit(try Help.text(for: topic, extra: Self.commands))
+                emit(try Help.text(for: topic, extra: Self.commands, width: interpreter.settings.width))
                 return .ok
             } catch {
                 return report(error, at: location)
@@ -231,6 +245,7 @@ public struct Session {
         // At the prompt a failed command is taken back: from a copy when the
         // state is light, by replaying the session when it is not.
         let before = mode == .interactive ? snapshot()?.state : nil
+        let previous = interpreter
         let (deliveries, now) = (interpreter.cluster.deliveries, interpreter.cluster.now)
         let reply: Reply
         do {
@@ -247,7 +262,9 @@ public struct Session {
             return report(CommandError(message), at: location)
         }
         emit(reply.lines)
-        if command.changesState {
+        // A command that changed nothing (a `submit` to a follower, a `deliver all`
+        // with nothing in flight) is no step to undo and no line to save.
+        if command.changesState, interpreter.cluster != previous.cluster || interpreter.settings != previous.settings {
             let line = line.trimmingCharacters(in: .whitespacesAndNewlines)
             switch command {
             case .settle where interruption.isRequested:
@@ -262,8 +279,14 @@ public struct Session {
             sink(.diagnostic(Diagnostic(.expectFailed, at: location, failure)))
             return .expectFailed
         }
+        if case .expect = command, mode == .interactive, sourceDepth == 0 { sink(.line(Self.passed)) }
         return .ok
     }
+
+    /// What an `expect` typed at the prompt prints when it holds: a quiet mark,
+    /// so that a silent prompt is never mistaken for a check that did not run.
+    /// (Sourced scripts and script mode stay silent, as scripts do.)
+    public static let passed = "✓"
 
     /// Prints lines as they come; after Ctrl-C, only the last one (a summary).
     private func emit(_ lines: [String]) {
