@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RaftCluster", targets: ["RaftCluster"]),
         .library(name: "RaftScript", targets: ["RaftScript"]),
         .library(name: "RaftSimulation", targets: ["RaftSimulation"]),
+        .library(name: "RaftChart", targets: ["RaftChart"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,12 +29,14 @@ let package = Package(
             name: "RaftSimulation",
             dependencies: ["RaftCore", "RaftCluster", .product(name: "DequeModule", package: "swift-collections")]
         ),
+        .target(name: "RaftChart", dependencies: ["RaftCore", "RaftCluster", "RaftScript"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(
             name: "raftsh",
             dependencies: [
                 "RaftScript",
                 "RaftSimulation",
+                "RaftChart",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -45,6 +48,7 @@ let package = Package(
         .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore"]),
         .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript", "RaftCluster", "RaftCore"]),
+        .testTarget(name: "RaftChartTests", dependencies: ["RaftChart", "RaftScript", "RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "RaftScript", "RaftCluster", "RaftCore"]),
     ],
     swiftLanguageModes: [.v6]
