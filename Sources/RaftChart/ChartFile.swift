@@ -33,9 +33,21 @@ public enum ChartFile {
         }
     }
 
-    /// Writes the chart to `path` whole or not at all (a reader never sees half a chart).
+    /// The mark every chart carries near its start: a file with it may be drawn over.
+    static let mark = "<!-- drawn by raftsh chart -->"
+
+    /// Writes the chart to `path` whole or not at all (a reader never sees half a
+    /// chart). It replaces an earlier chart, never another file.
     public static func write(_ recording: Recording, to path: String, title: String) throws(CommandError) {
         let text = try render(recording, for: path, title: title)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard !isDirectory.boolValue else { throw CommandError("\(path) is a folder") }
+            let start = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 512) } ?? Data()
+            guard String(decoding: start, as: UTF8.self).contains(mark) else {
+                throw CommandError("\(path) exists and is not a chart raftsh drew; choose another name or remove it")
+            }
+        }
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {

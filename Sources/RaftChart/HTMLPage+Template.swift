@@ -2,6 +2,7 @@
 extension HTMLPage {
     static let head = """
         <!DOCTYPE html>
+        <!-- drawn by raftsh chart -->
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
 

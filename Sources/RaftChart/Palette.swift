@@ -7,7 +7,8 @@ import RaftCore
 /// Roles wear the shell's colours (`Highlighter.Style`): LEADER green,
 /// CANDIDATE yellow, FOLLOWER cyan, down red.
 enum Palette {
-    /// A message as the paper's figures label it: `RV t2`, `AE t2 [3..4] c2`,
+    /// A message as the paper's figures label it: `RV t2`, `AE t2 [3..4] c2` (the
+    /// indexes of the entries it carries, none for a heartbeat),
     /// and a response's answer as ✓ or ✗.
     static func label(_ message: Message) -> String {
         switch message {
@@ -16,9 +17,11 @@ enum Palette {
         case .requestVoteResponse(let m):
             "\(m.granted ? "✓" : "✗") t\(m.term)"
         case .appendEntries(let m):
-            m.entries.isEmpty
-                ? "AE t\(m.term) c\(m.leaderCommit)"
-                : "AE t\(m.term) [\(m.prevLogIndex + 1)..\(m.prevLogIndex + m.entries.count)] c\(m.leaderCommit)"
+            switch m.entries.count {
+            case 0: "AE t\(m.term) c\(m.leaderCommit)"
+            case 1: "AE t\(m.term) [\(m.prevLogIndex + 1)] c\(m.leaderCommit)"
+            default: "AE t\(m.term) [\(m.prevLogIndex + 1)..\(m.prevLogIndex + m.entries.count)] c\(m.leaderCommit)"
+            }
         case .appendEntriesResponse(let m):
             m.success ? "✓ t\(m.term) m\(m.matchIndex)" : "✗ t\(m.term)"
         }

@@ -47,7 +47,7 @@ public final class Recorder: CommandObserver {
             openRow = addRow(.command, lane: nil, step: step, tick: record.cluster.now)
             if case .clusterOfSize = record.command { abandonInFlight(at: openRow!) }
             if case .clusterNamed = record.command { abandonInFlight(at: openRow!) }
-        case .echo(let text):
+        case .echo(let text) where !text.trimmed.isEmpty:
             addRow(.caption(text), lane: nil, step: step, tick: record.cluster.now)
         default:
             break

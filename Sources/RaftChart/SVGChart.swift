@@ -11,7 +11,7 @@ import RaftCore
 public enum SVGChart {
     /// The whole run as one picture.
     public static func render(_ recording: Recording) -> String {
-        render(Layout(recording: recording, rows: 0..<recording.rows.count), standalone: true)
+        ChartFile.mark + "\n" + render(Layout(recording: recording, rows: 0..<recording.rows.count), standalone: true)
     }
 
     /// Rows `rows` of a run without the lanes' names, for the page, which shows a

@@ -1,4 +1,5 @@
 import Foundation
+import RaftChart
 import RaftScript
 
 /// The interactive shell: readline, history, completion and colour at a
@@ -20,10 +21,12 @@ enum Shell {
         let output = Output(highlighter: colour ? Highlighter() : nil)
         guard interactive else {
             var session = Session(interpreter: interpreter, mode: .script(name: "<stdin>"), sink: output.write)
+            session.additions = ShellCharts.additions(colour: colour, width: terminalSize)
             var input = StandardInputLines()
             return session.run(&input)
         }
         var session = Session(interpreter: interpreter, mode: .interactive, interruption: interruptRequest, sink: output.write)
+        session.additions = ShellCharts.additions(colour: colour, width: terminalSize)
         var input = PaintedPrompt(
             base: ReadlineSource(historyPath: HistoryFile.defaultPath(environment: environment)) { warning in
                 Console.print("raftsh: warning: \(warning)", to: .standardError)
@@ -35,6 +38,17 @@ enum Shell {
         Console.print("Type `help` for the commands, TAB to complete, `undo` to step back, Ctrl-D to leave.")
         return session.run(&input)
     }
+}
+
+/// The terminal's columns and lines now (it may have been resized), for `show
+/// timeline`; COLUMNS and LINES, or 80 by 24, when output is not a terminal.
+@Sendable private func terminalSize() -> (columns: Int, lines: Int) {
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+    let environment = ProcessInfo.processInfo.environment
+    return (environment["COLUMNS"].flatMap(Int.init) ?? 80, environment["LINES"].flatMap(Int.init) ?? 24)
 }
 
 /// Where the session's output goes: lines to standard output, diagnostics to
