@@ -78,10 +78,21 @@ extension HTMLPage {
           var a=Math.max(0,p-1),b=Math.min(pieces.length-1,p+1);
           if(pieces.length<=3){a=0;b=pieces.length-1}
           if(shown[0]===a&&shown[1]===b)return;
-          var html="";for(var i=a;i<=b;i++)html+=pieces[i].svg;
+          var html="";for(var i=a;i<=b;i++)html+=document.getElementById("piece"+i).textContent;
           holder.innerHTML=html;shown=[a,b];
         }
-        function logsAt(i){for(var j=i;j>=0;j--)if(steps[j].logs)return steps[j].logs;return[]}
+        // Each step lists, per server whose log changed, how many entries it kept and the terms after them.
+        var cache={step:-1,logs:[]};
+        function logsAt(i){
+          if(i<cache.step)cache={step:-1,logs:[]};
+          for(var j=cache.step+1;j<=i;j++){
+            var edits=steps[j].logs,logs=cache.logs.slice(0,steps[j].servers.length);
+            if(edits)edits.forEach(function(d,k){if(d)logs[k]=(logs[k]||[]).slice(0,d[0]).concat(d.slice(1))});
+            for(var k=0;k<steps[j].servers.length;k++)if(!logs[k])logs[k]=[];
+            cache={step:j,logs:logs};
+          }
+          return cache.logs;
+        }
         function go(i){
           if(!steps.length)return;
           i=Math.max(0,Math.min(steps.length-1,i));

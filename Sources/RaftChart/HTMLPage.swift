@@ -15,10 +15,14 @@ public enum HTMLPage {
 
     public static func render(_ recording: Recording, title: String) -> String {
         var pieces: [String] = []
+        // Each piece's SVG sits as it is in a script element of its own, which the
+        // browser keeps as text until the page puts it in the document.
+        var pictures = ""
         var first = 0
         repeat {
             let rows = first..<min(first + pieceRows, recording.rows.count)
-            pieces.append("{\"first\":\(rows.lowerBound),\"count\":\(rows.count),\"svg\":\(json(SVGChart.piece(recording, rows: rows)))}")
+            pieces.append("{\"first\":\(rows.lowerBound),\"count\":\(rows.count)}")
+            pictures += "<script type=\"image/svg+xml\" id=\"piece\(pieces.count - 1)\">" + SVGChart.piece(recording, rows: rows) + "</script>\n"
             first += pieceRows
         } while first < recording.rows.count
         let data = """
@@ -31,12 +35,13 @@ public enum HTMLPage {
             + "<div id=\"main\"><div id=\"chart\"><div id=\"names\">" + SVGChart.names(recording) + "</div>"
             + "<div id=\"pieces\"></div><div id=\"highlight\"></div></div>" + panel + "</div>\n"
             + "<script type=\"application/json\" id=\"data\">" + data + "</script>\n"
+            + pictures
             + "<script>" + script + "</script>\n</body></html>\n"
     }
 
     /// Each step's command and the cluster after it, in the shape the page's script reads.
     private static func steps(_ recording: Recording) -> [String] {
-        var previous: [Log] = []
+        var previous: (names: [String], logs: [Log]) = ([], [])
         return recording.steps.map { step in
             let cluster = step.cluster
             var inbox = Array(repeating: 0, count: cluster.size)
@@ -50,12 +55,19 @@ public enum HTMLPage {
                 ]
                 return "[" + fields.joined(separator: ",") + "]"
             }
-            let logs = cluster.servers.map(\.log)
-            // A log is written again only where it changed: a long run's page stays small.
-            let written = logs == previous ? "null" : "[" + logs.map { log in
-                "[" + log.entries.map { "\($0.term)" }.joined(separator: ",") + "]"
-            }.joined(separator: ",") + "]"
-            previous = logs
+            // A log is written only where it changed, as what it keeps of its old
+            // entries and the terms after them: a long run's page stays small.
+            let names = cluster.names
+            var changed = false
+            let edits = cluster.servers.enumerated().map { index, server in
+                let old = previous.names == names ? previous.logs[index] : nil
+                if let old, old == server.log { return "null" }
+                changed = true
+                let kept = old.map { zip($0.entries, server.log.entries).prefix { $0 == $1 }.count } ?? 0
+                return "[" + ([kept] + server.log.entries.dropFirst(kept).map(\.term)).map(String.init).joined(separator: ",") + "]"
+            }
+            let written = changed || previous.names != names ? "[" + edits.joined(separator: ",") + "]" : "null"
+            previous = (names, cluster.servers.map(\.log))
             let note = step.failure.map { "expect failed: " + $0 } ?? step.error.map { "error: " + $0 }
             let output = step.output.count <= 40 ? step.output : Array(step.output.prefix(40)) + ["…"]
             return """

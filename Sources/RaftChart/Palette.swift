@@ -86,7 +86,7 @@ enum Palette {
     static func log(_ server: Server) -> String {
         let entries = server.log.entries
         guard !entries.isEmpty else { return "empty c\(server.commitIndex)" }
-        let terms = entries.suffix(12).map { "\($0.term)" }.joined(separator: " ")
-        return (entries.count > 12 ? "… " : "") + terms + " c\(server.commitIndex)"
+        let terms = entries.suffix(5).map { "\($0.term)" }.joined(separator: " ")
+        return (entries.count > 5 ? "… " : "") + terms + " c\(server.commitIndex)"
     }
 }

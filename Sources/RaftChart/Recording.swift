@@ -18,7 +18,7 @@ public struct Recording: Sendable {
 
     public init() {}
 
-    /// How many trace events the run has in it: deliveries, drops, notes and sends.
+    /// How many trace events the run has in it: ticks, deliveries, drops, sends and notes.
     public internal(set) var eventCount = 0
 }
 

@@ -50,18 +50,21 @@ func format(_ value: Double) -> String {
     return tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int(tenths / 10)) : String(Double(tenths) / 10)
 }
 
-/// Text safe inside an XML element or a quoted attribute.
+/// Text safe inside an XML element or a quoted attribute. Looks at bytes, not
+/// characters: a long run's chart escapes a hundred thousand attributes.
 func escape(_ text: String) -> String {
-    guard text.contains(where: { "<>&\"'".contains($0) }) else { return text }
+    guard text.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
+        return text
+    }
     var result = ""
-    for character in text {
+    for character in text.unicodeScalars {
         switch character {
         case "<": result += "&lt;"
         case ">": result += "&gt;"
         case "&": result += "&amp;"
         case "\"": result += "&quot;"
         case "'": result += "&apos;"
-        default: result.append(character)
+        default: result.unicodeScalars.append(character)
         }
     }
     return result

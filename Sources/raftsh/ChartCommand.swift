@@ -38,7 +38,7 @@ struct ChartCommand: ParsableCommand {
                 Console.write(output, diagnosticsTo: .standardError)
             }
             try ChartFile.write(recording, to: path, title: file)
-            Console.print("wrote \(path)")
+            Console.print("wrote \(path): \(recording.steps.count) commands, \(recording.eventCount) events, \(recording.messages.count) messages")
             throw ExitCode(summary.exitStatus)
         } catch let error as CommandError {
             Console.print(Diagnostic(.error, at: nil, error.message).description, to: .standardError)

@@ -34,7 +34,11 @@ struct PageAndShellTests {
         }
         let pieces = try #require(try data(of: page)["pieces"] as? [[String: Any]])
         #expect(pieces.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == recording.rows.count)
-        for piece in pieces { #expect(ParsedSVG(piece["svg"] as? String ?? "") != nil) }
+        for index in pieces.indices {
+            let start = try #require(page.range(of: "<script type=\"image/svg+xml\" id=\"piece\(index)\">"))
+            let end = try #require(page.range(of: "</script>", range: start.upperBound..<page.endIndex))
+            #expect(ParsedSVG(String(page[start.upperBound..<end.lowerBound])) != nil)
+        }
     }
 
     @Test func theShellChartsTheSessionWithoutWhatWasUndone() throws {
