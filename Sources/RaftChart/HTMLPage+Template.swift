@@ -148,7 +148,7 @@ extension HTMLPage {
         $("next").addEventListener("click",function(){go(current+1)});
         document.addEventListener("keydown",function(e){
           if(e.target===slider&&(e.key==="ArrowLeft"||e.key==="ArrowRight"))e.preventDefault();
-          if(e.key==="ArrowRight"||e.key==="ArrowDown"&&e.target===slider)go(current+1);
+          if(e.key==="ArrowRight")go(current+1);
           else if(e.key==="ArrowLeft")go(current-1);
           else if(e.key==="Home")go(0);
           else if(e.key==="End")go(steps.length-1);

@@ -79,6 +79,16 @@ public final class Recorder: CommandObserver {
             cluster: record.cluster, failure: record.failure, error: record.error, output: record.output))
     }
 
+    /// A line that could not be carried out before it became a command (it did
+    /// not parse, a sourced file is missing): a red line after the last step.
+    public func observeError(_ message: String, at location: SourceLocation?) {
+        let cluster = recording.steps.last?.cluster ?? startingCluster
+        guard let cluster else { return }
+        let row = addRow(.failure("error: \(message)"), lane: nil, step: recording.steps.count, tick: cluster.now)
+        recording.steps.append(Step(
+            line: "", location: location, rows: row..<row + 1, cluster: cluster, failure: nil, error: message, output: []))
+    }
+
     // MARK: Events
 
     private func take(_ event: TraceEvent, step: Int, now: inout Int, cluster: Cluster) {

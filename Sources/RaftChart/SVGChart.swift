@@ -212,7 +212,8 @@ public enum SVGChart {
                 let place = step.location.map { "line \($0.line): " } ?? ""
                 out.open("g", ["class": "failure", "data-step": info.step])
                 out.element("rect", ["x": Layout.margin, "y": layout.top(row) + 2, "width": layout.width - Layout.margin - 4, "height": Layout.rowHeight - 4, "fill": "#ffebee", "stroke": Palette.failure, "rx": 3])
-                out.text("✗ \(place)\(step.line.trimmed): \(text)", ["x": Layout.margin + 8, "y": y + 4, "fill": Palette.failure, "font-size": 12, "font-weight": "bold"])
+                let line = step.line.trimmed.isEmpty ? "" : step.line.trimmed + ": "
+                out.text("✗ \(place)\(line)\(text)", ["x": Layout.margin + 8, "y": y + 4, "fill": Palette.failure, "font-size": 12, "font-weight": "bold"])
                 out.close("g")
             }
         }

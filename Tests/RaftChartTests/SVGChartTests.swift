@@ -84,6 +84,16 @@ struct SVGChartTests {
         #expect(failures.first?.contains("line 4: expect s1 leader") == true)
     }
 
+    @Test func aLineThatDoesNotParseIsMarkedWhereTheScriptStopped() throws {
+        let (recording, summary) = try ChartRun.record(script: "timeout s1\nbogus line\ntimeout s2", named: "bad.raftscript")
+        #expect(summary.exitStatus == 2)
+        let svg = try #require(ParsedSVG(SVGChart.render(recording)))
+        let failures = svg.elements.filter { $0.name == "text" && $0.groupClass == "failure" }.map(\.text)
+        #expect(failures.count == 1)
+        #expect(failures.first?.hasPrefix("✗ line 2: error: unknown command `bogus`") == true)
+        #expect(recording.steps.count == 2)
+    }
+
     @Test func rolesAndTermsWhereTheyChange() throws {
         let (_, svg) = try draw("timeout s1\nsettle")
         let roles = svg.all("rect", class: "band").map { $0.attributes["data-role"] ?? "" }
