@@ -32,7 +32,7 @@ extension HTMLPage {
         table{border-collapse:collapse;font:12px/1.3 ui-monospace,Menlo,Consolas,monospace}
         td,th{padding:2px 6px;text-align:left;border-bottom:1px solid #eceff1}
         th{color:#607d8b;font-weight:normal}
-        .LEADER{color:#2e7d32;font-weight:bold}.CANDIDATE{color:#b08800;font-weight:bold}.FOLLOWER{color:#00838f}.down{color:#c62828}
+        .down{color:#c62828}
         #grid td{text-align:center;min-width:18px}
         #grid td.c{background:#e8f5e9}
         #grid td.t{border:1px solid #cfd8dc}

@@ -30,7 +30,8 @@ public enum HTMLPage {
             "rows":\(recording.rows.count),"pieces":[\(pieces.joined(separator: ","))],\
             "steps":[\(steps(recording).joined(separator: ",\n"))]}
             """
-        return head + "<title>raftsh chart: \(escape(title))</title>\n" + style + "</head><body>\n"
+        return head + "<title>raftsh chart: \(escape(title))</title>\n" + style
+            + "<style>\(Palette.roleStyles)</style>\n</head><body>\n"
             + controls(title: title, steps: recording.steps.count)
             + "<div id=\"main\"><div id=\"chart\"><div id=\"names\">" + SVGChart.names(recording) + "</div>"
             + "<div id=\"pieces\"></div><div id=\"highlight\"></div></div>" + panel + "</div>\n"

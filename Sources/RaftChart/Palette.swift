@@ -1,5 +1,6 @@
 import RaftCluster
 import RaftCore
+import RaftScript
 
 /// Every label and colour of the charts, in one place: a new message kind or
 /// role is a compile error here until it has its own.
@@ -54,15 +55,26 @@ enum Palette {
         }
     }
 
-    /// The shell's terminal colours (Highlighter's SGR codes) for the text chart.
+    /// The shell's terminal colours (its highlighter's) for the text chart.
     static func terminal(_ life: LaneState.Life) -> String? {
         switch life {
-        case .up(.leader): "1;32"
-        case .up(.candidate): "33"
-        case .up(.follower): "36"
-        case .down: "31"
+        case .up(let role): terminal(role).rawValue
+        case .down: Highlighter.Style.down.rawValue
         case .absent: nil
         }
+    }
+
+    static func terminal(_ role: RoleKind) -> Highlighter.Style {
+        switch role {
+        case .leader: .leader
+        case .candidate: .candidate
+        case .follower: .follower
+        }
+    }
+
+    /// The page's CSS for role names, in the bands' colours.
+    static var roleStyles: String {
+        RoleKind.allCases.map { ".\($0.rawValue){color:\(colour($0));font-weight:bold}" }.joined()
     }
 
     /// Why a message was lost, in a word, for the cross's tooltip.
