@@ -44,9 +44,12 @@ public final class Recorder: CommandObserver {
         openRow = nil
         switch record.command {
         case .crash, .restart, .partition, .isolate, .heal, .drop, .clusterOfSize, .clusterNamed, .setTerm, .setLog, .setVoted, .setCommit:
-            openRow = addRow(.command, lane: nil, step: step, tick: record.cluster.now)
-            if case .clusterOfSize = record.command { abandonInFlight(at: openRow!) }
-            if case .clusterNamed = record.command { abandonInFlight(at: openRow!) }
+            let row = addRow(.command, lane: nil, step: step, tick: record.cluster.now)
+            openRow = row
+            switch record.command {
+            case .clusterOfSize, .clusterNamed: abandonInFlight(at: row)
+            default: break
+            }
         case .echo(let text) where !text.trimmed.isEmpty:
             addRow(.caption(text), lane: nil, step: step, tick: record.cluster.now)
         default:
@@ -55,7 +58,7 @@ public final class Recorder: CommandObserver {
         var now = before?.now ?? 0
         for event in record.events {
             recording.eventCount += 1
-            take(event, step: step, now: &now, cluster: record.cluster)
+            take(event, step: step, now: &now)
         }
         numberSends()
         if let failure = record.failure {
@@ -91,7 +94,7 @@ public final class Recorder: CommandObserver {
 
     // MARK: Events
 
-    private func take(_ event: TraceEvent, step: Int, now: inout Int, cluster: Cluster) {
+    private func take(_ event: TraceEvent, step: Int, now: inout Int) {
         switch event {
         case .dropped(let envelope, let reason) where swallow(envelope, reason): return
         case .sent: break
@@ -159,8 +162,12 @@ public final class Recorder: CommandObserver {
         nextSequence += 1
     }
 
+    /// Takes out the oldest message in flight with these contents: a drop names
+    /// its message by contents alone, and copies that look alike are told apart
+    /// by nothing else.
     private func oldestInFlight(_ envelope: Envelope) -> Int? {
-        inFlight.filter { recording.messages[$0.value].envelope == envelope }.min { $0.key < $1.key }.map { inFlight.removeValue(forKey: $0.key)! }
+        guard let sequence = inFlight.filter({ recording.messages[$0.value].envelope == envelope }).keys.min() else { return nil }
+        return inFlight.removeValue(forKey: sequence)
     }
 
     /// A message the recorder never saw sent (the run began with it in flight):
@@ -190,6 +197,9 @@ public final class Recorder: CommandObserver {
             }
             nextSequence = max(nextSequence, message.sequence + 1)
         }
+        // What the recorder thought in flight and the network does not have ends here.
+        let gone = Set(inFlight.values).subtracting(kept.values)
+        for index in gone { recording.messages[index].end = .abandoned(row: max(0, recording.rows.count - 1)) }
         inFlight = kept
     }
 

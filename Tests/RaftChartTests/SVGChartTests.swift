@@ -94,6 +94,17 @@ struct SVGChartTests {
         #expect(recording.steps.count == 2)
     }
 
+    @Test func aCommandThatFailsHalfWayLeavesTheNetworkAsItIs() throws {
+        // settle 2 delivers two of s1's RequestVotes and then fails: the chart
+        // takes the network's word on what is left in flight.
+        let (recording, summary) = try ChartRun.record(script: "timeout s1\nsettle 2")
+        #expect(summary.exitStatus == 2)
+        let cluster = try #require(recording.steps.last?.cluster)
+        let svg = try #require(ParsedSVG(SVGChart.render(recording)))
+        #expect(svg.count("g", class: "msg in-flight") == cluster.network.count)
+        #expect(svg.count("g", class: "failure") == 1)
+    }
+
     @Test func rolesAndTermsWhereTheyChange() throws {
         let (_, svg) = try draw("timeout s1\nsettle")
         let roles = svg.all("rect", class: "band").map { $0.attributes["data-role"] ?? "" }
