@@ -111,7 +111,6 @@ public final class Recorder: CommandObserver {
             openRow = row
         case let .note(id, note):
             let row = row(at: laneOf[id.index], step: step, now: now)
-            recording.rows[row].notes.append(note)
             follow(note, lane: laneOf[id.index], row: row)
         case .sent(let envelope):
             let row = row(at: laneOf[envelope.from.index], step: step, now: now)

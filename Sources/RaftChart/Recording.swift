@@ -44,8 +44,6 @@ public struct Row: Hashable, Sendable {
     public var step: Int
     /// Logical time when the row happened.
     public var tick: Int
-    /// What the server said it did (the narration's notes), for tooltips.
-    public var notes: [Note] = []
 }
 
 /// One message, from its send to its end.

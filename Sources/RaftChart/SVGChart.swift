@@ -42,8 +42,7 @@ public enum SVGChart {
             "svg",
             standalone ? ["xmlns": "http://www.w3.org/2000/svg"] : [:],
             ["width": width, "height": height, "viewBox": "0 0 \(format(width)) \(format(height))",
-             "font-family": "sans-serif", "font-size": 11, "class": "chart",
-             "data-first-row": layout.rows.lowerBound])
+             "font-family": "sans-serif", "font-size": 11, "class": "chart"])
         out.raw("<style>.label{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}</style>")
         out.raw("<defs><marker id=\"head\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0L8,4L0,8z\" fill=\"context-stroke\"/></marker></defs>")
         out.element("rect", ["width": width, "height": height, "fill": "#ffffff"])
