@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RaftScript", targets: ["RaftScript"]),
         .library(name: "RaftSimulation", targets: ["RaftSimulation"]),
         .library(name: "RaftNode", targets: ["RaftNode"]),
+        .library(name: "RaftChart", targets: ["RaftChart"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,7 @@ let package = Package(
             name: "RaftSimulation",
             dependencies: ["RaftCore", "RaftCluster", .product(name: "DequeModule", package: "swift-collections")]
         ),
+        .target(name: "RaftChart", dependencies: ["RaftCore", "RaftCluster", "RaftScript"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(
             name: "raftsh",
@@ -33,6 +35,7 @@ let package = Package(
                 "RaftScript",
                 "RaftSimulation",
                 "RaftNode",
+                "RaftChart",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -45,6 +48,7 @@ let package = Package(
         .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore", "RaftStorage"]),
         .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript", "RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftNodeTests", dependencies: ["RaftNode", "RaftScript", "RaftCluster", "RaftCore"]),
+        .testTarget(name: "RaftChartTests", dependencies: ["RaftChart", "RaftScript", "RaftCluster", "RaftCore"], exclude: ["Golden"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "RaftScript", "RaftCluster", "RaftCore"]),
     ],
     swiftLanguageModes: [.v6]

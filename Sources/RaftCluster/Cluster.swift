@@ -157,7 +157,7 @@ public struct Cluster: Hashable, Sendable {
         }
         let isLeader = servers[id.index].role.kind == .leader
         if isLeader != (before.role == .leader) { liveLeaderCount += isLeader ? 1 : -1 }
-        if trace.isRecording { trace.recordOutputNotes(of: id) }
+        if trace.isRecording { trace.recordOutput(of: id) }
         safety.observe(id, before: before, logChangedFrom: trace.output.logChangedFrom, servers: servers, isUp: isUp)
         if keepsTime { updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer) }
         // Taken out of the trace while they are sent (sending records into the trace),

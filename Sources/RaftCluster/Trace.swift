@@ -16,6 +16,11 @@ public enum DropReason: Hashable, Sendable {
 public enum TraceEvent: Hashable, Sendable {
     case note(ServerID, Note)
     case delivered(InFlightMessage)
+    /// A server handed this message to the network, in the order it will be
+    /// numbered. A `.dropped` for a partition or a down receiver follows at once
+    /// if the network swallows it; otherwise it is in flight under the next
+    /// sequence number. Recorded only by a recording trace (the charts draw it).
+    case sent(Envelope)
     case dropped(Envelope, DropReason)
     /// The network put a second copy of this message in flight.
     case duplicated(Envelope)
@@ -53,8 +58,9 @@ public struct Trace: Sendable {
     }
 
     /// Records the notes in the output buffer as said by `server` (only a
-    /// recording trace's output has notes).
-    mutating func recordOutputNotes(of server: ServerID) {
+    /// recording trace's output has notes), then the messages it is about to send.
+    mutating func recordOutput(of server: ServerID) {
         events.append(contentsOf: output.notes.map { .note(server, $0) })
+        events.append(contentsOf: output.messages.map { .sent($0) })
     }
 }

@@ -14,6 +14,15 @@ public struct CommandInfo: Sendable {
     public let summary: String
     public let example: String
     public let details: String
+
+    public init(name: String, group: Group, usage: [String], summary: String, example: String, details: String) {
+        self.name = name
+        self.group = group
+        self.usage = usage
+        self.summary = summary
+        self.example = example
+        self.details = details
+    }
 }
 
 public enum CommandCatalog {
@@ -114,9 +123,10 @@ public enum CommandCatalog {
             details: "term N must be at least S's last log term and clears votedFor. Log terms must not decrease; a last term above currentTerm raises it. The commit index must be within the log. `set unsafe VARIANT on` breaks one safety rule on purpose: commit-old-terms, no-uptodate-check, vote-twice, keep-stale-term (a leader or candidate adopts a newer term but keeps its role), truncate-always."
         ),
         CommandInfo(
-            name: "show", group: .inspect, usage: ["show", "show S", "show log", "show net"],
-            summary: "the servers, one server, the logs as a grid, or the messages in flight",
-            example: "show log", details: "Changes nothing."
+            name: "show", group: .inspect, usage: ["show", "show S", "show log", "show net", "show timeline [N]"],
+            summary: "the servers, one server, the logs as a grid, the messages in flight, or the run as a chart",
+            example: "show log",
+            details: "Changes nothing. `show timeline` (in the shell) draws the session's last N rows (default: what fits the terminal) as a text sequence chart: a column per server in its role's colour, each message an arrow at the row it was delivered, a role's first letter where it changes, ✕ where a message was lost; `chart FILE` draws the whole run as a picture or a page."
         ),
         CommandInfo(
             name: "expect", group: .inspect,

@@ -20,6 +20,8 @@ public struct Reply: Hashable, Sendable {
     public var lines: [String] = []
     /// "s1 commit is 3, expected 0": what was found and what was expected.
     public var failure: String?
+    /// What happened in the cluster, when the interpreter `keepsEvents`.
+    public var events: [TraceEvent] = []
 
     public init(lines: [String] = [], failure: String? = nil) {
         self.lines = lines

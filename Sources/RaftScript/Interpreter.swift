@@ -10,6 +10,9 @@ public struct Interpreter: Sendable {
     public internal(set) var settings: Settings
     /// Checked between two events by long commands (`settle`): the shell's Ctrl-C.
     public var interruption: Interruption?
+    /// Whether each reply carries its command's trace events (`Reply.events`), for
+    /// a chart of the run; off, a command records nothing it does not narrate.
+    public var keepsEvents = false
 
     /// A fresh five-server cluster (or `servers`), as every session and script
     /// starts, of raftsh's own servers or a user's program's.
@@ -23,7 +26,7 @@ public struct Interpreter: Sendable {
     }
 
     public mutating func run(_ command: Command) throws(CommandError) -> Reply {
-        var trace = Trace(recording: settings.trace)
+        var trace = Trace(recording: settings.trace || keepsEvents)
         var reply = Reply()
         var events: [String] = []
         do {
@@ -43,6 +46,7 @@ public struct Interpreter: Sendable {
             }
             reply.lines = narrated + reply.lines
         }
+        if keepsEvents { reply.events = trace.events }
         return reply
     }
 

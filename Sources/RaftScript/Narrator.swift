@@ -54,7 +54,7 @@ struct Narrator {
                 if case .withheldCommit = note, !Self.isNewReplica(previous, at: id) { return nil }
                 let name = cluster.name(id)
                 return name + String(repeating: " ", count: max(1, width - name.count)) + sentence(note, by: id)
-            case .delivered:
+            case .delivered, .sent:
                 return nil
             case .duplicated(let envelope):
                 return String(repeating: " ", count: width) + "\(envelope.message.kindName) \(cluster.name(envelope.from))->\(cluster.name(envelope.to)) duplicated: a second copy is in flight"

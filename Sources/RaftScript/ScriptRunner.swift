@@ -32,6 +32,11 @@ public struct ScriptRunner {
     public var interpreter: Interpreter
     /// Words the caller handles itself, offered in "did you mean" suggestions.
     public var extraCommands: [String] = []
+    /// Sees each command carried out (the charts' recorder); the interpreter keeps
+    /// each command's events only while there is one.
+    public var observer: (any CommandObserver)? {
+        didSet { interpreter.keepsEvents = observer != nil }
+    }
     private let sink: (Output) -> Void
     private var sourceDepth = 0
     static let maxSourceDepth = 16
@@ -51,16 +56,19 @@ public struct ScriptRunner {
             sink(.diagnostic(Diagnostic(.error, at: location, error.message)))
             return .error
         }
-        return run(command, at: location)
+        return run(command, line: line, at: location)
     }
 
-    public mutating func run(_ command: Command, at location: SourceLocation?) -> LineResult {
+    public mutating func run(_ command: Command, line: String = "", at location: SourceLocation?) -> LineResult {
         if case .source(let path) = command {
             let summary = run(file: path, relativeTo: location?.file)
             return summary.errored ? .error : summary.failedExpectations > 0 ? .expectFailed : .ok
         }
         do {
             let reply = try interpreter.run(command)
+            observer?.observe(CommandRecord(
+                line: line, location: location, command: command, events: reply.events, output: reply.lines,
+                failure: reply.failure, error: nil, cluster: interpreter.cluster))
             for line in reply.lines { sink(.line(line)) }
             if let failure = reply.failure {
                 sink(.diagnostic(Diagnostic(.expectFailed, at: location, failure)))
@@ -68,6 +76,9 @@ public struct ScriptRunner {
             }
             return .ok
         } catch {
+            observer?.observe(CommandRecord(
+                line: line, location: location, command: command, events: [], output: [],
+                failure: nil, error: error.message, cluster: interpreter.cluster))
             sink(.diagnostic(Diagnostic(.error, at: location, error.message)))
             return .error
         }

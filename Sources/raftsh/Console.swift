@@ -41,7 +41,7 @@ enum Console {
         }
     }
 
-    /// Writes a counterexample script, says where, and ends the command with status
+    /// Writes a counterexample script and its chart, says where, and ends the command with status
     /// 1 (a violation was found), or 2 when the file cannot be written.
     static func writeCounterexample(_ text: String, to path: String) throws -> Never {
         do {
@@ -51,6 +51,7 @@ enum Console {
             throw ExitCode(2)
         }
         print("wrote \(path)")
+        CounterexampleChart.write(script: text, nextTo: path)
         throw ExitCode(1)
     }
 }

@@ -14,7 +14,7 @@ struct Raftsh: ParsableCommand {
             With FILE, runs a .raftscript and exits 0 when every expect held, 1 when \
             any failed, 2 on an error.
             """,
-        subcommands: [RunCommand.self, TestCommand.self, ExerciseCommand.self, SimulateCommand.self, ExploreCommand.self],
+        subcommands: [RunCommand.self, TestCommand.self, ExerciseCommand.self, SimulateCommand.self, ExploreCommand.self, ChartCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RaftNode
+import RaftChart
 import RaftScript
 
 /// The interactive shell: readline, history, completion and colour at a
@@ -27,12 +28,14 @@ enum Shell {
         let output = Output(highlighter: colour ? Highlighter() : nil)
         guard interactive else {
             var session = Session(interpreter: interpreter, mode: .script(name: "<stdin>"), sink: output.write)
+            session.additions = ShellCharts.additions(colour: colour, width: terminalSize)
             if let exercise, !start(exercise, in: &session) { return 2 }
             var input = StandardInputLines()
             return session.run(&input)
         }
         var session = Session(interpreter: interpreter, mode: .interactive, interruption: interruptRequest, sink: output.write)
         if isatty(STDOUT_FILENO) == 1 { session.terminalWidth = terminalColumns }
+        session.additions = ShellCharts.additions(colour: colour, width: terminalSize)
         var input = PaintedPrompt(
             base: ReadlineSource(historyPath: HistoryFile.defaultPath(environment: environment)) { warning in
                 Console.print("raftsh: warning: \(warning)", to: .standardError)
@@ -60,6 +63,17 @@ enum Shell {
     var size = winsize()
     guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
     return Int(size.ws_col)
+}
+
+/// The terminal's columns and lines now (it may have been resized), for `show
+/// timeline`; COLUMNS and LINES, or 80 by 24, when output is not a terminal.
+@Sendable private func terminalSize() -> (columns: Int, lines: Int) {
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+    let environment = ProcessInfo.processInfo.environment
+    return (environment["COLUMNS"].flatMap(Int.init) ?? 80, environment["LINES"].flatMap(Int.init) ?? 24)
 }
 
 /// Where the session's output goes: lines to standard output, diagnostics to

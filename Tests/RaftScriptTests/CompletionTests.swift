@@ -91,7 +91,7 @@ struct CompletionTests {
     }
 
     @Test func showAndHelpAndTick() {
-        #expect(offered("show ") == ["log", "net", "leader", "s1", "s2", "s3", "s10"])
+        #expect(offered("show ") == ["log", "net", "timeline", "leader", "s1", "s2", "s3", "s10"])
         #expect(offered("show l") == ["log", "leader"])
         #expect(offered("help un") == ["undo"])
         #expect(offered("tick ") == ["until"])

@@ -149,12 +149,12 @@ public struct Completer: Sendable {
         case ("set", _):
             return set(word, args: args)
         case ("show", 0):
-            return offer(word, keywords: ["log", "net", "leader"], names: servers)
+            return offer(word, keywords: ["log", "net", "timeline", "leader"], names: servers)
         case ("expect", _):
             return expect(word, args: args)
         case ("help", 0):
             return offer(word, keywords: commandNames)
-        case ("source", 0), ("save", 0), ("save!", 0), ("exercise", 0):
+        case ("source", 0), ("save", 0), ("save!", 0), ("exercise", 0), ("chart", 0):
             return files(word)
         case ("save", 1) where lowered[0] == "--force":
             return files(word)

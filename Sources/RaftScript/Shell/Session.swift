@@ -72,6 +72,8 @@ public struct Session {
     private var sourceDepth = 0
     /// The exercise started with `exercise FILE`, which `check` checks.
     var exercise: Exercise?
+    /// Commands the program adds (the charts'); they come before the language.
+    public var additions: [ShellAddition] = []
 
     /// The shell's own commands, for `help`, suggestions and completion.
     public static let commands: [CommandInfo] = [
@@ -156,7 +158,7 @@ public struct Session {
 
     /// TAB completion for the current cluster.
     public var completer: Completer {
-        Completer(cluster: interpreter.cluster, extraCommands: Self.commandWords, listFiles: listFiles)
+        Completer(cluster: interpreter.cluster, extraCommands: Self.commandWords + additions.map { $0.words[0] }, listFiles: listFiles)
     }
 
     /// Lines that can be undone, oldest first.
@@ -173,6 +175,9 @@ public struct Session {
         }
         let tokens = Tokenizer.tokens(in: line)
         guard let first = tokens.first else { return .proceed }
+        if let addition = additions.first(where: { $0.matches(tokens) }) {
+            return finish(runAddition(addition, tokens, at: location))
+        }
         let result: ScriptRunner.LineResult
         switch first.keyword {
         case "quit", "exit":
@@ -191,7 +196,7 @@ public struct Session {
         default:
             let command: Command
             do {
-                guard let parsed = try Parser.parse(line, extraCommands: Self.commandWords) else { return .proceed }
+                guard let parsed = try Parser.parse(line, extraCommands: Self.commandWords + additions.map { $0.words[0] }) else { return .proceed }
                 command = parsed
             } catch {
                 return finish(report(CommandError(error.message), at: location))
@@ -234,7 +239,7 @@ public struct Session {
             return source(path, at: location, recording: &commands)
         case .help(let topic):
             do {
-                emit(try Help.text(for: topic, extra: Self.commands, width: interpreter.settings.width))
+                emit(try Help.text(for: topic, extra: Self.commands + additions.filter { $0.words.count == 1 }.map(\.info), width: interpreter.settings.width))
                 return .ok
             } catch {
                 return report(error, at: location)
