@@ -72,6 +72,9 @@ public struct FingerprintScratch {
     private var visiting = -2
     /// The hash of the server or message being visited.
     private var part = StableHasher()
+    /// The message being visited, filed by `endPart` (kept apart until then, so
+    /// that visiting it writes no array).
+    private var message = MessagePart(invariant: 0, from: 0, to: 0, named: -1)
 
     private var keys: [UInt64] = []
     /// Servers in key order; a renaming gives `order[p]` the name of position p.
@@ -122,7 +125,8 @@ public struct FingerprintScratch {
             namedStart[visiting + 1] = named.count
             setStart[visiting + 1] = sets.count
         } else if visiting == -1 {
-            messages[messages.count - 1].invariant = part.value
+            message.invariant = part.value
+            messages.append(message)
         }
         visiting = -2
     }
@@ -161,10 +165,13 @@ public struct FingerprintScratch {
         for index in 0..<n {
             var h = StableHasher()
             h.combine(invariant[index])
-            for server in named[namedStart[index]..<namedStart[index + 1]] {
+            // By position, not by slice: a slice of an array retains its buffer.
+            for position in namedStart[index]..<namedStart[index + 1] {
+                let server = named[position]
                 h.combine(server == -1 ? 0 : server == index ? 1 : 2)
             }
-            for set in sets[setStart[index]..<setStart[index + 1]] {
+            for position in setStart[index]..<setStart[index + 1] {
+                let set = sets[position]
                 h.combine(UInt64(set.nonzeroBitCount))
                 h.combine(set >> UInt64(index) & 1)
             }
@@ -219,10 +226,12 @@ public struct FingerprintScratch {
         for index in 0..<n {
             var h = StableHasher()
             h.combine(invariant[index])
-            for server in named[namedStart[index]..<namedStart[index + 1]] {
+            for position in namedStart[index]..<namedStart[index + 1] {
+                let server = named[position]
                 h.combine(server == -1 ? 0 : UInt64(renaming[server]) + 1)
             }
-            for set in sets[setStart[index]..<setStart[index + 1]] {
+            for position in setStart[index]..<setStart[index + 1] {
+                let set = sets[position]
                 var renamedSet: UInt64 = 0
                 var remaining = set
                 while remaining != 0 {
@@ -296,8 +305,8 @@ extension FingerprintScratch: ClusterStateVisitor {
         if visiting >= 0 {
             named.append(server?.index ?? -1)
         } else {
-            precondition(messages[messages.count - 1].named == -1, "a message names at most one server")
-            messages[messages.count - 1].named = server?.index ?? -1
+            precondition(message.named == -1, "a message names at most one server")
+            message.named = server?.index ?? -1
         }
     }
 
@@ -329,7 +338,7 @@ extension FingerprintScratch: ClusterStateVisitor {
         endPart()
         visiting = -1
         part = StableHasher()
-        messages.append(MessagePart(invariant: 0, from: from.index, to: to.index, named: -1))
+        message = MessagePart(invariant: 0, from: from.index, to: to.index, named: -1)
     }
 
     public mutating func beginLeaders(count: Int) {
