@@ -119,7 +119,7 @@ public struct FingerprintScratch {
     }
 
     /// Files the hash of the server or message just visited.
-    private mutating func endPart() {
+    @inline(__always) private mutating func endPart() {
         if visiting >= 0 {
             invariant[visiting] = part.value
             namedStart[visiting + 1] = named.count
@@ -285,7 +285,7 @@ public struct FingerprintScratch {
 /// message's numbers, flags and entries hashed as they come, the servers they
 /// name kept apart, to be renamed.
 extension FingerprintScratch: ClusterStateVisitor {
-    public mutating func beginServer(_ id: ServerID, isUp: Bool) {
+    @inline(__always) public mutating func beginServer(_ id: ServerID, isUp: Bool) {
         endPart()
         visiting = id.index
         isLeader[id.index] = false
@@ -293,15 +293,15 @@ extension FingerprintScratch: ClusterStateVisitor {
         part.combine(isUp ? 1 : 0)
     }
 
-    public mutating func visit(number: Int) {
+    @inline(__always) public mutating func visit(number: Int) {
         part.combine(UInt64(number))
     }
 
-    public mutating func visit(flag: Bool) {
+    @inline(__always) public mutating func visit(flag: Bool) {
         part.combine(flag ? 1 : 0)
     }
 
-    public mutating func visit(server: ServerID?) {
+    @inline(__always) public mutating func visit(server: ServerID?) {
         if visiting >= 0 {
             named.append(server?.index ?? -1)
         } else {
@@ -310,12 +310,12 @@ extension FingerprintScratch: ClusterStateVisitor {
         }
     }
 
-    public mutating func visit(servers: ServerSet) {
+    @inline(__always) public mutating func visit(servers: ServerSet) {
         precondition(visiting >= 0, "only a server's state holds a set of servers")
         sets.append(mask(servers))
     }
 
-    public mutating func visit(entries: LogEntries) {
+    @inline(__always) public mutating func visit(entries: LogEntries) {
         part.combine(UInt64(entries.count))
         for entry in entries {
             part.combine(UInt64(entry.term))
@@ -323,35 +323,35 @@ extension FingerprintScratch: ClusterStateVisitor {
         }
     }
 
-    public mutating func visit(progress slots: [Leadership.Progress], of leader: ServerID) {
+    @inline(__always) public mutating func visit(progress slots: [Leadership.Progress], of leader: ServerID) {
         isLeader[leader.index] = true
         for peer in 0..<size {
             progress[leader.index * size + peer] = (UInt64(slots[peer].nextIndex), UInt64(slots[peer].matchIndex))
         }
     }
 
-    public mutating func beginMessages(count: Int) {
+    @inline(__always) public mutating func beginMessages(count: Int) {
         endPart()
     }
 
-    public mutating func beginMessage(from: ServerID, to: ServerID) {
+    @inline(__always) public mutating func beginMessage(from: ServerID, to: ServerID) {
         endPart()
         visiting = -1
         part = StableHasher()
         message = MessagePart(invariant: 0, from: from.index, to: to.index, named: -1)
     }
 
-    public mutating func beginLeaders(count: Int) {
+    @inline(__always) public mutating func beginLeaders(count: Int) {
         endPart()
     }
 
-    public mutating func visit(leader: ServerID, ofTerm term: Int) {
+    @inline(__always) public mutating func visit(leader: ServerID, ofTerm term: Int) {
         leaders.append((UInt64(term), leader.index))
     }
 
-    public mutating func beginCommitted(count: Int) {}
+    @inline(__always) public mutating func beginCommitted(count: Int) {}
 
-    public mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID) {
+    @inline(__always) public mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID) {
         history.combine(UInt64(entry.term))
         history.combine(hash(entry.value))
         history.combine(UInt64(term))
