@@ -92,16 +92,16 @@ struct StateEncoder: ClusterStateVisitor {
     var values: ValueTable
     let clusterSize: Int
 
-    mutating func visit(number: Int) { writer.write(number) }
-    mutating func visit(flag: Bool) { writer.write(flag) }
-    mutating func visit(server: ServerID?) { writer.write(server.map { $0.index + 1 } ?? 0) }
+    @inline(__always) mutating func visit(number: Int) { writer.write(number) }
+    @inline(__always) mutating func visit(flag: Bool) { writer.write(flag) }
+    @inline(__always) mutating func visit(server: ServerID?) { writer.write(server.map { $0.index + 1 } ?? 0) }
 
-    mutating func visit(servers: ServerSet) {
+    @inline(__always) mutating func visit(servers: ServerSet) {
         writer.write(servers.count)
         for index in 0..<clusterSize where servers.contains(ServerID(index)) { writer.write(index) }
     }
 
-    mutating func visit(entries: LogEntries) {
+    @inline(__always) mutating func visit(entries: LogEntries) {
         writer.write(entries.count)
         for entry in entries {
             writer.write(entry.term)
@@ -109,7 +109,7 @@ struct StateEncoder: ClusterStateVisitor {
         }
     }
 
-    mutating func visit(progress: [Leadership.Progress], of leader: ServerID) {
+    @inline(__always) mutating func visit(progress: [Leadership.Progress], of leader: ServerID) {
         for slot in progress {
             writer.write(slot.nextIndex)
             writer.write(slot.matchIndex)
@@ -124,24 +124,24 @@ struct StateEncoder: ClusterStateVisitor {
         }
     }
 
-    mutating func beginServer(_ id: ServerID, isUp: Bool) { writer.write(isUp) }
-    mutating func beginMessages(count: Int) { writer.write(count) }
+    @inline(__always) mutating func beginServer(_ id: ServerID, isUp: Bool) { writer.write(isUp) }
+    @inline(__always) mutating func beginMessages(count: Int) { writer.write(count) }
 
-    mutating func beginMessage(from: ServerID, to: ServerID) {
+    @inline(__always) mutating func beginMessage(from: ServerID, to: ServerID) {
         writer.write(from.index)
         writer.write(to.index)
     }
 
-    mutating func beginLeaders(count: Int) { writer.write(count) }
+    @inline(__always) mutating func beginLeaders(count: Int) { writer.write(count) }
 
-    mutating func visit(leader: ServerID, ofTerm term: Int) {
+    @inline(__always) mutating func visit(leader: ServerID, ofTerm term: Int) {
         writer.write(leader.index)
         writer.write(term)
     }
 
-    mutating func beginCommitted(count: Int) { writer.write(count) }
+    @inline(__always) mutating func beginCommitted(count: Int) { writer.write(count) }
 
-    mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID) {
+    @inline(__always) mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID) {
         writer.write(entry.term)
         writer.write(values.code(entry.value))
         writer.write(term)

@@ -72,6 +72,9 @@ public struct FingerprintScratch {
     private var visiting = -2
     /// The hash of the server or message being visited.
     private var part = StableHasher()
+    /// The message being visited, filed by `endPart` (kept apart until then, so
+    /// that visiting it writes no array).
+    private var message = MessagePart(invariant: 0, from: 0, to: 0, named: -1)
 
     private var keys: [UInt64] = []
     /// Servers in key order; a renaming gives `order[p]` the name of position p.
@@ -116,13 +119,14 @@ public struct FingerprintScratch {
     }
 
     /// Files the hash of the server or message just visited.
-    private mutating func endPart() {
+    @inline(__always) private mutating func endPart() {
         if visiting >= 0 {
             invariant[visiting] = part.value
             namedStart[visiting + 1] = named.count
             setStart[visiting + 1] = sets.count
         } else if visiting == -1 {
-            messages[messages.count - 1].invariant = part.value
+            message.invariant = part.value
+            messages.append(message)
         }
         visiting = -2
     }
@@ -161,10 +165,13 @@ public struct FingerprintScratch {
         for index in 0..<n {
             var h = StableHasher()
             h.combine(invariant[index])
-            for server in named[namedStart[index]..<namedStart[index + 1]] {
+            // By position, not by slice: a slice of an array retains its buffer.
+            for position in namedStart[index]..<namedStart[index + 1] {
+                let server = named[position]
                 h.combine(server == -1 ? 0 : server == index ? 1 : 2)
             }
-            for set in sets[setStart[index]..<setStart[index + 1]] {
+            for position in setStart[index]..<setStart[index + 1] {
+                let set = sets[position]
                 h.combine(UInt64(set.nonzeroBitCount))
                 h.combine(set >> UInt64(index) & 1)
             }
@@ -219,10 +226,12 @@ public struct FingerprintScratch {
         for index in 0..<n {
             var h = StableHasher()
             h.combine(invariant[index])
-            for server in named[namedStart[index]..<namedStart[index + 1]] {
+            for position in namedStart[index]..<namedStart[index + 1] {
+                let server = named[position]
                 h.combine(server == -1 ? 0 : UInt64(renaming[server]) + 1)
             }
-            for set in sets[setStart[index]..<setStart[index + 1]] {
+            for position in setStart[index]..<setStart[index + 1] {
+                let set = sets[position]
                 var renamedSet: UInt64 = 0
                 var remaining = set
                 while remaining != 0 {
@@ -276,7 +285,7 @@ public struct FingerprintScratch {
 /// message's numbers, flags and entries hashed as they come, the servers they
 /// name kept apart, to be renamed.
 extension FingerprintScratch: ClusterStateVisitor {
-    public mutating func beginServer(_ id: ServerID, isUp: Bool) {
+    @inline(__always) public mutating func beginServer(_ id: ServerID, isUp: Bool) {
         endPart()
         visiting = id.index
         isLeader[id.index] = false
@@ -284,29 +293,29 @@ extension FingerprintScratch: ClusterStateVisitor {
         part.combine(isUp ? 1 : 0)
     }
 
-    public mutating func visit(number: Int) {
+    @inline(__always) public mutating func visit(number: Int) {
         part.combine(UInt64(number))
     }
 
-    public mutating func visit(flag: Bool) {
+    @inline(__always) public mutating func visit(flag: Bool) {
         part.combine(flag ? 1 : 0)
     }
 
-    public mutating func visit(server: ServerID?) {
+    @inline(__always) public mutating func visit(server: ServerID?) {
         if visiting >= 0 {
             named.append(server?.index ?? -1)
         } else {
-            precondition(messages[messages.count - 1].named == -1, "a message names at most one server")
-            messages[messages.count - 1].named = server?.index ?? -1
+            precondition(message.named == -1, "a message names at most one server")
+            message.named = server?.index ?? -1
         }
     }
 
-    public mutating func visit(servers: ServerSet) {
+    @inline(__always) public mutating func visit(servers: ServerSet) {
         precondition(visiting >= 0, "only a server's state holds a set of servers")
         sets.append(mask(servers))
     }
 
-    public mutating func visit(entries: LogEntries) {
+    @inline(__always) public mutating func visit(entries: LogEntries) {
         part.combine(UInt64(entries.count))
         for entry in entries {
             part.combine(UInt64(entry.term))
@@ -314,7 +323,7 @@ extension FingerprintScratch: ClusterStateVisitor {
         }
     }
 
-    public mutating func visit(progress slots: [Leadership.Progress], of leader: ServerID) {
+    @inline(__always) public mutating func visit(progress slots: [Leadership.Progress], of leader: ServerID) {
         isLeader[leader.index] = true
         for peer in 0..<size {
             progress[leader.index * size + peer] = (UInt64(slots[peer].nextIndex), UInt64(slots[peer].matchIndex))
@@ -329,28 +338,28 @@ extension FingerprintScratch: ClusterStateVisitor {
         }
     }
 
-    public mutating func beginMessages(count: Int) {
+    @inline(__always) public mutating func beginMessages(count: Int) {
         endPart()
     }
 
-    public mutating func beginMessage(from: ServerID, to: ServerID) {
+    @inline(__always) public mutating func beginMessage(from: ServerID, to: ServerID) {
         endPart()
         visiting = -1
         part = StableHasher()
-        messages.append(MessagePart(invariant: 0, from: from.index, to: to.index, named: -1))
+        message = MessagePart(invariant: 0, from: from.index, to: to.index, named: -1)
     }
 
-    public mutating func beginLeaders(count: Int) {
+    @inline(__always) public mutating func beginLeaders(count: Int) {
         endPart()
     }
 
-    public mutating func visit(leader: ServerID, ofTerm term: Int) {
+    @inline(__always) public mutating func visit(leader: ServerID, ofTerm term: Int) {
         leaders.append((UInt64(term), leader.index))
     }
 
-    public mutating func beginCommitted(count: Int) {}
+    @inline(__always) public mutating func beginCommitted(count: Int) {}
 
-    public mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID) {
+    @inline(__always) public mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID) {
         history.combine(UInt64(entry.term))
         history.combine(hash(entry.value))
         history.combine(UInt64(term))

@@ -24,7 +24,7 @@ func deliverAll(
     var output = Output()
     while head < queue.count {
         guard head < limit else {
-            Issue.record("still \(queue.count - head) messages in flight after \(limit) deliveries", sourceLocation: sourceLocation)
+            Issue.record("\(queue.count - head) still in flight after \(limit) deliveries", sourceLocation: sourceLocation)
             return head
         }
         let envelope = queue[head]
