@@ -9,9 +9,12 @@ extension Cluster {
     /// safety checker is told from which index the log changed.
     mutating func run(_ program: any ServerProgram, _ step: ProgramStep, on id: ServerID, into output: inout Output) throws(ClusterError) {
         var state = ProgramServer(server: servers[id.index], state: programStates[id.index])
-        let context = ProgramContext(names: names, configuration: configuration)
+        var context = ProgramContext(names: names, configuration: configuration)
+        // Lent to the step and taken back, so that numbering new fields copies no table.
+        swap(&context.ownFields, &ownFieldsTable)
+        defer { swap(&context.ownFields, &ownFieldsTable) }
         do {
-            try program.step(step, of: &state, in: context, into: &output)
+            try program.step(step, of: &state, in: &context, into: &output)
         } catch {
             throw .program(server: name(id), error)
         }

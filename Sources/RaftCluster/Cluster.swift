@@ -22,6 +22,8 @@ public struct Cluster: Hashable, Sendable {
     /// What a user's program keeps of each server beyond Figure 2's state, by
     /// position; empty while the servers are raftsh's own.
     public internal(set) var programStates: [ProgramState] = []
+    /// The fields a user's program added to messages, which envelopes name by key.
+    public internal(set) var ownFieldsTable = OwnFieldsTable()
     /// Messages handled so far, for statistics.
     public internal(set) var deliveries = 0
     /// How many servers are up, and how many of those are LEADER: kept as roles
@@ -98,6 +100,11 @@ public struct Cluster: Hashable, Sendable {
 
     public var size: Int { servers.count }
 
+    /// The fields a user's program added to this message, if any.
+    public func ownFields(of envelope: Envelope) -> OwnFields? {
+        ownFieldsTable[envelope.ownFields]
+    }
+
     public var ids: [ServerID] { servers.indices.map(ServerID.init) }
 
     public func id(named name: String) -> ServerID? {
@@ -145,16 +152,22 @@ public struct Cluster: Hashable, Sendable {
 
     /// One server handles one event; what it sends goes on the wire and the
     /// safety checker sees what changed. The one place that asks whose code
-    /// the server runs.
+    /// the server runs; raftsh's own servers' path calls nothing that can fail.
     mutating func apply(_ event: consuming Event, to id: ServerID, trace: inout Trace) throws(ClusterError) {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
-        switch implementation {
-        case .builtIn:
-            servers[id.index].handle(event, into: &trace.output)
-        case .program(let program):
+        if case .program(let program) = implementation {
             try run(program, .event(event), on: id, into: &trace.output)
+        } else {
+            servers[id.index].handle(event, into: &trace.output)
         }
+        carryOut(id, before: before, trace: &trace)
+    }
+
+    /// What follows every event, whoever handled it: the live-leader count,
+    /// narration, the safety checker, the timers, and the messages put on the wire.
+    @inline(__always)
+    private mutating func carryOut(_ id: ServerID, before: SafetyChecker.Before, trace: inout Trace) {
         let isLeader = servers[id.index].role.kind == .leader
         if isLeader != (before.role == .leader) { liveLeaderCount += isLeader ? 1 : -1 }
         if trace.isRecording { trace.recordOutput(of: id) }

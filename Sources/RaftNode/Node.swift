@@ -71,7 +71,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
         }
     }
 
-    public func step(_ step: ProgramStep, of server: inout ProgramServer, in context: ProgramContext, into output: inout Output) throws(ProgramFailure) {
+    public func step(_ step: ProgramStep, of server: inout ProgramServer, in context: inout ProgramContext, into output: inout Output) throws(ProgramFailure) {
         try lock.withLock { () throws(ProgramFailure) in
             let started = ContinuousClock.now
             defer { timing.stepSeconds += (ContinuousClock.now - started).seconds }
@@ -103,7 +103,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
                 }
             }
             do throws(NodeAnswer.Invalid) {
-                try NodeAnswer(context: context, server: server.server.id).apply(answer, to: &server, into: &output)
+                try NodeAnswer(names: context.names, server: server.server.id).apply(answer, to: &server, in: &context, into: &output)
             } catch {
                 throw failure("\(what): \(error.reason)", line: error.offending.map { Array(JSONWriter.text($0).utf8) } ?? line)
             }
