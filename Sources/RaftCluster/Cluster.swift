@@ -19,6 +19,9 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var configuration: Configuration
     /// Whose code the servers run: raftsh's own, or a user's program.
     public let implementation: Implementation
+    /// Whether `implementation` is a program: a flag, which the event path reads
+    /// for the price of a byte, where matching the enum copies it.
+    private let runsProgram: Bool
     /// What a user's program keeps of each server beyond Figure 2's state, by
     /// position; empty while the servers are raftsh's own.
     public internal(set) var programStates: [ProgramState] = []
@@ -80,6 +83,7 @@ public struct Cluster: Hashable, Sendable {
         electionDeadline = Array(repeating: nil, count: names.count)
         heartbeatDue = Array(repeating: nil, count: names.count)
         self.implementation = implementation
+        runsProgram = implementation.program != nil
         if let program = implementation.program {
             programStates = Array(repeating: ProgramState(), count: names.count)
             var output = Output()
@@ -156,8 +160,8 @@ public struct Cluster: Hashable, Sendable {
     mutating func apply(_ event: consuming Event, to id: ServerID, trace: inout Trace) throws(ClusterError) {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
-        if case .program(let program) = implementation {
-            try run(program, .event(event), on: id, into: &trace.output)
+        if runsProgram, case .program(let program) = implementation {
+            trace.refusal = try run(program, .event(event), on: id, into: &trace.output)
         } else {
             servers[id.index].handle(event, into: &trace.output)
         }

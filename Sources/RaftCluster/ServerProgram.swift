@@ -85,6 +85,9 @@ public struct ProgramContext: Sendable {
     public let names: [String]
     public let configuration: Configuration
     public var ownFields: OwnFieldsTable
+    /// Why the program turned a client request away, when it says (the
+    /// protocol's `refused`); set by the step.
+    public var refusal: String?
 
     public init(names: [String], configuration: Configuration, ownFields: OwnFieldsTable = OwnFieldsTable()) {
         self.names = names

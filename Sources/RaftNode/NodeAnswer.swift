@@ -53,7 +53,7 @@ struct NodeAnswer {
         }
         if let refused = answer["refused"], refused != .null {
             guard case .string(let text) = refused else { throw Invalid(reason: "\"refused\" is \(refused.typeName), not a string") }
-            output.refusal = text
+            context.refusal = text
         }
         if let notes = answer["notes"], notes != .null {
             guard case .array(let items) = notes else { throw Invalid(reason: "\"notes\" is \(notes.typeName), not an array") }
