@@ -22,7 +22,8 @@ let package = Package(
         .target(name: "RaftCore", dependencies: ["RaftStorage"]),
         .target(name: "RaftCluster", dependencies: ["RaftCore", "RaftStorage"]),
         .target(name: "RaftScript", dependencies: ["RaftCore", "RaftCluster"]),
-        .target(name: "RaftNode", dependencies: ["RaftCore", "RaftCluster"]),
+        .target(name: "CAffinity"),
+        .target(name: "RaftNode", dependencies: ["RaftCore", "RaftCluster", "CAffinity"]),
         .target(
             name: "RaftSimulation",
             dependencies: ["RaftCore", "RaftCluster", .product(name: "DequeModule", package: "swift-collections")]

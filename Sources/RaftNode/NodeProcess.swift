@@ -1,3 +1,4 @@
+import CAffinity
 import Foundation
 import Glibc
 import Synchronization
@@ -48,6 +49,7 @@ final class NodeProcess: @unchecked Sendable {
         inputHandle = stdin.fileHandleForWriting
         outputHandle = stdout.fileHandleForReading
         errorTail = ErrorTail(handle: stderr.fileHandleForReading, passThrough: passStandardError)
+        Self.shareCoreWithChild()
         do {
             let started = try ChildProcesses.start { [process] in
                 try process.run()
@@ -71,6 +73,17 @@ final class NodeProcess: @unchecked Sendable {
 
     deinit {
         terminate()
+    }
+
+    /// Keeps the calling thread on the core it runs on, so that the program
+    /// started next (which inherits the setting) runs there too. Requests and
+    /// answers strictly alternate, so the two never run at once: on one core an
+    /// answer wakes raftsh in a context switch, where across two cores each
+    /// wake-up costs several times that (README, "Test your own Raft": the pipe's
+    /// share of a step). Jobs that each start their own program each keep to
+    /// their own core.
+    private static func shareCoreWithChild() {
+        _ = raftsh_stay_on_current_cpu()
     }
 
     /// Writes one line (a newline is added).

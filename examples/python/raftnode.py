@@ -275,6 +275,20 @@ def answer_step(state_class, request):
 # -- the loop -------------------------------------------------------------------
 
 
+def _codec():
+    """How a line becomes a dict and a dict a line (bytes both ways): the
+    standard library's json, or orjson when it is installed (`pip install
+    orjson`), which reads and writes a step several times as fast."""
+    try:
+        import orjson
+    except ImportError:
+        decoder = json.JSONDecoder()
+        # No cycle check: an answer is a tree (about a fifth of the encoding time).
+        encoder = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+        return (lambda line: decoder.decode(line.decode("utf-8"))), (lambda value: encoder.encode(value).encode("utf-8"))
+    return orjson.loads, orjson.dumps
+
+
 def serve(state_class, name, features=()):
     """Answers raftsh's requests, one JSON line each, until standard input ends.
 
@@ -284,9 +298,7 @@ def serve(state_class, name, features=()):
     {"steps": N, "handlerSeconds": S, "totalSeconds": T}: S is the time in
     handlers, T from reading each line to writing its answer.
     """
-    decode = json.JSONDecoder().decode
-    # No cycle check: an answer is a tree (about a fifth of the encoding time).
-    encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+    decode, encode = _codec()
     clock = time.perf_counter
     # Our own buffered files: flushed after every answer, whatever -u or
     # PYTHONUNBUFFERED made of sys.stdout (an unbuffered write may be partial).
@@ -299,7 +311,7 @@ def serve(state_class, name, features=()):
         for line in requests:
             started = clock()
             try:
-                request = decode(line.decode("utf-8"))
+                request = decode(line)
             except ValueError:  # not UTF-8, or not JSON
                 request = None
             if not isinstance(request, dict):
@@ -318,7 +330,7 @@ def serve(state_class, name, features=()):
                 answer = {"type": "hello", "protocol": PROTOCOL, "name": name, "features": list(features)}
             else:
                 answer = {"error": f"unknown request type {request.get('type')!r}"}
-            answers.write(encode(answer).encode("utf-8") + b"\n")
+            answers.write(encode(answer) + b"\n")
             answers.flush()
             total_seconds += clock() - started
     except BrokenPipeError:
