@@ -9,11 +9,20 @@ public enum Parser {
     /// Parses a line; nil for a blank or comment-only line. `extraCommands` are
     /// words the caller handles itself (the shell's `undo`), offered in suggestions.
     public static func parse(_ line: String, extraCommands: [String] = []) throws(ParseError) -> Command? {
+        try checkLength(of: line)
         var cursor = Cursor(tokens: Tokenizer.tokens(in: line), line: line)
         guard let first = cursor.next() else { return nil }
         let command = try parseCommand(first, &cursor, extraCommands: extraCommands)
         try cursor.expectEnd()
         return command
+    }
+
+    /// Every reader of lines (a file, standard input, the prompt) stops at the
+    /// same length, so an endless line is one error, not unbounded memory.
+    public static func checkLength(of line: String) throws(ParseError) {
+        guard line.utf8.count <= LineReader.maxLineLength else {
+            throw ParseError("the line is longer than \(LineReader.maxLineLength) bytes, the most a line may have", column: 1)
+        }
     }
 
     private static func parseCommand(_ word: Token, _ c: inout Cursor, extraCommands: [String]) throws(ParseError) -> Command {

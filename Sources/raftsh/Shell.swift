@@ -62,9 +62,12 @@ private struct PaintedPrompt<Base: LineSource>: LineSource {
     }
 }
 
-/// Standard input, line by line, for a pipe or a here-doc.
+/// Standard input, line by line, for a pipe or a here-doc: cut as a script
+/// file is (any line end, a byte-order mark, the same longest line).
 private struct StandardInputLines: LineSource {
+    var reader = LineReader(fileDescriptor: STDIN_FILENO)
+
     mutating func nextLine(prompt: String, completer: Completer) -> String? {
-        readLine(strippingNewline: true)
+        reader.next()
     }
 }

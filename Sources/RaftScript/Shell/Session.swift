@@ -161,6 +161,11 @@ public struct Session {
         case .interactive: nil
         case .script(let name): SourceLocation(file: name, line: lineNumber)
         }
+        do {
+            try Parser.checkLength(of: line)
+        } catch {
+            return finish(report(CommandError(error.message), at: location))
+        }
         let tokens = Tokenizer.tokens(in: line)
         guard let first = tokens.first else { return .proceed }
         let result: ScriptRunner.LineResult
@@ -286,15 +291,17 @@ public struct Session {
         guard sourceDepth < ScriptRunner.maxSourceDepth else {
             return report(CommandError("\(path): scripts source each other more than \(ScriptRunner.maxSourceDepth) deep"), at: location)
         }
-        let text: String
+        let file: ScriptFile
         do {
-            text = try ScriptRunner.read(resolved)
+            file = try ScriptFile(path: resolved)
         } catch {
             return report(CommandError("\(resolved): \(error.message)"), at: location)
         }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var index = 0
+        while let line = file.lines.next() {
+            defer { index += 1 }
             if interruption.isRequested {
                 sink(.line("\(resolved): interrupted before line \(index + 1)"))
                 return .error
@@ -302,16 +309,19 @@ public struct Session {
             let here = SourceLocation(file: resolved, line: index + 1)
             let command: Command
             do {
-                guard let parsed = try Parser.parse(String(line)) else { continue }
+                guard let parsed = try Parser.parse(line) else { continue }
                 command = parsed
             } catch {
                 return report(CommandError(error.message), at: here)
             }
-            switch run(command, line: String(line), at: here, recording: &commands) {
+            switch run(command, line: line, at: here, recording: &commands) {
             case .ok: break
             case .expectFailed: summary.failedExpectations += 1
             case .error: return .error
             }
+        }
+        if let failure = file.lines.failure {
+            return report(CommandError("cannot be read (\(failure))"), at: SourceLocation(file: resolved, line: index + 1))
         }
         return .ok
     }
