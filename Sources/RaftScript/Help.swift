@@ -16,8 +16,12 @@ public enum Help {
                 "",
                 "A server is a name (s1) or `leader`: the live LEADER with the highest term.",
                 "Keywords are case-insensitive, server names are not; # starts a comment.",
+                "Every number has a range (`help numbers`).",
             ]
             return lines
+        }
+        if topic.lowercased() == "numbers" {
+            return ["The ranges of numbers; a number outside its range is an error:"] + NumberRange.summary.map { "  " + $0 }
         }
         guard let info = all.first(where: { $0.name == topic.lowercased() }) else {
             var message = "no help for \(quoted(topic))"

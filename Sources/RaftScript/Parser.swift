@@ -38,7 +38,7 @@ public enum Parser {
         case "deliver": return .deliver(try c.selection(command: "deliver"))
         case "drop": return .drop(try c.selection(command: "drop"))
         case "duplicate": return try c.duplicate()
-        case "settle": return .settle(try c.optionalNumber("the most deliveries"))
+        case "settle": return .settle(try c.optionalNumber("the most deliveries", in: NumberRange.deliveries))
         case "partition": return .partition(try c.groups())
         case "isolate": return .isolate(try c.server("a server to isolate"))
         case "heal": return .heal
@@ -130,20 +130,26 @@ struct Cursor {
         return .named(token.text)
     }
 
-    mutating func number(_ what: String) throws(ParseError) -> Int {
+    mutating func number(_ what: String, in range: ClosedRange<Int>) throws(ParseError) -> Int {
         guard let token = next() else { throw missing(what) }
-        return try Self.number(token, what: what)
+        return try Self.number(token, what: what, in: range)
     }
 
-    static func number(_ token: Token, what: String) throws(ParseError) -> Int {
-        guard let value = Int(token.text), value >= 0 else {
+    /// A whole number within `range` (see `NumberRange`): anything else is an
+    /// error that names the range, however many digits were typed.
+    static func number(_ token: Token, what: String, in range: ClosedRange<Int>) throws(ParseError) -> Int {
+        let digits = token.text.hasPrefix("-") || token.text.hasPrefix("+") ? token.text.dropFirst() : Substring(token.text)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ParseError("expected a whole number for \(what), found \(quoted(token.text))", column: token.column)
+        }
+        guard let value = Int(token.text), range.contains(value) else {
+            throw ParseError("\(what) must be from \(NumberRange.describe(range)), not \(quoted(token.text))", column: token.column)
         }
         return value
     }
 
-    mutating func optionalNumber(_ what: String) throws(ParseError) -> Int? {
-        peek == nil ? nil : try number(what)
+    mutating func optionalNumber(_ what: String, in range: ClosedRange<Int>) throws(ParseError) -> Int? {
+        peek == nil ? nil : try number(what, in: range)
     }
 
     /// The rest of the line as typed (spacing kept), for values and file names.
