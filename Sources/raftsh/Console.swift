@@ -25,9 +25,9 @@ enum Console {
     /// 1 (a violation was found), or 2 when the file cannot be written.
     static func writeCounterexample(_ text: String, to path: String) throws -> Never {
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileWriter.write(text, to: path)
         } catch {
-            print("error: cannot write \(path): \(error.localizedDescription)", to: .standardError)
+            print("error: \(error.message)", to: .standardError)
             throw ExitCode(2)
         }
         print("wrote \(path)")

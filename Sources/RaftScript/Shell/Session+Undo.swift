@@ -234,10 +234,9 @@ extension Session {
         }
         let commands = savedCommands
         do {
-            try Data(Self.script(commands).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileWriter.write(Self.script(commands), to: path)
         } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            return report(CommandError("\(path): cannot be written (\(reason))"), at: location)
+            return report(error, at: location)
         }
         let count = commands.count { !$0.hasPrefix("#") } - 1
         sink(.line("saved \(count) command\(count == 1 ? "" : "s") to \(path)"))
