@@ -15,7 +15,7 @@ private final class ShellRun {
 
     /// `memory` limits the states kept for undo: `nil` keeps none, so undo and
     /// error recovery replay the session.
-    init(_ input: [String], mode: Session.Mode = .interactive, servers: Int = 5, trace: Bool = false, memory: (limit: Int, budget: Int)? = (50_000, 1_000_000)) {
+    init(_ input: [String], mode: Session.Mode = .interactive, servers: Int = 5, trace: Bool = false, memory: (limit: Int, budget: Int)? = (50_000, 1_000_000), undoLimit: Int = 1000) {
         var printed: [String] = []
         var reported: [String] = []
         session = Session(interpreter: try! Interpreter(servers: servers, trace: trace), mode: mode) { output in
@@ -26,6 +26,7 @@ private final class ShellRun {
         }
         session.snapshotLimit = memory?.limit ?? -1
         session.snapshotBudget = memory?.budget ?? 0
+        session.undoLimit = undoLimit
         var source = ScriptedLines(input)
         status = session.run(&source)
         prompts = source.prompts
@@ -466,5 +467,54 @@ struct HighlighterTests {
         let diagnostic = Diagnostic(.expectFailed, at: nil, "s1 is FOLLOWER, expected LEADER")
         #expect(plain(Highlighter().diagnostic(diagnostic)) == diagnostic.description)
         #expect(Highlighter().diagnostic(diagnostic).hasPrefix("\u{1B}[1;31mexpect failed:"))
+    }
+}
+
+/// A long session costs what the same script costs: undo history is bounded
+/// and undo does not replay the whole session each time (issue 22, item 5).
+@Suite(.timeLimit(.minutes(1)))
+struct LongSessionTests {
+    @Test(arguments: [Session.Mode.interactive, .script(name: "<stdin>")])
+    func theHistoryIsBoundedAndSaveStillWritesEverything(_ mode: Session.Mode) throws {
+        let scratch = TemporaryFolder()
+        let lines = ["timeout s1", "settle"] + (1...300).map { "submit s1 x=\($0)" }
+        let run = ShellRun(lines + ["save \(scratch.path)/all.raftscript"], mode: mode, undoLimit: 100)
+        #expect(run.diagnostics.isEmpty)
+        #expect((100...110).contains(run.session.undoable.count))
+        let saved = try String(contentsOfFile: scratch.path + "/all.raftscript", encoding: .utf8)
+        #expect(saved.hasSuffix((["cluster 5"] + lines).joined(separator: "\n") + "\n"))
+        // The saved script rebuilds the state.
+        #expect(Run(saved).interpreter.cluster == run.cluster)
+    }
+
+    @Test(arguments: [Session.Mode.interactive, .script(name: "<stdin>")])
+    func undoReachesBackAsFarAsTheHistoryAndSaysWhyItStops(_ mode: Session.Mode) {
+        // 2 + 120 steps: the 11 oldest are folded at the 111th, 11 more at the 122nd.
+        let lines = ["timeout s1", "settle"] + (1...120).map { "submit s1 x=\($0)" }
+        let run = ShellRun(lines + Array(repeating: "undo", count: 101) + ["undo 20"], mode: mode, undoLimit: 100)
+        #expect(run.session.undoable.isEmpty)
+        #expect(run.cluster.servers[0].log.lastIndex == 20)
+        let refusal = "nothing to undo (undo reaches back 100 commands)"
+        let location = mode == .interactive ? "" : "<stdin>:223: "
+        // At the prompt both refusals are reported; a piped session stops at the first.
+        #expect(run.diagnostics == Array(repeating: "\(location)error: \(refusal)", count: mode == .interactive ? 2 : 1))
+    }
+
+    @Test func aPipedSessionKeepsNoCopiesOfTheState() {
+        let run = ShellRun(["timeout s1", "settle"] + (1...300).map { "submit s1 x=\($0)" }, mode: .script(name: "<stdin>"))
+        #expect(run.session.steps.allSatisfy { $0.before == nil })
+        #expect(run.session.keptWeight == 0)
+    }
+
+    /// 1 500 submits and 1 000 undos, piped: each undo replays a few steps,
+    /// not the whole history (this took minutes when undo replayed from the start).
+    @Test func manyUndosInARowStayCheap() {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let lines = ["timeout s1", "settle"] + (1...1_500).map { "submit s1 x=\($0)" }
+        let run = ShellRun(lines + Array(repeating: "undo", count: 1_000), mode: .script(name: "<stdin>"))
+        #expect(run.diagnostics.isEmpty)
+        #expect(run.cluster.servers[0].log.lastIndex == 500)
+        #expect(clock.now - start < .seconds(30))
     }
 }

@@ -54,9 +54,17 @@ public struct Session {
     public var listFiles: @Sendable (String) -> [FileEntry] = Session.listFolder
     public internal(set) var summary = ScriptRunner.Summary()
     let sink: (ScriptRunner.Output) -> Void
-    /// The state the session started in, where `undo` and `save` replay from.
+    /// The state the session started in (its cluster size starts a saved script).
     let origin: Interpreter
+    /// The state before the oldest step `undo` can take back, where undo replays
+    /// from; steps older than the history holds are folded into it.
+    var base: Interpreter
+    /// What the folded steps did, as the script lines `save` writes for them.
+    var foldedScript = ""
     var steps: [Step] = []
+    /// How many steps `undo` can take back at least (a few more may be kept: they
+    /// are folded into `base` a batch at a time).
+    var undoLimit = 1000
     /// A state heavier than this (messages in flight + log entries + servers) is
     /// not copied before each command; undo and error recovery then replay.
     var snapshotLimit = 50_000
@@ -106,6 +114,9 @@ public struct Session {
         self.interruption = interruption
         self.sink = sink
         origin = interpreter
+        base = interpreter
+        base.interruption = nil
+        base.settings.trace = false
     }
 
     // MARK: The loop
