@@ -90,11 +90,8 @@ extension Cursor {
         }
         var names: [String] = []
         while let token = next() {
-            guard Self.isValidName(token.text) else {
-                throw ParseError(
-                    "\(quoted(token.text)) cannot name a server (a letter first, then letters, digits, `_`, `-` or `.`; not a keyword)",
-                    column: token.column
-                )
+            if let problem = ServerName.problem(with: token.text) {
+                throw ParseError("\(quoted(token.text)) cannot name a server: \(problem)", column: token.column)
             }
             guard !names.contains(token.text) else {
                 throw ParseError("server name \(quoted(token.text)) is given twice", column: token.column)
@@ -105,14 +102,6 @@ extension Cursor {
             throw ParseError("a cluster has at most \(NumberRange.servers.upperBound) servers", column: first.column)
         }
         return .clusterNamed(names)
-    }
-
-    static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
-        let allowed = name.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0))
-        }
-        return allowed && !Parser.reservedWords.contains(name.lowercased())
     }
 
     mutating func showTarget() throws(ParseError) -> ShowTarget {

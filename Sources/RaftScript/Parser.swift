@@ -2,9 +2,9 @@ import RaftCore
 
 /// Turns one line into a `Command`, or explains at which column it went wrong.
 public enum Parser {
-    /// Words that cannot name a server because they mean something where a server goes.
-    public static let reservedWords: Set<String> = Set(["leader", "all", "none", "log", "net", "empty", "*"])
-        .union(OptionName.allCases.map(\.rawValue))
+    /// The shell's own commands (`Session` handles them before the parser sees a
+    /// line): in a script file they are not RaftScript, and the error says so.
+    public static let shellCommands: Set<String> = ["undo", "save", "save!", "quit", "exit"]
 
     /// Parses a line; nil for a blank or comment-only line. `extraCommands` are
     /// words the caller handles itself (the shell's `undo`), offered in suggestions.
@@ -53,6 +53,12 @@ public enum Parser {
         case "expect": return .expect(try c.assertion())
         case "source": return .source(try c.rest("a file name"))
         default:
+            if shellCommands.contains(word.keyword) {
+                throw ParseError(
+                    "`\(word.keyword)` is a shell command: it works at the raftsh prompt and on piped standard input, not in a script file or a sourced one",
+                    column: word.column
+                )
+            }
             var message = "unknown command \(quoted(word.text))"
             if let near = CommandCatalog.suggestion(for: word.text, among: CommandCatalog.names + extraCommands) {
                 message += "; did you mean `\(near)`?"

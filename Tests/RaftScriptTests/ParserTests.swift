@@ -124,7 +124,7 @@ struct ParserTests {
         ("cluster 0", "the number of servers must be from 1 to 1000, not `0`", 9),
         ("cluster 1001", "the number of servers must be from 1 to 1000, not `1001`", 9),
         ("cluster a a", "server name `a` is given twice", 11),
-        ("cluster leader b", "`leader` cannot name a server (a letter first, then letters, digits, `_`, `-` or `.`; not a keyword)", 9),
+        ("cluster leader b", "`leader` cannot name a server: `leader` is a word of RaftScript (`leader` is the current leader)", 9),
         ("set loss 2", "expected a probability from 0 to 1, found `2`", 10),
         ("set election-timeout 9 5", "the election timeout must be LO HI with LO ≤ HI, not 9 5", 22),
         ("set noop maybe", "expected on or off for noop, found `maybe`", 10),
