@@ -11,6 +11,7 @@ struct Raftsh: ParsableCommand {
             With FILE, runs a .raftscript and exits 0 when every expect held, 1 when \
             any failed, 2 on an error.
             """,
+        version: "raftsh 1.0 (RaftScript 1.1)",
         subcommands: [RunCommand.self, TestCommand.self, SimulateCommand.self, ExploreCommand.self],
         defaultSubcommand: RunCommand.self
     )

@@ -9,11 +9,19 @@ struct TestCommand: ParsableCommand {
         discussion: """
             A folder means every .raftscript under it, except exercises \
             (*.exercise.raftscript), which are skipped and counted; name an exercise \
-            to run it. Prints each failed expect and error, then `N passed, N failed`.
+            to run it. Prints each failed expect and error, then `N passed, N failed`. \
+            Exits 0 when every script passed, 1 when one failed, 2 on an error, and 2 \
+            when there was no script to run (unless --allow-empty).
             """
     )
 
     @OptionGroup var cluster: ClusterOptions
+
+    @Flag(help: "List every script with its result (PASS, FAIL, ERROR, SKIP).")
+    var verbose = false
+
+    @Flag(help: "Finding no script to run is not an error.")
+    var allowEmpty = false
 
     @Argument(help: "Scripts or folders of scripts.", completion: .file())
     var paths: [String]
@@ -23,9 +31,11 @@ struct TestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = TestRunner(servers: cluster.servers) { output in
+        var runner = TestRunner(servers: cluster.servers) { output in
             Console.write(output, diagnosticsTo: .standardOutput)
         }
+        runner.verbose = verbose
+        runner.allowEmpty = allowEmpty
         let result = runner.run(paths: paths)
         Console.print(result.summary)
         throw ExitCode(result.exitStatus)
