@@ -10,6 +10,9 @@ public struct Interpreter: Sendable {
     public internal(set) var settings: Settings
     /// Checked between two events by long commands (`settle`): the shell's Ctrl-C.
     public var interruption: Interruption?
+    /// Told how a long command is going once it has run a second (`ProgressMeter`),
+    /// and "" when it ends; the shell shows it on a terminal.
+    public var progress: (@Sendable (String) -> Void)?
 
     /// A fresh five-server cluster (or `servers`), as every session and script starts.
     public init(servers: Int = 5, trace: Bool = false) throws(CommandError) {
@@ -64,7 +67,14 @@ public struct Interpreter: Sendable {
             try duplicate(from: from, to: to, position: position, trace: &trace)
         case .settle(let bound):
             let stop = interruption
-            let count = try cluster.settle(maxDeliveries: bound ?? 100_000, trace: &trace) { stop?.isRequested ?? false }
+            var meter = ProgressMeter(progress)
+            defer { meter.finish() }
+            var delivered = 0
+            let count = try cluster.settle(maxDeliveries: bound ?? 100_000, trace: &trace) {
+                delivered += 1
+                meter.step("settle: \(delivered) deliveries")
+                return stop?.isRequested ?? false
+            }
             if stop?.isRequested == true, !cluster.network.isEmpty {
                 reply.lines.append("settle interrupted after \(count) deliveries; \(cluster.network.count) still in flight")
             } else if settings.trace { reply.lines.append("settled after \(count) deliveries") }
@@ -82,7 +92,15 @@ public struct Interpreter: Sendable {
             try tick(count, trace: &trace, reply: &reply)
         case .tickUntilLeader(let bound):
             let stop = interruption
-            let ticks = try cluster.tickUntilLeader(maxTicks: bound ?? 1000, trace: &trace) { stop?.isRequested ?? false }
+            var meter = ProgressMeter(progress)
+            defer { meter.finish() }
+            var ticked = 0
+            let most = bound ?? 1000
+            let ticks = try cluster.tickUntilLeader(maxTicks: most, trace: &trace) {
+                meter.step("tick until leader: \(ticked) of at most \(most) ticks, no leader yet")
+                ticked += 1
+                return stop?.isRequested ?? false
+            }
             if let leader = cluster.establishedLeader {
                 if settings.trace {
                     reply.lines.append("\(cluster.name(leader)) leads term \(cluster[leader].currentTerm) after \(ticks) ticks (now tick \(cluster.now))")

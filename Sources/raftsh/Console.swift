@@ -14,6 +14,13 @@ enum Console {
         handle.write(Data((line + "\n").utf8))
     }
 
+    /// Where a long command says how it is going: one line on standard error,
+    /// rewritten in place, when that is a terminal; nowhere otherwise.
+    static var terminalProgress: (@Sendable (String) -> Void)? {
+        guard isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        return { text in FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8)) }
+    }
+
     static func write(_ output: ScriptRunner.Output, diagnosticsTo stream: Stream) {
         switch output {
         case .line(let text): print(text)

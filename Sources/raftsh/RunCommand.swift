@@ -28,7 +28,9 @@ struct RunCommand: ParsableCommand {
 
     private func runScript(_ path: String) -> Int32 {
         do {
-            var runner = ScriptRunner(interpreter: try Interpreter(servers: cluster.servers, trace: trace ?? false)) { output in
+            var interpreter = try Interpreter(servers: cluster.servers, trace: trace ?? false)
+            interpreter.progress = Console.terminalProgress
+            var runner = ScriptRunner(interpreter: interpreter) { output in
                 Console.write(output, diagnosticsTo: .standardError)
             }
             return runner.run(file: path).exitStatus

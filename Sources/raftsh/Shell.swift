@@ -10,9 +10,10 @@ enum Shell {
         let dumb = environment["TERM"] == "dumb"
         let interactive = isatty(STDIN_FILENO) == 1 && !dumb
         let colour = isatty(STDOUT_FILENO) == 1 && !dumb && (environment["NO_COLOR"] ?? "").isEmpty
-        let interpreter: Interpreter
+        var interpreter: Interpreter
         do {
             interpreter = try Interpreter(servers: servers, trace: trace ?? interactive)
+            interpreter.progress = Console.terminalProgress
         } catch {
             Console.print(Diagnostic(.error, at: nil, error.message).description, to: .standardError)
             return 2

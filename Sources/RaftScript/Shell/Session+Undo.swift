@@ -72,6 +72,7 @@ extension Session {
         let kept = steps[..<count].lastIndex { $0.before != nil }
         var state = kept.flatMap { steps[$0].before } ?? base
         state.interruption = nil
+        state.progress = nil
         state.settings.trace = false
         var ignored: [String]?
         Self.replay(steps[(kept ?? 0)..<count].flatMap(\.commands) + partial, on: &state, writing: &ignored)
@@ -85,6 +86,7 @@ extension Session {
         let kept = steps[..<count].lastIndex { $0.before != nil }
         var state = kept.flatMap { steps[$0].before } ?? base
         state.interruption = nil
+        state.progress = nil
         state.settings.trace = false
         var ignored: [String]?
         for index in (kept ?? 0)..<count {
@@ -107,6 +109,7 @@ extension Session {
         var state = state
         state.settings.trace = interpreter.settings.trace
         state.interruption = interruption
+        state.progress = interpreter.progress
         interpreter = state
     }
 

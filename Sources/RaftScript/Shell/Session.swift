@@ -116,6 +116,7 @@ public struct Session {
         origin = interpreter
         base = interpreter
         base.interruption = nil
+        base.progress = nil
         base.settings.trace = false
     }
 
