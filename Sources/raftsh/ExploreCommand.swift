@@ -22,14 +22,14 @@ struct ExploreCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Servers in the fresh cluster.") var servers = 3
-    @Option(help: "Do not expand states where a term exceeds this.") var maxTerm = 2
-    @Option(help: "Do not expand states where a log is longer than this.") var maxLog = 1
-    @Option(help: "Do not expand states with more messages in flight than this.") var maxInFlight = 6
+    @Option(parsing: .unconditional, help: "Servers in the fresh cluster.") var servers = 3
+    @Option(parsing: .unconditional, help: "Do not expand states where a term exceeds this.") var maxTerm = 2
+    @Option(parsing: .unconditional, help: "Do not expand states where a log is longer than this.") var maxLog = 1
+    @Option(parsing: .unconditional, help: "Do not expand states with more messages in flight than this.") var maxInFlight = 6
     @Flag(help: "Crash and restart servers.") var crashes = false
     @Flag(help: "Drop messages.") var drops = false
     @Flag(help: "Duplicate messages.") var duplicates = false
-    @Option(help: "Client requests in all (each with a new value).") var clients = 0
+    @Option(parsing: .unconditional, help: "Client requests in all (each with a new value).") var clients = 0
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
     @Option(help: "Start from the state this script reaches.", completion: .file(extensions: ["raftscript"])) var from: String?
     @Flag(inversion: .prefixedNo, help: "Identify states up to a renaming of servers.") var symmetry = true
@@ -39,7 +39,9 @@ struct ExploreCommand: ParsableCommand {
         guard (1...ExploreOptions.maxServers).contains(servers) else {
             throw ValidationError("--servers takes 1 to \(ExploreOptions.maxServers) for exhaustive search")
         }
-        guard maxTerm >= 0, maxLog >= 0, maxInFlight >= 0, clients >= 0 else { throw ValidationError("bounds cannot be negative") }
+        for (flag, value) in [("--max-term", maxTerm), ("--max-log", maxLog), ("--max-in-flight", maxInFlight), ("--clients", clients)] where value < 0 {
+            throw ValidationError("\(flag) takes 0 or more, not \(value)")
+        }
     }
 
     func run() throws {

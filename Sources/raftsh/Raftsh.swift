@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RaftCore
 
 @main
@@ -15,11 +16,25 @@ struct Raftsh: ParsableCommand {
         subcommands: [RunCommand.self, TestCommand.self, SimulateCommand.self, ExploreCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// ArgumentParser ends a usage error (an unknown flag, a bad value) with 64,
+    /// EX_USAGE; raftsh's documented status for every error is 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 /// Options every way of starting a cluster shares.
 struct ClusterOptions: ParsableArguments {
-    @Option(name: .long, help: "Servers in a fresh cluster (1 to 1000).")
+    // `.unconditional`: `--servers -1` is a value to refuse, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "Servers in a fresh cluster (1 to 1000).")
     var servers = 5
 
     func validate() throws {

@@ -64,3 +64,48 @@ struct HostileInputTests {
         #expect(session.interpreter.cluster.network.count == 4)
     }
 }
+
+/// Command-line errors are clear and exit 2; scripts are read from whatever a
+/// shell can hand over (issue 22, item 10).
+@Suite(.timeLimit(.minutes(1)))
+struct CommandLineTests {
+    typealias E = EndToEndTests
+
+    @Test(.enabled(if: E.binary != nil, "build the raftsh product first (swift build)"), arguments: [
+        (["--servers", "-1"], "Error: --servers takes 1 to 1000, not -1"),
+        (["test", "--servers", "-1", "x"], "Error: --servers takes 1 to 1000, not -1"),
+        (["explore", "--max-term", "-1"], "Error: --max-term takes 0 or more, not -1"),
+        (["simulate", "--runs", "-5"], "Error: --runs takes 1 or more, not -5"),
+        (["simulate", "--bogus"], "Error: Unknown option '--bogus'. Did you mean '--jobs'?"),
+        (["test", "--frob", "x"], "Error: Unknown option '--frob'"),
+        (["explore", "--unsafe", "bogus"], "Error: The value 'bogus' is invalid for '--unsafe <unsafe>'"),
+    ])
+    func flagErrorsSayWhatIsWrongAndExit2(_ arguments: [String], _ message: String) throws {
+        let result = try E.raftsh(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix(message))
+    }
+
+    @Test(.enabled(if: E.binary != nil, "build the raftsh product first (swift build)"))
+    func devStdinIsReadLikeAFile() throws {
+        let result = try E.raftsh(["/dev/stdin"], stdin: "timeout s1\r\nsettle\nexpect s2 leader\n")
+        #expect(result.status == 1)
+        #expect(result.stderr == "/dev/stdin:3: expect failed: s2 is FOLLOWER, expected LEADER\n")
+    }
+
+    @Test(.enabled(if: E.binary != nil, "build the raftsh product first (swift build)"))
+    func aFIFOIsReadLikeAFile() throws {
+        let folder = TemporaryFolder()
+        let fifo = folder.path + "/pipe.raftscript"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: fifo)
+            handle?.write(Data("echo through a FIFO\nexpect s1 leader\n".utf8))
+            try? handle?.close()
+        }
+        writer.start()
+        let result = try E.raftsh([fifo])
+        #expect(result.stdout == "echo through a FIFO\n".replacingOccurrences(of: "echo ", with: ""))
+        #expect(result.status == 1)
+    }
+}
