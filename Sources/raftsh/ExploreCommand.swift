@@ -11,7 +11,8 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Search every schedule of a small cluster within bounds and check every state.",
         discussion: """
-            Breadth-first from a fresh cluster (or the state a script reaches, --from): every \
+            Breadth-first from a fresh cluster (or the state a script reaches, --from, which \
+            must run without an error or a failed expect): every \
             timeout, heartbeat and client request, the delivery of any one message in flight, \
             and, when enabled, dropping or duplicating one, crashing and restarting a server. \
             States past a bound are checked but not expanded. States are identified by a \
@@ -93,11 +94,20 @@ struct ExploreCommand: ParsableCommand {
     private func startingCluster() throws -> Cluster {
         guard let from else { return try Cluster(size: servers) }
         var runner = ScriptRunner(interpreter: try Interpreter(servers: servers)) { output in
-            if case .diagnostic(let diagnostic) = output, diagnostic.kind == .error {
-                Console.print(diagnostic.description, to: .standardError)
-            }
+            if case .diagnostic(let diagnostic) = output { Console.print(diagnostic.description, to: .standardError) }
         }
-        guard !runner.run(file: from).errored else { throw ExitCode(2) }
+        let summary = runner.run(file: from)
+        guard !summary.errored else { throw ExitCode(2) }
+        // A failed expect means the state is not the one the script describes:
+        // searching from it would answer a question nobody asked.
+        guard summary.failedExpectations == 0 else {
+            let count = summary.failedExpectations
+            Console.print(
+                "raftsh explore: error: \(from): \(count) expectation\(count == 1 ? "" : "s") failed, so it does not reach the state it describes; fix it before exploring from it",
+                to: .standardError
+            )
+            throw ExitCode(2)
+        }
         let cluster = runner.interpreter.cluster
         guard cluster.size <= ExploreOptions.maxServers else {
             Console.print(

@@ -109,3 +109,21 @@ struct CommandLineTests {
         #expect(result.status == 1)
     }
 }
+
+/// `explore --from` a script whose expect fails refuses (issue 22, item 11).
+@Suite(.timeLimit(.minutes(1)))
+struct ExploreFromTests {
+    @Test(.enabled(if: EndToEndTests.binary != nil, "build the raftsh product first (swift build)"))
+    func aFailingExpectationIsReportedAndRefused() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("start.raftscript", "cluster 3\ntimeout s1\nexpect s1 leader\n")
+        let result = try EndToEndTests.raftsh(["explore", "--from", path])
+        #expect(result.status == 2)
+        #expect(result.stderr == """
+            \(path):3: expect failed: s1 is CANDIDATE, expected LEADER
+            raftsh explore: error: \(path): 1 expectation failed, so it does not reach the state it describes; fix it before exploring from it
+
+            """)
+        #expect(result.stdout.isEmpty)
+    }
+}
