@@ -7,17 +7,20 @@ import Foundation
 /// old file whole. Used by `save` and by `simulate`/`explore --output`.
 public enum FileWriter {
     public static func write(_ text: String, to path: String) throws(CommandError) {
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw CommandError("cannot write \(quoted(path)): a file name must not be empty or end in `/`")
+        }
         let target = try resolvingLinks(path)
         var info = stat()
         let exists = stat(target, &info) == 0
         if exists, info.st_mode & S_IFMT != S_IFREG {
             throw CommandError("\(path) is \(kind(info.st_mode)), not a regular file: not written")
         }
-        let folder = (target as NSString).deletingLastPathComponent
-        var template = Array(((folder.isEmpty ? "." : folder) + "/." + (target as NSString).lastPathComponent + ".XXXXXX").utf8CString)
+        let (folder, name) = split(target)
+        var template = Array((folder + "/." + name + ".XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw CommandError("cannot write \(path): \(folderProblem(errno, folder: folder.isEmpty ? "." : folder))")
+            throw CommandError("cannot write \(path): \(folderProblem(errno, folder: folder))")
         }
         let temporary = String(cString: template)
         var failure: Int32?
@@ -51,11 +54,17 @@ public enum FileWriter {
             let length = readlink(current, &buffer, buffer.count - 1)
             guard length >= 0 else { return current }
             let destination = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = destination.hasPrefix("/")
-                ? destination
-                : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+            current = destination.hasPrefix("/") ? destination : split(current).folder + "/" + destination
         }
         throw CommandError("cannot write \(path): too many symbolic links (a loop?)")
+    }
+
+    /// The folder and the name of a file path (`.` when it names no folder). By
+    /// hand: Foundation's `deletingLastPathComponent` traps on some paths (`x/`).
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = path[..<slash]
+        return (folder.isEmpty ? "/" : String(folder), String(path[path.index(after: slash)...]))
     }
 
     static func kind(_ mode: mode_t) -> String {

@@ -1,7 +1,7 @@
 /// The range of every number in RaftScript. A number outside its range is a
 /// parse error naming the range, so no later arithmetic (a term plus one, the
 /// current tick plus a timeout or a latency) can overflow, and no one command
-/// runs for hours: a million ticks take about a second on five servers.
+/// runs for hours.
 public enum NumberRange {
     /// Terms: `set S term`, the terms of `set S log` and `expect S log`, `expect S term`.
     /// A term grows by one per election, so no run gets from here to overflow.
@@ -11,8 +11,10 @@ public enum NumberRange {
     /// Counts of messages, leaders and votes: `deliver A->B N` (from 1),
     /// `expect leaders`, `expect pending`, `expect S votes`.
     public static let count = 0...1_000_000_000
-    /// Ticks one command may take: `tick N`, `tick until leader max N`.
-    public static let ticks = 0...1_000_000
+    /// Ticks one command may take: `tick N`, `tick until leader max N` (a tenth
+    /// of a second to a few seconds on five servers, more on large clusters:
+    /// the shell shows progress and Ctrl-C stops it).
+    public static let ticks = 0...100_000
     /// Deliveries one `settle N` may make.
     public static let deliveries = 0...10_000_000
     /// Timer lengths and latencies in ticks: `election-timeout LO HI`,

@@ -15,9 +15,9 @@ struct NumberRangeTests {
         ("set latency \(huge) \(huge)\ntick\ntimeout s1\n", "1: error: the lowest latency must be from 1 to 1000000, not `\(huge)`"),
         ("tick\nset election-timeout \(huge) \(huge)\ntimeout s1\n", "2: error: the lowest election timeout must be from 1 to 1000000, not `\(huge)`"),
         ("set heartbeat-interval \(huge)\ntimeout s1\nsettle\ntick 5\n", "1: error: the heartbeat interval must be from 1 to 1000000, not `\(huge)`"),
-        ("tick 1000000000\n", "1: error: the number of ticks must be from 0 to 1000000, not `1000000000`"),
+        ("tick 1000000000\n", "1: error: the number of ticks must be from 0 to 100000, not `1000000000`"),
         ("set s1 log 1 99999999999999999999999\n", "1: error: a term must be from 0 to 1000000000000, not `99999999999999999999999`"),
-        ("tick until leader max 2147483648\n", "1: error: the most ticks must be from 0 to 1000000, not `2147483648`"),
+        ("tick until leader max 2147483648\n", "1: error: the most ticks must be from 0 to 100000, not `2147483648`"),
         ("settle 10000001\n", "1: error: the most deliveries must be from 0 to 10000000, not `10000001`"),
         ("set seed -1\n", "1: error: expected a whole number from 0 to 18446744073709551615 for the seed, found `-1`"),
     ])
@@ -49,13 +49,13 @@ struct NumberRangeTests {
             set election-timeout 1000000 1000000
             set heartbeat-interval 1000000
             timeout s1
-            tick 1000000
-            tick 1000000
+            tick 100000
+            tick 100000
             expect safe
             """)
         #expect(run.diagnostics.isEmpty)
         #expect(run.summary.exitStatus == 0)
-        #expect(run.interpreter.cluster.now == 2_000_000)
+        #expect(run.interpreter.cluster.now == 200_000)
         #expect(run.interpreter.cluster.servers[0].currentTerm > 1_000_000_000_000)
     }
 
