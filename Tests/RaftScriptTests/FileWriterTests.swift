@@ -81,4 +81,28 @@ struct FileWriterTests {
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
     }
+
+    /// A write that fails half-way (here: past the file-size limit) leaves the
+    /// old file as it was and no temporary file behind.
+    @Test(.enabled(if: EndToEndTests.binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")))
+    func aWriteThatFailsHalfWayLeavesTheOldFileWhole() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("kept.raftscript", "old\n")
+        let lines = (1...300).map { _ in "timeout s1" } + ["save! \(path)"]
+        let input = folder.write("input", lines.joined(separator: "\n") + "\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        // SIGXFSZ ignored, so the write fails with EFBIG instead of ending the process.
+        process.arguments = ["-c", "trap '' XFSZ; exec /usr/bin/prlimit --fsize=2000 \"$0\" < \"$1\"", EndToEndTests.binary!, input]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(stderr == "<stdin>:301: error: cannot write \(path): File too large; the old file is unchanged\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["input", "kept.raftscript"])
+    }
 }

@@ -11,11 +11,10 @@ import Testing
 ///
 /// CI runs a fixed seed; `RAFTSH_FUZZ_SEED` and `RAFTSH_FUZZ_SCRIPTS` run others
 /// and more (the README's reliability notes record a long run).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(FuzzSize.scripts > 4_000 ? 600 : 1)))
 struct FuzzTests {
-    static let environment = ProcessInfo.processInfo.environment
-    static let seed = environment["RAFTSH_FUZZ_SEED"].flatMap { UInt64($0) } ?? 22
-    static let scripts = environment["RAFTSH_FUZZ_SCRIPTS"].flatMap { Int($0) } ?? 4_000
+    static let seed = FuzzSize.environment["RAFTSH_FUZZ_SEED"].flatMap { UInt64($0) } ?? 22
+    static let scripts = FuzzSize.scripts
 
     /// What every run must satisfy; the problems found (none when it held).
     static func problems(
@@ -110,4 +109,10 @@ struct FuzzTests {
         #expect((1...2).contains(test.status) || test.status == 0)
         #expect(test.stdout.split(separator: "\n").last?.contains(" passed, ") == true)
     }
+}
+
+/// How many scripts a fuzz run takes: 4 000 in CI, more for a long run.
+enum FuzzSize {
+    static let environment = ProcessInfo.processInfo.environment
+    static let scripts = environment["RAFTSH_FUZZ_SCRIPTS"].flatMap { Int($0) } ?? 4_000
 }

@@ -178,13 +178,15 @@ public struct Session {
         } catch {
             return finish(report(CommandError(error.message), at: location))
         }
-        let tokens = Tokenizer.tokens(in: line)
-        guard let first = tokens.first else { return .proceed }
+        // Only a line that may start with a shell word is split here; the rest go
+        // straight to the parser, so a piped line costs what a script's line does.
+        let start = line.unicodeScalars.drop { $0 == " " || $0 == "\t" }.prefix { $0.properties.isAlphabetic || $0 == "!" }
+        let tokens = Parser.shellCommands.contains(String(start).lowercased()) ? Tokenizer.tokens(in: line) : []
         let result: ScriptRunner.LineResult
-        switch first.keyword {
-        case "quit", "exit":
+        switch tokens.first?.keyword {
+        case let word? where word == "quit" || word == "exit":
             guard tokens.count == 1 else {
-                return finish(report(CommandError("`\(first.keyword)` takes no arguments"), at: location))
+                return finish(report(CommandError("`\(word)` takes no arguments"), at: location))
             }
             return .quit
         case "undo":
