@@ -82,7 +82,7 @@ public struct Session {
             name: "undo", group: .session, usage: ["undo [N]"],
             summary: "take back the last N commands that changed the state (default 1)",
             example: "undo 2",
-            details: "Restores the cluster, the network, the options and the random generator as they were, and says what was undone. A `source` is one step."
+            details: "Restores the cluster, the network, the options and the random generator as they were, and says what was undone. A `source` is one step. Reaches back at least the last 1000 steps."
         ),
         CommandInfo(
             name: "save", group: .session, usage: ["save FILE", "save! FILE", "save --force FILE"],
