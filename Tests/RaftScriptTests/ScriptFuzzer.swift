@@ -3,7 +3,8 @@ import RaftCluster
 /// Seeded random RaftScript: lines drawn from the grammar (every command, the
 /// shell's own, good and bad arguments, numbers at and past the edges of their
 /// ranges), then some of them mutated (characters deleted, inserted or replaced
-/// by odd ones, words swapped, lines cut). The same seed gives the same lines.
+/// by odd ones, words swapped, lines cut, now and then one made longer than the
+/// longest line allowed). The same seed gives the same lines.
 ///
 /// Values are drawn so that one script stays fast: `tick` and `settle` take at
 /// most a few thousand steps when accepted, and clusters stay small, while the
@@ -111,6 +112,7 @@ struct ScriptFuzzer {
 
     mutating func mutate(_ line: String) -> String {
         var characters = Array(line)
+        if chance(0.002) { return line + " " + String(repeating: pick(["y", "é", "\u{0}"]), count: 70_000) }
         switch Int.random(in: 0..<6, using: &random) {
         case 0 where !characters.isEmpty:
             characters.remove(at: Int.random(in: 0..<characters.count, using: &random))
