@@ -54,22 +54,42 @@ extension Session {
         }
     }
 
-    /// Lets `undo` forget the `count` oldest steps: they are replayed once onto
-    /// `base` and written into `foldedScript` for `save`. A batch at a time, so
-    /// the cost per step stays constant however long the session runs.
+    /// Lets `undo` forget the `count` oldest steps: they are written into
+    /// `foldedScript` for `save`, and `base` takes them in only when an undo or a
+    /// failed command needs it (`catchUpBase`), so a long piped session runs each
+    /// command once. A batch at a time, so the cost per step stays constant.
     mutating func fold(_ count: Int) {
-        var text: [String]? = []
-        Self.replay(steps[..<count].flatMap(\.commands), on: &base, writing: &text)
-        for line in text ?? [] { foldedScript += line + "\n" }
+        let recorded = steps[..<count].flatMap(\.commands)
+        if recorded.contains(where: { if case .settleCut = $0 { true } else { false } }) {
+            // A cut `settle` is written as its deliveries, which takes its state.
+            catchUpBase()
+            var text: [String]? = []
+            Self.replay(recorded, on: &base, writing: &text)
+            for line in text ?? [] { foldedScript += line + "\n" }
+            baseTakesIn = foldedScript.utf8.count
+        } else {
+            for line in recorded.flatMap(Self.written) { foldedScript += line + "\n" }
+        }
         for step in steps[..<count] where step.before != nil { keptWeight -= step.weight }
         steps.removeFirst(count)
         firstKept = max(0, firstKept - count)
     }
 
+    /// Runs on `base` the folded lines it has not taken in yet.
+    mutating func catchUpBase() {
+        let pending = foldedScript.utf8.dropFirst(baseTakesIn)
+        guard !pending.isEmpty else { return }
+        for line in String(decoding: pending, as: UTF8.self).split(separator: "\n") {
+            if let command = try? Parser.parse(String(line)) { _ = try? base.run(command) }
+        }
+        baseTakesIn = foldedScript.utf8.count
+    }
+
     /// The state after the first `count` steps and then `partial`, replayed from
     /// the latest state kept at or before that point.
-    func rebuilt(upTo count: Int, then partial: [Recorded] = []) -> Interpreter {
+    mutating func rebuilt(upTo count: Int, then partial: [Recorded] = []) -> Interpreter {
         let kept = steps[..<count].lastIndex { $0.before != nil }
+        if kept == nil { catchUpBase() }
         var state = kept.flatMap { steps[$0].before } ?? base
         state.interruption = nil
         state.progress = nil
@@ -84,6 +104,7 @@ extension Session {
     /// replays each step about once instead of all of them each time.
     mutating func rebuiltKeepingCheckpoints(upTo count: Int) -> Interpreter {
         let kept = steps[..<count].lastIndex { $0.before != nil }
+        if kept == nil { catchUpBase() }
         var state = kept.flatMap { steps[$0].before } ?? base
         state.interruption = nil
         state.progress = nil
@@ -244,7 +265,9 @@ extension Session {
         let recorded = steps.flatMap(\.commands)
         var text: [String]? = ["cluster \(origin.cluster.size)"] + foldedScript.split(separator: "\n").map(String.init)
         if recorded.contains(where: { if case .settleCut = $0 { true } else { false } }) {
-            var state = base
+            var caughtUp = self
+            caughtUp.catchUpBase()
+            var state = caughtUp.base
             state.interruption = nil
             state.settings.trace = false
             Self.replay(recorded, on: &state, writing: &text)

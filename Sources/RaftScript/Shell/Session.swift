@@ -57,10 +57,13 @@ public struct Session {
     /// The state the session started in (its cluster size starts a saved script).
     let origin: Interpreter
     /// The state before the oldest step `undo` can take back, where undo replays
-    /// from; steps older than the history holds are folded into it.
+    /// from; steps older than the history holds are folded into it (lazily: see
+    /// `fold`).
     var base: Interpreter
     /// What the folded steps did, as the script lines `save` writes for them.
     var foldedScript = ""
+    /// How much of `foldedScript` (in UTF-8 bytes) `base` has taken in.
+    var baseTakesIn = 0
     var steps: [Step] = []
     /// How many steps `undo` can take back at least (a few more may be kept: they
     /// are folded into `base` a batch at a time).
