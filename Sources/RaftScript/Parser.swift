@@ -4,7 +4,7 @@ import RaftCore
 public enum Parser {
     /// The shell's own commands (`Session` handles them before the parser sees a
     /// line): in a script file they are not RaftScript, and the error says so.
-    public static let shellCommands: Set<String> = ["undo", "save", "save!", "quit", "exit"]
+    public static let shellCommands = Set(Session.commandWords)
 
     /// Parses a line; nil for a blank or comment-only line. `extraCommands` are
     /// words the caller handles itself (the shell's `undo`), offered in suggestions.

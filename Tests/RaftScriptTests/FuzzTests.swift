@@ -69,6 +69,12 @@ struct FuzzTests {
 
     @Test func generatedPipedSessionsWithShellCommandsEndWellAndSayWhere() throws {
         let folder = TemporaryFolder()
+        let here = FileManager.default.currentDirectoryPath
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: here))
+        defer {
+            // `save` wrote only into the scratch folder, never where the tests run.
+            #expect(Set((try? FileManager.default.contentsOfDirectory(atPath: here)) ?? []) == before)
+        }
         var fuzzer = ScriptFuzzer(seed: Self.seed &+ 1)
         for index in 0..<Self.scripts / 3 {
             let text = fuzzer.script(shell: true, saveFolder: folder.path).joined(separator: "\n") + "\n"

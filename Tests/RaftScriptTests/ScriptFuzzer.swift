@@ -27,9 +27,11 @@ struct ScriptFuzzer {
     /// A script of 1 to `maxLines` lines; `shell` adds the shell's own commands.
     mutating func script(maxLines: Int = 24, shell: Bool = false, saveFolder: String? = nil) -> [String] {
         (0..<Int.random(in: 1...maxLines, using: &random)).map { _ in
-            var line = shell && chance(0.1) ? shellLine(saveFolder: saveFolder) : grammarLine()
-            if chance(0.25) { line = mutate(line) }
-            return line
+            if shell && chance(0.1) { return shellLine(saveFolder: saveFolder) }
+            let line = grammarLine()
+            // In a session `save` writes files: only into `saveFolder`, unmutated.
+            if shell && line.hasPrefix("save") { return shellLine(saveFolder: saveFolder) }
+            return chance(0.25) ? mutate(line) : line
         }
     }
 
@@ -103,6 +105,8 @@ struct ScriptFuzzer {
         ])
     }
 
+    /// A shell command; a saved file goes into `saveFolder` (a folder that does
+    /// not exist when there is none), never where the tests happen to run.
     mutating func shellLine(saveFolder: String?) -> String {
         let file = (saveFolder ?? "/nonexistent-folder") + "/" + pick(["a.raftscript", "b.raftscript", ""])
         return pick(["undo", "undo 2", "undo 0", "undo x", "save \(file)", "save! \(file)", "save --force \(file)", "save", "quit now"])
