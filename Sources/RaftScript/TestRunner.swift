@@ -131,10 +131,14 @@ public struct TestRunner {
                     problems.append("\(path): \(ScriptFile.reason(errno))")
                     continue
                 }
-                if info.st_mode & S_IFMT == S_IFDIR {
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
                     pending.append(path)
-                } else if name.hasSuffix(scriptSuffix) {
-                    found.append(path)
+                case S_IFREG, S_IFLNK:
+                    if name.hasSuffix(scriptSuffix) { found.append(path) }
+                default:
+                    // A FIFO met on a walk would wait for a writer for ever.
+                    if name.hasSuffix(scriptSuffix) { problems.append("\(path): \(FileWriter.kind(info.st_mode)), not a script file") }
                 }
             }
         }

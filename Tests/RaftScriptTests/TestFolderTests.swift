@@ -83,4 +83,15 @@ struct TestFolderTests {
         #expect(scripts == [folder.path + "/link.raftscript", top, deep].sorted())
         #expect(problems.isEmpty)
     }
+
+    /// Named on the command line a FIFO is read (that is how scripts are piped),
+    /// but met on a folder walk it is an error, not a wait for a writer.
+    @Test func aFIFOFoundOnAWalkIsAnError() {
+        let folder = TemporaryFolder()
+        folder.write("a.raftscript", "echo\n")
+        #expect(mkfifo(folder.path + "/pipe.raftscript", 0o600) == 0)
+        let (scripts, problems) = TestRunner.scripts(under: folder.path)
+        #expect(scripts == [folder.path + "/a.raftscript"])
+        #expect(problems == ["\(folder.path)/pipe.raftscript: a FIFO, not a script file"])
+    }
 }
