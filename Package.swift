@@ -42,7 +42,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "raftsh-bench",
-            dependencies: ["RaftCore", "RaftCluster", "RaftScript", "RaftSimulation"]
+            dependencies: ["RaftCore", "RaftCluster", "RaftScript", "RaftSimulation", "RaftNode"]
         ),
         .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore", "RaftStorage"]),
         .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore", "RaftStorage"]),

@@ -31,7 +31,7 @@ extension Cluster {
         guard servers[id.index].role.kind == .leader else { return .notLeader }
         let length = servers[id.index].log.lastIndex
         try apply(.clientRequest(value), to: id, trace: &trace)
-        guard servers[id.index].log.lastIndex > length else { return .refused(trace.output.refusal) }
+        guard servers[id.index].log.lastIndex > length else { return .refused(trace.refusal) }
         return .appended(index: servers[id.index].log.lastIndex, term: servers[id.index].currentTerm)
     }
 

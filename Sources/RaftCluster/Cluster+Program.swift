@@ -7,11 +7,16 @@ extension Cluster {
     /// what the node protocol (section 3) leaves to it: the election timer
     /// restarts after every timeout and when a LEADER stops being one, and the
     /// safety checker is told from which index the log changed.
-    mutating func run(_ program: any ServerProgram, _ step: ProgramStep, on id: ServerID, into output: inout Output) throws(ClusterError) {
+    /// Returns why the program turned a client request away, if it said.
+    @discardableResult
+    mutating func run(_ program: any ServerProgram, _ step: ProgramStep, on id: ServerID, into output: inout Output) throws(ClusterError) -> String? {
         var state = ProgramServer(server: servers[id.index], state: programStates[id.index])
-        let context = ProgramContext(names: names, configuration: configuration)
+        var context = ProgramContext(names: names, configuration: configuration)
+        // Lent to the step and taken back, so that numbering new fields copies no table.
+        swap(&context.ownFields, &ownFieldsTable)
+        defer { swap(&context.ownFields, &ownFieldsTable) }
         do {
-            try program.step(step, of: &state, in: context, into: &output)
+            try program.step(step, of: &state, in: &context, into: &output)
         } catch {
             throw .program(server: name(id), error)
         }
@@ -24,6 +29,7 @@ extension Cluster {
         }
         servers[id.index] = state.server
         programStates[id.index] = state.state
+        return context.refusal
     }
 
     /// The lowest index at which two logs differ (an entry changed, added or removed).

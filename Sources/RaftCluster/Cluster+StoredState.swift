@@ -44,7 +44,7 @@ extension Cluster {
         network.forEachInFlight { message in
             visitor.beginMessage(from: message.from, to: message.to)
             message.message.visitFields(&visitor)
-            if runsProgram { visitor.visit(ownFields: message.envelope.ownFields ?? OwnFields()) }
+            if runsProgram { visitor.visit(ownFields: ownFieldsTable[message.envelope.ownFields] ?? OwnFields()) }
         }
         visitor.beginLeaders(count: safety.leaders.count)
         for (term, leader) in safety.leaders {
@@ -65,7 +65,7 @@ extension Cluster {
     public mutating func restoreStoredState(
         server: (ServerID) -> (server: Server, isUp: Bool),
         program: (ServerID) -> ProgramState,
-        inFlight: (_ send: (Envelope) -> Void) -> Void,
+        inFlight: (_ send: (Envelope, OwnFields?) -> Void) -> Void,
         safety history: () -> SafetyChecker
     ) {
         for index in servers.indices {
@@ -76,7 +76,11 @@ extension Cluster {
         liveLeaderCount = servers.indices.count { isLiveLeader(ServerID($0)) }
         network.removeAll()
         let now = self.now
-        inFlight { network.send($0, deliverAt: now) }
+        inFlight { envelope, own in
+            var envelope = envelope
+            envelope.ownFields = ownFieldsTable.key(for: own)
+            network.send(envelope, deliverAt: now)
+        }
         safety = history()
     }
 }

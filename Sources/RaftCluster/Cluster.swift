@@ -19,9 +19,14 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var configuration: Configuration
     /// Whose code the servers run: raftsh's own, or a user's program.
     public let implementation: Implementation
+    /// Whether `implementation` is a program: a flag, which the event path reads
+    /// for the price of a byte, where matching the enum copies it.
+    private let runsProgram: Bool
     /// What a user's program keeps of each server beyond Figure 2's state, by
     /// position; empty while the servers are raftsh's own.
     public internal(set) var programStates: [ProgramState] = []
+    /// The fields a user's program added to messages, which envelopes name by key.
+    public internal(set) var ownFieldsTable = OwnFieldsTable()
     /// Messages handled so far, for statistics.
     public internal(set) var deliveries = 0
     /// How many servers are up, and how many of those are LEADER: kept as roles
@@ -78,6 +83,7 @@ public struct Cluster: Hashable, Sendable {
         electionDeadline = Array(repeating: nil, count: names.count)
         heartbeatDue = Array(repeating: nil, count: names.count)
         self.implementation = implementation
+        runsProgram = implementation.program != nil
         if let program = implementation.program {
             programStates = Array(repeating: ProgramState(), count: names.count)
             var output = Output()
@@ -97,6 +103,11 @@ public struct Cluster: Hashable, Sendable {
     }
 
     public var size: Int { servers.count }
+
+    /// The fields a user's program added to this message, if any.
+    public func ownFields(of envelope: Envelope) -> OwnFields? {
+        ownFieldsTable[envelope.ownFields]
+    }
 
     public var ids: [ServerID] { servers.indices.map(ServerID.init) }
 
@@ -145,16 +156,22 @@ public struct Cluster: Hashable, Sendable {
 
     /// One server handles one event; what it sends goes on the wire and the
     /// safety checker sees what changed. The one place that asks whose code
-    /// the server runs.
+    /// the server runs; raftsh's own servers' path calls nothing that can fail.
     mutating func apply(_ event: consuming Event, to id: ServerID, trace: inout Trace) throws(ClusterError) {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
-        switch implementation {
-        case .builtIn:
+        if runsProgram, case .program(let program) = implementation {
+            trace.refusal = try run(program, .event(event), on: id, into: &trace.output)
+        } else {
             servers[id.index].handle(event, into: &trace.output)
-        case .program(let program):
-            try run(program, .event(event), on: id, into: &trace.output)
         }
+        carryOut(id, before: before, trace: &trace)
+    }
+
+    /// What follows every event, whoever handled it: the live-leader count,
+    /// narration, the safety checker, the timers, and the messages put on the wire.
+    @inline(__always)
+    private mutating func carryOut(_ id: ServerID, before: SafetyChecker.Before, trace: inout Trace) {
         let isLeader = servers[id.index].role.kind == .leader
         if isLeader != (before.role == .leader) { liveLeaderCount += isLeader ? 1 : -1 }
         if trace.isRecording { trace.recordOutput(of: id) }

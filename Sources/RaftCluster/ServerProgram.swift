@@ -60,7 +60,7 @@ public protocol ServerProgram: AnyObject, Sendable {
     /// Carries out one step of one server: `server` comes in as raftsh holds it
     /// and goes out as the program answered; what it sends, whether it restarts
     /// its election timer, its narration and a refused request go into `output`.
-    func step(_ step: ProgramStep, of server: inout ProgramServer, in context: ProgramContext, into output: inout Output) throws(ProgramFailure)
+    func step(_ step: ProgramStep, of server: inout ProgramServer, in context: inout ProgramContext, into output: inout Output) throws(ProgramFailure)
     /// Another running instance of the same program, for steps carried out in
     /// parallel (`simulate --jobs`): the program keeps no state, so any instance
     /// answers a request alike.
@@ -78,14 +78,21 @@ public enum ProgramStep: Hashable, Sendable {
     case event(Event)
 }
 
-/// The cluster around a step: names in cluster order and the options in force.
+/// The cluster around a step: names in cluster order, the options in force,
+/// and the table through which messages carry a program's own fields (a
+/// received message's are looked up there, a sent message's numbered there).
 public struct ProgramContext: Sendable {
     public let names: [String]
     public let configuration: Configuration
+    public var ownFields: OwnFieldsTable
+    /// Why the program turned a client request away, when it says (the
+    /// protocol's `refused`); set by the step.
+    public var refusal: String?
 
-    public init(names: [String], configuration: Configuration) {
+    public init(names: [String], configuration: Configuration, ownFields: OwnFieldsTable = OwnFieldsTable()) {
         self.names = names
         self.configuration = configuration
+        self.ownFields = ownFields
     }
 }
 

@@ -40,6 +40,11 @@ public struct Trace: Sendable {
     /// What the server handling the current event wrote; see `startOutput`.
     var output: Output
 
+    /// Why a user's program turned the last client request it was asked away,
+    /// if it said; set only by a program's steps, so raftsh's own servers'
+    /// events never touch it.
+    public internal(set) var refusal: String?
+
     public init(recording: Bool) {
         isRecording = recording
         output = Output(recordsNotes: recording)

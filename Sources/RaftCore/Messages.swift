@@ -95,20 +95,21 @@ public enum Message: Hashable, Sendable {
 /// A message with its sender and receiver.
 ///
 /// The two servers are kept as 16-bit positions (a cluster has at most 1000
-/// servers), after the message, so that an envelope stays within 72 bytes
-/// although an AppendEntries carries a two-word view of the leader's log and a
-/// user's server may add fields of its own: the network keeps each envelope in
-/// a slot with its list links, and a slot past 128 bytes is moved with a call to
-/// memcpy instead of inline loads and stores.
+/// servers), after the message and beside the key of a user's program's own
+/// fields, so that an envelope stays within 72 bytes although an AppendEntries
+/// carries a two-word view of the leader's log: the network keeps each envelope
+/// in a slot with its list links, and a slot past 128 bytes is moved with a
+/// call to memcpy instead of inline loads and stores.
 public struct Envelope: Hashable, Sendable {
     public var message: Message
     @usableFromInline var sender: Int16
     @usableFromInline var receiver: Int16
     /// Fields a user's server program added to the message (the node protocol's
-    /// "hints"), carried verbatim to the receiver; nil for raftsh's own servers.
-    public var ownFields: OwnFields?
+    /// "hints"), carried verbatim to the receiver, as a key into the cluster's
+    /// table of them; `.none` for raftsh's own servers.
+    public var ownFields: OwnFieldsKey
 
-    public init(from: ServerID, to: ServerID, message: Message, ownFields: OwnFields? = nil) {
+    public init(from: ServerID, to: ServerID, message: Message, ownFields: OwnFieldsKey = .none) {
         self.message = message
         sender = Int16(from.index)
         receiver = Int16(to.index)

@@ -18,10 +18,6 @@ public struct Output: Sendable {
     /// The lowest log index whose entry was removed, replaced or added, so that
     /// checkers look at what changed and not at the whole log.
     public var logChangedFrom: Int?
-    /// Why a client request was turned away, in the words of a server written
-    /// outside raftsh (the node protocol's `refused`); raftsh's own servers say
-    /// it with a `Note`.
-    public var refusal: String?
 
     public init(recordsNotes: Bool = false) {
         self.recordsNotes = recordsNotes
@@ -36,7 +32,6 @@ public struct Output: Sendable {
         if !notes.isEmpty { notes.removeAll(keepingCapacity: true) }
         resetsElectionTimer = false
         logChangedFrom = nil
-        if refusal != nil { refusal = nil }
     }
 
     public mutating func note(_ note: @autoclosure () -> Note) {

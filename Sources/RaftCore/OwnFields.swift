@@ -25,3 +25,18 @@ public struct OwnFields: Hashable, Sendable {
 
     public var isEmpty: Bool { fields.isEmpty }
 }
+
+/// Which `OwnFields` a message carries: a number into its cluster's table of
+/// them (0 for none), so that an envelope holds no reference of its own. An
+/// envelope is copied onto and off the network at every delivery, and a second
+/// reference beside an AppendEntries' entries made each copy retain and
+/// release it even for raftsh's own servers, which never add fields.
+public struct OwnFieldsKey: Hashable, Sendable {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) {
+        self.rawValue = rawValue
+    }
+
+    public static let none = OwnFieldsKey(rawValue: 0)
+}

@@ -24,6 +24,17 @@ public final class Node: ServerProgram, @unchecked Sendable {
     /// than the request breaks replays, undo and shrinking.
     public let checksDeterminism: Bool
 
+    /// Where a step's time goes, for the benchmark (`raftsh-bench node`).
+    public struct Timing: Sendable {
+        /// Steps asked (a determinism check asks each twice).
+        public var steps = 0
+        /// In `step`, from the request's first byte written to raftsh's last use of the answer.
+        public var stepSeconds = 0.0
+        /// Of which waiting for the program: writing the request, reading the answer.
+        public var exchangeSeconds = 0.0
+    }
+
+    public private(set) var timing = Timing()
     private var process: NodeProcess?
     private var writer = JSONWriter()
     private let lock = NSLock()
@@ -51,16 +62,19 @@ public final class Node: ServerProgram, @unchecked Sendable {
         try Node(command: command, timeLimit: timeLimit, passesStandardError: passesStandardError, checksDeterminism: checksDeterminism)
     }
 
-    /// Ends the program now; a later step would start it again.
+    /// Ends the program now, closing its input and giving it a moment to
+    /// finish by itself; a later step would start it again.
     public func stop() {
         lock.withLock {
-            process?.terminate()
+            process?.terminate(grace: .milliseconds(500))
             process = nil
         }
     }
 
-    public func step(_ step: ProgramStep, of server: inout ProgramServer, in context: ProgramContext, into output: inout Output) throws(ProgramFailure) {
+    public func step(_ step: ProgramStep, of server: inout ProgramServer, in context: inout ProgramContext, into output: inout Output) throws(ProgramFailure) {
         try lock.withLock { () throws(ProgramFailure) in
+            let started = ContinuousClock.now
+            defer { timing.stepSeconds += (ContinuousClock.now - started).seconds }
             let request = NodeRequest(context: context)
             let what = "(\(request.describe(step)))"
             writer.removeAll()
@@ -89,7 +103,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
                 }
             }
             do throws(NodeAnswer.Invalid) {
-                try NodeAnswer(context: context, server: server.server.id).apply(answer, to: &server, into: &output)
+                try NodeAnswer(names: context.names, server: server.server.id).apply(answer, to: &server, in: &context, into: &output)
             } catch {
                 throw failure("\(what): \(error.reason)", line: error.offending.map { Array(JSONWriter.text($0).utf8) } ?? line)
             }
@@ -139,6 +153,11 @@ public final class Node: ServerProgram, @unchecked Sendable {
     /// Sends one line and waits for the answer; any failure ends the process.
     private func exchange(_ request: [UInt8], what: String) throws(ProgramFailure) -> [UInt8] {
         let process = try running()
+        let started = ContinuousClock.now
+        defer {
+            timing.steps += 1
+            timing.exchangeSeconds += (ContinuousClock.now - started).seconds
+        }
         do {
             try process.send(request)
             return try process.receiveLine(timeout: timeLimit)

@@ -13,7 +13,8 @@ struct NodeAnswer {
         var offending: JSON?
     }
 
-    let context: ProgramContext
+    /// The cluster's server names, in cluster order.
+    let names: [String]
     let server: ServerID
 
     /// The fields of STATE that raftsh reads and writes; every other one is the program's.
@@ -28,7 +29,7 @@ struct NodeAnswer {
     ]
 
     /// Applies the answer: the new state into `programServer`, the rest into `output`.
-    func apply(_ answer: JSON, to programServer: inout ProgramServer, into output: inout Output) throws(Invalid) {
+    func apply(_ answer: JSON, to programServer: inout ProgramServer, in context: inout ProgramContext, into output: inout Output) throws(Invalid) {
         guard case .object = answer else { throw Invalid(reason: "the answer is \(answer.typeName), not an object") }
         if let why = answer["error"] {
             guard case .string(let text) = why else { throw Invalid(reason: "\"error\" is \(why.typeName), not a string") }
@@ -40,7 +41,7 @@ struct NodeAnswer {
             guard case .array(let messages) = send else { throw Invalid(reason: "\"send\" is \(send.typeName), not an array") }
             for (index, message) in messages.enumerated() {
                 do {
-                    output.messages.append(try read(message, at: "send[\(index)]"))
+                    output.messages.append(try read(message, at: "send[\(index)]", context: &context))
                 } catch {
                     throw Invalid(reason: error.reason, offending: message)
                 }
@@ -52,7 +53,7 @@ struct NodeAnswer {
         }
         if let refused = answer["refused"], refused != .null {
             guard case .string(let text) = refused else { throw Invalid(reason: "\"refused\" is \(refused.typeName), not a string") }
-            output.refusal = text
+            context.refusal = text
         }
         if let notes = answer["notes"], notes != .null {
             guard case .array(let items) = notes else { throw Invalid(reason: "\"notes\" is \(notes.typeName), not an array") }
@@ -91,7 +92,7 @@ struct NodeAnswer {
         case "candidate":
             role = .candidate(votes: votes)
         case "leader":
-            var progress = (0..<context.names.count).map { _ in Leadership.Progress(nextIndex: log.lastIndex + 1, matchIndex: 0) }
+            var progress = (0..<names.count).map { _ in Leadership.Progress(nextIndex: log.lastIndex + 1, matchIndex: 0) }
             if let next = state["nextIndex"], next != .null, let match = state["matchIndex"], match != .null {
                 let nextIndex = try perPeer(next, "nextIndex"), matchIndex = try perPeer(match, "matchIndex")
                 for index in progress.indices where index != server.index {
@@ -128,7 +129,7 @@ struct NodeAnswer {
         guard case .object(let members) = value else { throw Invalid(reason: "\"state.\(key)\" is \(value.typeName), not an object") }
         var result: [Int: Int] = [:]
         for member in members {
-            guard let id = context.names.firstIndex(of: member.key) else {
+            guard let id = names.firstIndex(of: member.key) else {
                 throw Invalid(reason: "\"state.\(key)\" names \(JSONWriter.text(.string(member.key))), which is not a server")
             }
             guard case .int(let index) = member.value, index >= 0 else {
@@ -141,7 +142,7 @@ struct NodeAnswer {
 
     // MARK: - MESSAGE
 
-    private func read(_ message: JSON, at path: String) throws(Invalid) -> Envelope {
+    private func read(_ message: JSON, at path: String, context: inout ProgramContext) throws(Invalid) -> Envelope {
         guard case .object(let members) = message else { throw Invalid(reason: "\(path) is \(message.typeName), not an object") }
         guard let toValue = message["to"] else { throw Invalid(reason: "\(path) has no \"to\"") }
         let to = try self.server(toValue, at: "\(path).to")
@@ -177,7 +178,7 @@ struct NodeAnswer {
         for member in members where !known.contains(member.key) {
             own.append(OwnFields.Field(name: member.key, json: JSONWriter.text(member.value)))
         }
-        return Envelope(from: server, to: to, message: body, ownFields: own.isEmpty ? nil : OwnFields(own))
+        return Envelope(from: server, to: to, message: body, ownFields: context.ownFields.key(for: OwnFields(own)))
     }
 
     // MARK: - Fields
@@ -203,7 +204,7 @@ struct NodeAnswer {
 
     private func server(_ value: JSON, at path: String) throws(Invalid) -> ServerID {
         guard case .string(let name) = value else { throw Invalid(reason: "\(path) is \(JSONWriter.text(value)), not a server name") }
-        guard let index = context.names.firstIndex(of: name) else {
+        guard let index = names.firstIndex(of: name) else {
             throw Invalid(reason: "\(path) is \(JSONWriter.text(value)), which is not a server of the cluster")
         }
         return ServerID(index)

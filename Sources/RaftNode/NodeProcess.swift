@@ -127,10 +127,17 @@ final class NodeProcess: @unchecked Sendable {
     /// The last lines the program wrote to its standard error.
     var standardErrorTail: [String] { errorTail.lines }
 
-    /// Ends the program and everything it started. Idempotent.
-    func terminate() {
+    /// Ends the program and everything it started. Idempotent. With a `grace`,
+    /// its input is closed first and it has that long to finish by itself (a
+    /// program may write what it kept, as the Python adapter's statistics).
+    func terminate(grace: Duration = .zero) {
         let group = process.processIdentifier
         guard group > 0 else { return }
+        if grace > .zero, process.isRunning {
+            try? inputHandle.close()
+            let deadline = ContinuousClock.now + grace
+            while process.isRunning, ContinuousClock.now < deadline { usleep(2000) }
+        }
         if process.isRunning { kill(-group, SIGKILL) }
         ChildProcesses.remove(group)
         try? inputHandle.close()

@@ -143,7 +143,7 @@ struct NodeRequest {
             writer.raw(#","success":"#); writer.bool(m.success)
             writer.raw(#","matchIndex":"#); writer.int(m.matchIndex)
         }
-        if let fields = envelope.ownFields { own(fields, into: &writer) }
+        if let fields = context.ownFields[envelope.ownFields] { own(fields, into: &writer) }
         writer.raw("}")
     }
 

@@ -142,7 +142,7 @@ extension Interpreter {
             rows.append(
                 ["\(position + 1).", "\(cluster.name(message.from))->\(cluster.name(message.to))"]
                     + (clock ? ["due \(message.deliverAt)"] : [])
-                    + [Render.message(message.message, name: cluster.name) + Render.ownFields(message.envelope.ownFields)]
+                    + [Render.message(message.message, name: cluster.name) + Render.ownFields(cluster.ownFields(of: message.envelope))]
             )
         }
         // On a terminal, a long message wraps under its own column.

@@ -62,8 +62,7 @@ extension Cluster {
                     let from = ServerID(reader.readInt())
                     let to = ServerID(reader.readInt())
                     let message = reader.readMessage(values: values)
-                    let own = runsProgram ? reader.readOwnFields(values: values) : OwnFields()
-                    send(Envelope(from: from, to: to, message: message, ownFields: own.isEmpty ? nil : own))
+                    send(Envelope(from: from, to: to, message: message), runsProgram ? reader.readOwnFields(values: values) : nil)
                 }
             },
             safety: {

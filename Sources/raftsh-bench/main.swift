@@ -14,6 +14,9 @@
 //   simulate        issue 6: simulation events per second, one thread, 5 servers,
 //                   every kind of event and every check; goal 5,000,000/s.
 //   elections       issue 6: fresh 5-server elections per second; goal 100,000/s.
+//   node            issue 17: steps per second through the node protocol against
+//                   the Python example (--node CMD for another program), split
+//                   into the program's work, the pipe and raftsh's; not in `all`.
 
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +32,7 @@ enum Section: String, CaseIterable {
     case election1000Script = "election-1000-script"
     case simulate
     case elections
+    case node
 
     func run(_ options: Options) -> Measurement {
         switch self {
@@ -39,18 +43,20 @@ enum Section: String, CaseIterable {
         case .election1000Script: runLargeElectionScript(servers: 1000)
         case .simulate: runSimulate(runs: 100)
         case .elections: runElections(count: 100_000)
+        case .node: runNode(command: options.node)
         }
     }
 }
 
 struct Options {
-    var sections: [Section] = Section.allCases
+    var sections: [Section] = Section.allCases.filter { $0 != .node }
     var requests = 100_000
+    var node = "python3 examples/python/leader_election.py"
 }
 
 func usage() -> Never {
     let names = (Section.allCases.map(\.rawValue) + ["all"]).joined(separator: "|")
-    print("usage: raftsh-bench [\(names)] [--requests N]")
+    print("usage: raftsh-bench [\(names)] [--requests N] [--node CMD]")
     exit(2)
 }
 
@@ -60,10 +66,13 @@ func parseOptions(_ arguments: ArraySlice<String>) -> Options {
     while let argument = arguments.popFirst() {
         switch argument {
         case "all":
-            options.sections = Section.allCases
+            options.sections = Section.allCases.filter { $0 != .node }
         case "--requests":
             guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else { usage() }
             options.requests = value
+        case "--node":
+            guard let command = arguments.popFirst() else { usage() }
+            options.node = command
         case "-h", "--help":
             usage()
         default:
@@ -76,5 +85,6 @@ func parseOptions(_ arguments: ArraySlice<String>) -> Options {
 
 let options = parseOptions(CommandLine.arguments.dropFirst())
 for section in options.sections {
-    section.run(options).report()
+    let measurement = section.run(options)
+    if section != .node { measurement.report() }
 }

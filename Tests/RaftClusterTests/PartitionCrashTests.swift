@@ -41,7 +41,7 @@ struct PartitionCrashTests {
                 cluster.restoreStoredState(
                     server: { (stored.servers[$0.index], stored.isUp[$0.index]) },
                     program: { stored.programStates[$0.index] },
-                    inFlight: { send in stored.network.forEachInFlight { send($0.envelope) } },
+                    inFlight: { send in stored.network.forEachInFlight { send($0.envelope, stored.ownFields(of: $0.envelope)) } },
                     safety: { stored.safety }
                 )
             default:

@@ -8,16 +8,21 @@ import Testing
 /// program's own fields kept verbatim.
 @Suite(.timeLimit(.minutes(1)))
 struct NodeAnswerTests {
-    let context = ProgramContext(names: ["s1", "s2", "s3"], configuration: Configuration())
+    var context = ProgramContext(names: ["s1", "s2", "s3"], configuration: Configuration())
 
     func fresh(_ index: Int = 0) -> ProgramServer {
         ProgramServer(server: Server(id: ServerID(index), clusterSize: 3), state: ProgramState())
     }
 
     func apply(_ text: String, to server: inout ProgramServer) throws -> Output {
+        var context = context
+        return try apply(text, to: &server, in: &context)
+    }
+
+    func apply(_ text: String, to server: inout ProgramServer, in context: inout ProgramContext) throws -> Output {
         var output = Output(recordsNotes: true)
         let answer = try JSONParser.parse(text)
-        try NodeAnswer(context: context, server: server.server.id).apply(answer, to: &server, into: &output)
+        try NodeAnswer(names: context.names, server: server.server.id).apply(answer, to: &server, in: &context, into: &output)
         return output
     }
 
@@ -35,12 +40,13 @@ struct NodeAnswerTests {
 
     @Test func aCandidatesAnswerBecomesItsStateAndItsMessages() throws {
         var server = fresh()
+        var context = context
         let output = try apply(#"""
             {"state":{"role":"candidate","term":1,"votedFor":"s1","log":[{"term":1,"value":"x"},{"term":1,"value":null}],
               "commitIndex":0,"votes":["s1"],"lastHeard":{"s2":3}},
              "send":[{"to":"s2","type":"RequestVote","term":1,"candidate":"s1","lastLogIndex":2,"lastLogTerm":1,"hint":[1]}],
              "resetTimer":true,"notes":["starts an election"]}
-            """#, to: &server)
+            """#, to: &server, in: &context)
         #expect(server.server.role == .candidate(votes: ServerSet([ServerID(0)])))
         #expect(server.server.currentTerm == 1)
         #expect(server.server.votedFor == ServerID(0))
@@ -51,7 +57,7 @@ struct NodeAnswerTests {
         let sent = output.messages[0]
         #expect(sent.to == ServerID(1))
         #expect(sent.message == .requestVote(RequestVote(term: 1, candidate: ServerID(0), lastLogIndex: 2, lastLogTerm: 1)))
-        #expect(sent.ownFields == OwnFields([.init(name: "hint", json: "[1]")]))
+        #expect(context.ownFields[sent.ownFields] == OwnFields([.init(name: "hint", json: "[1]")]))
         #expect(output.resetsElectionTimer)
         #expect(output.notes == [.remark("starts an election")])
     }

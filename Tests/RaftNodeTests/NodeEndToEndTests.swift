@@ -134,4 +134,69 @@ struct NodeEndToEndTests {
         #expect(unsafe.status == 2)
         #expect(unsafe.stderr.contains("`set unsafe` breaks a rule of raftsh's own servers"))
     }
+
+    // MARK: - Finding the bugs (issue 18), with budgets small enough for the suite
+
+    static func buggy(_ name: String) -> String {
+        Paths.node(Paths.root + "/examples/python/buggy/\(name).py")
+    }
+
+    /// Each finds its bug within a small budget, shrinks it, and the script it
+    /// writes fails the same way against the same program and holds against the
+    /// correct example.
+    @Test(arguments: [
+        ("vote_twice", ["--runs", "3", "--steps", "300", "--no-clients", "--no-crashes", "--no-partitions"], "Election Safety"),
+        ("keep_stale_term", ["--runs", "1", "--steps", "1000"], "Election Safety"),
+        ("no_uptodate_check", ["--runs", "1", "--steps", "500"], "Leader Completeness"),
+    ])
+    func simulateFindsAStudentsBugAndShrinksItToAReplayableScript(bug: String, budget: [String], property: String) throws {
+        let output = NSTemporaryDirectory() + "raftsh-cx-\(UUID().uuidString).raftscript"
+        defer {
+            try? FileManager.default.removeItem(atPath: output)
+            try? FileManager.default.removeItem(atPath: (output as NSString).deletingPathExtension + ".html")
+        }
+        let result = try Self.raftsh(["simulate", "--node", Self.buggy(bug), "--jobs", "1", "--output", output] + budget)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("shrunk from"))
+        let script = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(script.hasPrefix("# Found by raftsh simulate --node "))
+        #expect(script.contains("#   raftsh --node "))
+        let events = script.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty && $0 != "expect safe" && !$0.hasPrefix("cluster") }
+        #expect(events.count <= 40)
+        let replay = try Self.raftsh(["--node", Self.buggy(bug), output])
+        #expect(replay.status == 1)
+        #expect(replay.stderr.contains("expect failed: not safe: \(property)"))
+        #expect(try Self.raftsh(["--node", Paths.node(Paths.example), output]).status == 0)
+    }
+
+    @Test func theCorrectExampleSurvivesASimulationWithEveryKindOfEvent() throws {
+        let result = try Self.raftsh(["simulate", "--node", Paths.node(Paths.example), "--runs", "2", "--steps", "1500", "--loss", "0.05", "--duplicate", "0.05", "--jobs", "2"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("no safety violation"))
+    }
+
+    @Test func exploreFindsAStudentsBugWithinSmallBounds() throws {
+        let output = NSTemporaryDirectory() + "raftsh-ex-\(UUID().uuidString).raftscript"
+        defer {
+            try? FileManager.default.removeItem(atPath: output)
+            try? FileManager.default.removeItem(atPath: (output as NSString).deletingPathExtension + ".html")
+        }
+        let result = try Self.raftsh(["explore", "--node", Self.buggy("vote_twice"), "--max-term", "1", "--max-log", "0", "--max-in-flight", "4", "--output", output])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("violation at depth 8: Election Safety"))
+        #expect(try String(contentsOfFile: output, encoding: .utf8).hasPrefix("# Found by raftsh explore --node "))
+        let correct = try Self.raftsh(["explore", "--node", Paths.node(Paths.example), "--max-term", "1", "--max-log", "0", "--max-in-flight", "4"])
+        #expect(correct.status == 0, "\(correct.stdout)\(correct.stderr)")
+    }
+
+    @Test func aNondeterministicNodeIsCaughtWithBothAnswers() throws {
+        let result = try Self.raftsh(["simulate", "--node", Paths.node(Paths.fixture("nondeterministic")), "--check-determinism", "--runs", "2", "--steps", "300", "--jobs", "1"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("not deterministic (protocol section 8): asked the same request twice, "), "\(result.stderr)")
+        #expect(result.stderr.contains(" was "))
+        #expect(result.stderr.contains(" and then "))
+        // Without the check, the same program runs (and its answers are taken as they come).
+        let unchecked = try Self.raftsh(["simulate", "--node", Paths.node(Paths.fixture("nondeterministic")), "--runs", "1", "--steps", "100", "--jobs", "1"])
+        #expect(unchecked.status != 2)
+    }
 }

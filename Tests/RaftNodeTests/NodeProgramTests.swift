@@ -88,6 +88,28 @@ struct NodeProgramTests {
         #expect(session.interpreter.cluster[ServerID(0)].currentTerm == 3)
     }
 
+    /// `undo` and `save` replay and write commands, so they work as with raftsh's
+    /// own servers: the program is only asked again.
+    @Test func undoAndSaveWorkAgainstAProgram() throws {
+        let node = try Node(command: Self.example)
+        defer { node.stop() }
+        let saved = NSTemporaryDirectory() + "raftsh-node-save-\(UUID().uuidString).raftscript"
+        defer { try? FileManager.default.removeItem(atPath: saved) }
+        var diagnostics: [String] = []
+        var session = Session(interpreter: try Interpreter(implementation: .program(node)), mode: .interactive) { output in
+            if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }
+        }
+        var input = Lines([
+            "timeout s1", "settle", "submit s1 x=1", "settle", "undo", "undo",
+            "expect s1 leader", "expect s2 log empty", "deliver all", "save \(saved)",
+        ])
+        #expect(session.run(&input) == 0)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        var replay = ScriptRunner(interpreter: try Interpreter(implementation: .program(node))) { _ in }
+        #expect(replay.run(file: saved).exitStatus == 0)
+        #expect(replay.interpreter.cluster.servers.map(Self.figure2) == session.interpreter.cluster.servers.map(Self.figure2))
+    }
+
     @Test func noProcessIsLeftBehindOnceStopped() throws {
         let marker = "raftsh-node-test-\(UUID().uuidString.prefix(8))"
         let node = try Node(command: Paths.node(Paths.example) + " \(marker)")
