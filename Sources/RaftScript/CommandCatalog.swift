@@ -56,7 +56,7 @@ public enum CommandCatalog {
             name: "settle", group: .network, usage: ["settle [N]"],
             summary: "deliver everything, replies included, until nothing is in flight",
             example: "settle",
-            details: "Delivers in send order until none are left, at most N deliveries (default 100000; an error if the bound is reached). Timers do not fire."
+            details: "Delivers in send order until none are left, at most N deliveries (default 100000, N up to 10000000; an error if the bound is reached). Timers do not fire."
         ),
         CommandInfo(
             name: "drop", group: .network, usage: ["drop A->B [N|all]", "drop A->B nth K", "drop A->*", "drop *->B", "drop all"],
@@ -102,13 +102,13 @@ public enum CommandCatalog {
             name: "tick", group: .events, usage: ["tick [N]", "tick until leader [max N]"],
             summary: "advance logical time with automatic timers and delivery",
             example: "tick until leader",
-            details: "Each tick delivers the messages due (a message is due its latency after it was sent; `loss` may lose it), then fires expired timers in cluster order (see `set election-timeout`, `heartbeat-interval`, `latency`, `loss`, `seed`). Election timers start at the first tick, counted from tick 0, and start afresh when a server becomes CANDIDATE, grants a vote, hears the leader, stops being LEADER or restarts. `tick until leader` stops when a leader is backed by a majority of live servers in its term (no tick if there is one already; error after N ticks, default 1000)."
+            details: "Each tick delivers the messages due (a message is due its latency after it was sent; `loss` may lose it), then fires expired timers in cluster order (see `set election-timeout`, `heartbeat-interval`, `latency`, `loss`, `seed`). Election timers start at the first tick, counted from tick 0, and start afresh when a server becomes CANDIDATE, grants a vote, hears the leader, stops being LEADER or restarts. `tick until leader` stops when a leader is backed by a majority of live servers in its term (no tick if there is one already; error after N ticks, default 1000). N is at most 100000 in both forms; past a second a terminal shows progress, and Ctrl-C stops it."
         ),
         CommandInfo(
             name: "cluster", group: .state, usage: ["cluster N", "cluster NAME NAME…"],
             summary: "replace the cluster with fresh servers",
             example: "cluster 3",
-            details: "N fresh servers s1 … sN (1 to 1000), or servers with the given names. Options are kept."
+            details: "N fresh servers s1 … sN (1 to 1000), or servers with the given names: an ASCII letter, then ASCII letters, digits, `_`, `-` or `.`, and not a word of the language (`no`, `safe`, a command…). Options are kept."
         ),
         CommandInfo(
             name: "set", group: .state,

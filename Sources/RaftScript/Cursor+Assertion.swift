@@ -10,18 +10,18 @@ extension Cursor {
             return .safe
         case "leaders":
             position += 1
-            return .leaders(try number("the number of leaders"))
+            return .leaders(try number("the number of leaders", in: NumberRange.count))
         case "no":
             position += 1
             _ = try keyword(["leader"], what: "`leader` after `expect no`")
             return .leaders(0)
         case "pending":
             position += 1
-            guard tokens.count - position > 1 else { return .pending(try number("the number of messages in flight")) }
+            guard tokens.count - position > 1 else { return .pending(try number("the number of messages in flight", in: NumberRange.count)) }
             let from = try server("a sender")
             guard let arrow = next(), arrow.text == "->" else { throw missing("`->` in `expect pending A->B N`") }
             let to = try server("a receiver")
-            return .pendingOnLink(from: from, to: to, count: try number("the number of messages in flight"))
+            return .pendingOnLink(from: from, to: to, count: try number("the number of messages in flight", in: NumberRange.count))
         case "leader" where tokens.count - position == 2 && !Self.serverAssertionWords.contains(tokens[position + 1].keyword):
             position += 1
             return .leaderIs(try server("the expected leader"))
@@ -46,9 +46,9 @@ extension Cursor {
         case "candidate": return .role(server, .candidate)
         case "down": return .down(server)
         case "up": return .up(server)
-        case "term": return .term(server, try number("the term"))
-        case "commit": return .commit(server, try number("the commit index"))
-        case "votes": return .votes(server, try number("the number of votes"))
+        case "term": return .term(server, try number("the term", in: NumberRange.term))
+        case "commit": return .commit(server, try number("the commit index", in: NumberRange.index))
+        case "votes": return .votes(server, try number("the number of votes", in: NumberRange.count))
         case "voted":
             guard let token = next() else { throw missing("a server or `none`") }
             return .voted(server, token.isKeyword("none") ? nil : try Self.serverRef(token, what: "a server or `none`"))

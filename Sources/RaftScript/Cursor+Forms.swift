@@ -29,18 +29,15 @@ extension Cursor {
             guard let amount = next() else { return .link(from: from, to: to, count: 1) }
             if amount.isKeyword("all") { return .link(from: from, to: to, count: nil) }
             if amount.isKeyword("nth") { return .nth(from: from, to: to, position: try linkPlace()) }
-            let count = try Self.number(amount, what: "how many messages")
-            guard count >= 1 else { throw ParseError("the number of messages must be at least 1", column: amount.column) }
+            let count = try Self.number(amount, what: "the number of messages", in: 1...NumberRange.count.upperBound)
             return .link(from: from, to: to, count: count)
         }
     }
 
     /// The K of `nth K`: 1 is the oldest message on the link.
     mutating func linkPlace() throws(ParseError) -> Int {
-        let column = peek?.column ?? endColumn
-        let position = try number("the message's place on the link")
-        guard position >= 1 else { throw ParseError("`nth` counts from 1 (the oldest message on the link)", column: column) }
-        return position
+        // `nth` counts from 1, the oldest message on the link.
+        try number("the message's place on the link", in: 1...NumberRange.index.upperBound)
     }
 
     /// `duplicate A->B [nth K]`.
@@ -77,47 +74,34 @@ extension Cursor {
     /// `tick [N]`, `tick until leader [max N]`.
     mutating func tick() throws(ParseError) -> Command {
         guard let token = peek else { return .tick(1) }
-        guard token.isKeyword("until") else { return .tick(try number("the number of ticks")) }
+        guard token.isKeyword("until") else { return .tick(try number("the number of ticks", in: NumberRange.ticks)) }
         position += 1
         _ = try keyword(["leader"], what: "`leader` after `tick until`")
         guard peek != nil else { return .tickUntilLeader(max: nil) }
         _ = try keyword(["max"], what: "`max N`")
-        return .tickUntilLeader(max: try number("the most ticks"))
+        return .tickUntilLeader(max: try number("the most ticks", in: NumberRange.ticks))
     }
 
     /// `cluster N` or `cluster NAME…`.
     mutating func cluster() throws(ParseError) -> Command {
         guard let first = peek else { throw missing("a size or server names") }
-        if tokens.count == 2, let size = Int(first.text) {
-            position += 1
-            guard (1...1000).contains(size) else {
-                throw ParseError("a cluster has 1 to 1000 servers, not \(size)", column: first.column)
-            }
-            return .clusterOfSize(size)
+        if tokens.count == 2, first.text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) {
+            return .clusterOfSize(try number("the number of servers", in: NumberRange.servers))
         }
         var names: [String] = []
         while let token = next() {
-            guard Self.isValidName(token.text) else {
-                throw ParseError(
-                    "\(quoted(token.text)) cannot name a server (a letter first, then letters, digits, `_`, `-` or `.`; not a keyword)",
-                    column: token.column
-                )
+            if let problem = ServerName.problem(with: token.text) {
+                throw ParseError("\(quoted(token.text)) cannot name a server: \(problem)", column: token.column)
             }
             guard !names.contains(token.text) else {
                 throw ParseError("server name \(quoted(token.text)) is given twice", column: token.column)
             }
             names.append(token.text)
         }
-        guard names.count <= 1000 else { throw ParseError("a cluster has at most 1000 servers", column: first.column) }
-        return .clusterNamed(names)
-    }
-
-    static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
-        let allowed = name.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0))
+        guard names.count <= NumberRange.servers.upperBound else {
+            throw ParseError("a cluster has at most \(NumberRange.servers.upperBound) servers", column: first.column)
         }
-        return allowed && !Parser.reservedWords.contains(name.lowercased())
+        return .clusterNamed(names)
     }
 
     mutating func showTarget() throws(ParseError) -> ShowTarget {
@@ -139,8 +123,8 @@ extension Cursor {
         let server = try server("a server or an option")
         let field = try keyword(["term", "log", "voted", "commit"], what: "term, log, voted or commit after the server")
         switch field {
-        case "term": return .setTerm(server, try number("the term"))
-        case "commit": return .setCommit(server, try number("the commit index"))
+        case "term": return .setTerm(server, try number("the term", in: NumberRange.term))
+        case "commit": return .setCommit(server, try number("the commit index", in: NumberRange.index))
         case "voted":
             guard let token = next() else { throw missing("a server or `none`") }
             return .setVoted(server, token.isKeyword("none") ? nil : try Self.serverRef(token, what: "a server or `none`"))
@@ -157,8 +141,11 @@ extension Cursor {
     /// `T` or `T:value`.
     static func logEntry(_ token: Token) throws(ParseError) -> ExpectedEntry {
         let parts = token.text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let term = Int(parts[0]), term >= 0 else {
+        guard !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) else {
             throw ParseError("expected a term (or TERM:VALUE) in the log, found \(quoted(token.text))", column: token.column)
+        }
+        guard let term = Int(parts[0]), NumberRange.term.contains(term) else {
+            throw ParseError("a term must be from \(NumberRange.describe(NumberRange.term)), not \(quoted(String(parts[0])))", column: token.column)
         }
         return ExpectedEntry(term: term, value: parts.count == 2 ? String(parts[1]) : nil)
     }
@@ -168,16 +155,13 @@ extension Cursor {
         case .seed:
             guard let token = next() else { throw missing("the seed") }
             guard let seed = UInt64(token.text) else {
-                throw ParseError("expected a whole number for the seed, found \(quoted(token.text))", column: token.column)
+                throw ParseError("expected a whole number from 0 to \(UInt64.max) for the seed, found \(quoted(token.text))", column: token.column)
             }
             return .seed(seed)
-        case .electionTimeout: return .electionTimeout(try range("election timeout", lowest: 1))
-        case .latency: return .latency(try range("latency", lowest: 1))
+        case .electionTimeout: return .electionTimeout(try range("election timeout"))
+        case .latency: return .latency(try range("latency"))
         case .heartbeatInterval:
-            let column = peek?.column ?? endColumn
-            let interval = try number("the heartbeat interval")
-            guard interval >= 1 else { throw ParseError("the heartbeat interval is at least 1 tick", column: column) }
-            return .heartbeatInterval(interval)
+            return .heartbeatInterval(try number("the heartbeat interval", in: NumberRange.duration))
         case .loss:
             guard let token = next() else { throw missing("a probability from 0 to 1") }
             guard let p = Double(token.text), p >= 0, p <= 1 else {
@@ -195,12 +179,13 @@ extension Cursor {
         }
     }
 
-    private mutating func range(_ what: String, lowest: Int) throws(ParseError) -> ClosedRange<Int> {
+    /// `LO HI`, both within `NumberRange.duration`, LO ≤ HI.
+    private mutating func range(_ what: String) throws(ParseError) -> ClosedRange<Int> {
         let column = peek?.column ?? endColumn
-        let low = try number("the lowest \(what)")
-        let high = try number("the highest \(what)")
-        guard low >= lowest, low <= high else {
-            throw ParseError("the \(what) must be LO HI with \(lowest) ≤ LO ≤ HI, not \(low) \(high)", column: column)
+        let low = try number("the lowest \(what)", in: NumberRange.duration)
+        let high = try number("the highest \(what)", in: NumberRange.duration)
+        guard low <= high else {
+            throw ParseError("the \(what) must be LO HI with LO ≤ HI, not \(low) \(high)", column: column)
         }
         return low...high
     }

@@ -26,9 +26,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `FILE:LINE: expect failed: …` or, at the prompt, `expect failed: …`.
+    /// `FILE:LINE: expect failed: …` or, at the prompt, `expect failed: …`:
+    /// one line, with invisible characters written out.
     public var description: String {
         let prefix = location.map { "\($0.file):\($0.line): " } ?? ""
-        return "\(prefix)\(kind.rawValue): \(message)"
+        return "\(prefix)\(kind.rawValue): \(message)".escapingInvisibles
     }
 }

@@ -25,8 +25,12 @@ public enum Help {
                 "A server is a name (s1) or `leader`: the live LEADER with the highest term.",
                 "Keywords are case-insensitive, server names are not; # starts a comment.",
                 "The full reference, with every choice raftsh makes: \(referencePath) in raftsh's repository.",
+                "Every number has a range (`help numbers`).",
             ]
             return lines.flatMap { Render.wrap($0, width: width) }
+        }
+        if topic.lowercased() == "numbers" {
+            return ["The ranges of numbers; a number outside its range is an error:"] + NumberRange.summary.map { "  " + $0 }
         }
         guard let info = all.first(where: { $0.name == topic.lowercased() }) else {
             var message = "no help for \(quoted(topic))"

@@ -13,6 +13,9 @@ public struct Interpreter: Sendable {
     /// Whether each reply carries its command's trace events (`Reply.events`), for
     /// a chart of the run; off, a command records nothing it does not narrate.
     public var keepsEvents = false
+    /// Told how a long command is going once it has run a second (`ProgressMeter`),
+    /// and "" when it ends; the shell shows it on a terminal.
+    public var progress: (@Sendable (String) -> Void)?
 
     /// A fresh five-server cluster (or `servers`), as every session and script
     /// starts, of raftsh's own servers or a user's program's.
@@ -88,7 +91,14 @@ public struct Interpreter: Sendable {
             try duplicate(from: from, to: to, position: position, trace: &trace)
         case .settle(let bound):
             let stop = interruption
-            let count = try cluster.settle(maxDeliveries: bound ?? 100_000, trace: &trace) { stop?.isRequested ?? false }
+            var meter = ProgressMeter(progress)
+            defer { meter.finish() }
+            var delivered = 0
+            let count = try cluster.settle(maxDeliveries: bound ?? 100_000, trace: &trace) {
+                delivered += 1
+                meter.step("settle: \(delivered) deliveries")
+                return stop?.isRequested ?? false
+            }
             if stop?.isRequested == true, !cluster.network.isEmpty {
                 reply.lines.append("settle interrupted after \(count) deliveries; \(cluster.network.count) still in flight")
             } else {
@@ -124,7 +134,15 @@ public struct Interpreter: Sendable {
             try tick(count, trace: &trace, reply: &reply)
         case .tickUntilLeader(let bound):
             let stop = interruption
-            let ticks = try cluster.tickUntilLeader(maxTicks: bound ?? 1000, trace: &trace) { stop?.isRequested ?? false }
+            var meter = ProgressMeter(progress)
+            defer { meter.finish() }
+            var ticked = 0
+            let most = bound ?? 1000
+            let ticks = try cluster.tickUntilLeader(maxTicks: most, trace: &trace) {
+                meter.step("tick until leader: \(ticked) of at most \(most) ticks, no leader yet")
+                ticked += 1
+                return stop?.isRequested ?? false
+            }
             if let leader = cluster.establishedLeader {
                 narration("\(cluster.name(leader)) leads term \(cluster[leader].currentTerm) after \(ticks) ticks (now tick \(cluster.now))", into: &reply)
             } else if stop?.isRequested == true {

@@ -2,18 +2,27 @@ import RaftCore
 
 /// Turns one line into a `Command`, or explains at which column it went wrong.
 public enum Parser {
-    /// Words that cannot name a server because they mean something where a server goes.
-    public static let reservedWords: Set<String> = Set(["leader", "all", "none", "log", "net", "empty", "*"])
-        .union(OptionName.allCases.map(\.rawValue))
+    /// The shell's own commands (`Session` handles them before the parser sees a
+    /// line): in a script file they are not RaftScript, and the error says so.
+    public static let shellCommands = Set(Session.commandWords)
 
     /// Parses a line; nil for a blank or comment-only line. `extraCommands` are
     /// words the caller handles itself (the shell's `undo`), offered in suggestions.
     public static func parse(_ line: String, extraCommands: [String] = []) throws(ParseError) -> Command? {
+        try checkLength(of: line)
         var cursor = Cursor(tokens: Tokenizer.tokens(in: line), line: line)
         guard let first = cursor.next() else { return nil }
         let command = try parseCommand(first, &cursor, extraCommands: extraCommands)
         try cursor.expectEnd()
         return command
+    }
+
+    /// Every reader of lines (a file, standard input, the prompt) stops at the
+    /// same length, so an endless line is one error, not unbounded memory.
+    public static func checkLength(of line: String) throws(ParseError) {
+        guard line.utf8.count <= LineReader.maxLineLength else {
+            throw ParseError("the line is longer than \(LineReader.maxLineLength) bytes, the most a line may have", column: 1)
+        }
     }
 
     private static func parseCommand(_ word: Token, _ c: inout Cursor, extraCommands: [String]) throws(ParseError) -> Command {
@@ -26,7 +35,7 @@ public enum Parser {
         case "deliver": return .deliver(try c.selection(command: "deliver"))
         case "drop": return .drop(try c.selection(command: "drop"))
         case "duplicate": return try c.duplicate()
-        case "settle": return .settle(try c.optionalNumber("the most deliveries"))
+        case "settle": return .settle(try c.optionalNumber("the most deliveries", in: NumberRange.deliveries))
         case "partition": return .partition(try c.groups())
         case "isolate": return .isolate(try c.server("a server to isolate"))
         case "heal": return .heal
@@ -41,6 +50,12 @@ public enum Parser {
         case "expect": return .expect(try c.assertion())
         case "source": return .source(try c.rest("a file name"))
         default:
+            if shellCommands.contains(word.keyword) {
+                throw ParseError(
+                    "`\(word.keyword)` is a shell command: it works at the raftsh prompt and on piped standard input, not in a script file or a sourced one",
+                    column: word.column
+                )
+            }
             var message = "unknown command \(quoted(word.text))"
             if let near = CommandCatalog.suggestion(for: word.text, among: CommandCatalog.names + extraCommands) {
                 message += "; did you mean `\(near)`?"
@@ -125,20 +140,26 @@ struct Cursor {
         return servers
     }
 
-    mutating func number(_ what: String) throws(ParseError) -> Int {
+    mutating func number(_ what: String, in range: ClosedRange<Int>) throws(ParseError) -> Int {
         guard let token = next() else { throw missing(what) }
-        return try Self.number(token, what: what)
+        return try Self.number(token, what: what, in: range)
     }
 
-    static func number(_ token: Token, what: String) throws(ParseError) -> Int {
-        guard let value = Int(token.text), value >= 0 else {
+    /// A whole number within `range` (see `NumberRange`): anything else is an
+    /// error that names the range, however many digits were typed.
+    static func number(_ token: Token, what: String, in range: ClosedRange<Int>) throws(ParseError) -> Int {
+        let digits = token.text.hasPrefix("-") || token.text.hasPrefix("+") ? token.text.dropFirst() : Substring(token.text)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ParseError("expected a whole number for \(what), found \(quoted(token.text))", column: token.column)
+        }
+        guard let value = Int(token.text), range.contains(value) else {
+            throw ParseError("\(what) must be from \(NumberRange.describe(range)), not \(quoted(token.text))", column: token.column)
         }
         return value
     }
 
-    mutating func optionalNumber(_ what: String) throws(ParseError) -> Int? {
-        peek == nil ? nil : try number(what)
+    mutating func optionalNumber(_ what: String, in range: ClosedRange<Int>) throws(ParseError) -> Int? {
+        peek == nil ? nil : try number(what, in: range)
     }
 
     /// The rest of the line as typed (spacing kept), for values and file names.

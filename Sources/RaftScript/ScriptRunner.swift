@@ -61,7 +61,7 @@ public struct ScriptRunner {
 
     public mutating func run(_ command: Command, line: String = "", at location: SourceLocation?) -> LineResult {
         if case .source(let path) = command {
-            let summary = run(file: path, relativeTo: location?.file)
+            let summary = run(file: path, relativeTo: location?.file, at: location)
             return summary.errored ? .error : summary.failedExpectations > 0 ? .expectFailed : .ok
         }
         do {
@@ -86,11 +86,17 @@ public struct ScriptRunner {
 
     /// Runs a script's text line by line; the first error stops it.
     public mutating func run(script text: String, named file: String) -> Summary {
+        var lines = LineReader(text: text)
+        return run(lines: &lines, named: file)
+    }
+
+    /// Runs lines as the script `file`; the first error stops it.
+    mutating func run(lines: inout LineReader, named file: String) -> Summary {
         var summary = Summary()
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        while let line = lines.next() {
             number += 1
-            switch run(line: String(line), at: SourceLocation(file: file, line: number)) {
+            switch run(line: line, at: SourceLocation(file: file, line: number)) {
             case .ok: break
             case .expectFailed: summary.failedExpectations += 1
             case .error:
@@ -98,46 +104,40 @@ public struct ScriptRunner {
                 return summary
             }
         }
+        if let failure = lines.failure {
+            sink(.diagnostic(Diagnostic(.error, at: SourceLocation(file: file, line: number + 1), "cannot be read (\(failure))")))
+            summary.errored = true
+        }
         return summary
     }
 
     /// Reads and runs a file. A relative path in a `source` line is taken from
-    /// the including script's folder.
-    public mutating func run(file path: String, relativeTo includer: String? = nil) -> Summary {
+    /// the including script's folder; errors opening it are reported at `location`,
+    /// the `source` line.
+    public mutating func run(file path: String, relativeTo includer: String? = nil, at location: SourceLocation? = nil) -> Summary {
         var summary = Summary()
         let resolved = Self.resolve(path, relativeTo: includer)
         guard sourceDepth < Self.maxSourceDepth else {
-            sink(.diagnostic(Diagnostic(.error, at: nil, "\(path): scripts source each other more than \(Self.maxSourceDepth) deep")))
+            sink(.diagnostic(Diagnostic(.error, at: location, "\(path): scripts source each other more than \(Self.maxSourceDepth) deep")))
             summary.errored = true
             return summary
         }
-        let text: String
+        let file: ScriptFile
         do {
-            text = try Self.read(resolved)
+            file = try ScriptFile(path: resolved)
         } catch {
-            sink(.diagnostic(Diagnostic(.error, at: nil, "\(resolved): \(error.message)")))
+            sink(.diagnostic(Diagnostic(.error, at: location, "\(resolved): \(error.message)")))
             summary.errored = true
             return summary
         }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
-        return run(script: text, named: resolved)
+        return run(lines: &file.lines, named: resolved)
     }
 
     static func resolve(_ path: String, relativeTo includer: String?) -> String {
         guard !path.hasPrefix("/"), let includer, includer.contains("/") else { return path }
         let folder = (includer as NSString).deletingLastPathComponent
         return (folder as NSString).appendingPathComponent(path)
-    }
-
-    /// The file as text; bytes that are not UTF-8 become U+FFFD and then fail to parse.
-    static func read(_ path: String) throws(CommandError) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandError("no such file")
-        }
-        guard !isDirectory.boolValue else { throw CommandError("is a folder, not a script") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot be read") }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -33,6 +33,11 @@ public struct TestRunner {
     /// Whose code every script's servers run (`--node`): one program serves them all.
     let implementation: Implementation
     let sink: (ScriptRunner.Output) -> Void
+    /// A line per script with its result (`PASS`, `FAIL`, `ERROR`, `SKIP`).
+    public var verbose = false
+    /// Whether finding no script to run is fine; otherwise it is an error, so a
+    /// CI job pointed at the wrong folder does not pass.
+    public var allowEmpty = false
 
     public init(servers: Int, implementation: Implementation = .builtIn, sink: @escaping (ScriptRunner.Output) -> Void) {
         self.servers = servers
@@ -52,9 +57,15 @@ public struct TestRunner {
             }
             if isDirectory.boolValue {
                 result.walkedFolder = true
-                for script in Self.scripts(under: path) {
+                let (scripts, problems) = Self.scripts(under: path)
+                for problem in problems {
+                    sink(.diagnostic(Diagnostic(.error, at: nil, problem)))
+                    result.errored = true
+                }
+                for script in scripts {
                     if script.hasSuffix(Self.exerciseSuffix) {
                         skip(script, because: "an exercise (it fails until solved); name it to run it", into: &result)
+                        if verbose { sink(.line("SKIP  \(script) (an exercise)")) }
                     } else {
                         runAndRecord(script, into: &result)
                     }
@@ -62,6 +73,11 @@ public struct TestRunner {
             } else {
                 runAndRecord(path, into: &result)
             }
+        }
+        if result.passed + result.failed == 0, !result.errored, !allowEmpty {
+            let skipped = result.skipped == 0 ? "" : " (\(result.skipped) exercise\(result.skipped == 1 ? "" : "s") skipped)"
+            sink(.diagnostic(Diagnostic(.error, at: nil, "no script to run in \(paths.joined(separator: " "))\(skipped); --allow-empty accepts that")))
+            result.errored = true
         }
         return result
     }
@@ -100,7 +116,7 @@ public struct TestRunner {
     /// unsafe` breaks a rule of raftsh's own servers. Such a script is skipped,
     /// never counted as passed.
     static func needsOwnServers(_ path: String, program: any ServerProgram) -> String? {
-        guard let text = try? ScriptRunner.read(path) else { return nil }
+        guard let text = try? ScriptFile.text(path) else { return nil }
         for line in text.split(whereSeparator: \.isNewline) {
             if case .setOption(.unsafe)? = try? Parser.parse(String(line)) {
                 return "it uses `set unsafe`, which breaks a rule of raftsh's own servers, not of a node"
@@ -122,6 +138,7 @@ public struct TestRunner {
         }
         if passed { result.passed += 1 } else { result.failed += 1 }
         if summary.errored { result.errored = true }
+        if verbose { sink(.line("\(summary.errored ? "ERROR" : passed ? "PASS " : "FAIL ") \(path)")) }
         return passed
     }
 
@@ -147,15 +164,40 @@ public struct TestRunner {
         }
     }
 
-    /// Every `.raftscript` under a folder, in a stable (sorted) order.
-    static func scripts(under folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+    /// Every `.raftscript` under a folder, in a stable (sorted) order, and what
+    /// could not be read on the way (a folder that cannot be listed is an error,
+    /// not an empty folder). Links to folders are not followed, so a loop of
+    /// links cannot make the walk endless.
+    static func scripts(under folder: String) -> (scripts: [String], problems: [String]) {
         var found: [String] = []
-        while let relative = walker.nextObject() as? String {
-            if relative.hasSuffix(scriptSuffix) {
-                found.append((folder as NSString).appendingPathComponent(relative))
+        var problems: [String] = []
+        var pending = [folder]
+        while let current = pending.popLast() {
+            guard let listing = opendir(current) else {
+                problems.append("\(current): \(ScriptFile.reason(errno).replacingOccurrences(of: "no such file", with: "no such folder"))")
+                continue
+            }
+            defer { closedir(listing) }
+            while let entry = readdir(listing) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard name != ".", name != ".." else { continue }
+                let path = (current as NSString).appendingPathComponent(name)
+                var info = stat()
+                guard lstat(path, &info) == 0 else {
+                    problems.append("\(path): \(ScriptFile.reason(errno))")
+                    continue
+                }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    pending.append(path)
+                case S_IFREG, S_IFLNK:
+                    if name.hasSuffix(scriptSuffix) { found.append(path) }
+                default:
+                    // A FIFO met on a walk would wait for a writer for ever.
+                    if name.hasSuffix(scriptSuffix) { problems.append("\(path): \(FileWriter.kind(info.st_mode)), not a script file") }
+                }
             }
         }
-        return found.sorted()
+        return (found.sorted(), problems.sorted())
     }
 }

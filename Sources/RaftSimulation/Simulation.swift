@@ -87,9 +87,11 @@ public enum Simulation {
 
     /// Runs `options.runs` seeds on `options.jobs` threads. The answer does not depend
     /// on the number of jobs: on a violation, the failing run with the lowest seed is reported.
+    /// Neither do the statistics: they count the runs up to that one, in seed order,
+    /// not whichever runs past it other threads happened to finish first.
     public static func run(options: SimulationOptions, progress: @Sendable (Statistics) -> Void = { _ in }) -> Report {
         let next = Atomic<Int>(0)
-        let shared = Mutex<(Statistics, Failure?, ClusterError?)>((Statistics(), nil, nil))
+        let shared = Mutex(Tally())
         DispatchQueue.concurrentPerform(iterations: max(1, options.jobs)) { job in
             // Every job but the first runs its own instance of a user's program.
             var options = options
@@ -97,7 +99,7 @@ public enum Simulation {
                 do throws(ProgramFailure) {
                     options.implementation = try options.implementation.another()
                 } catch {
-                    shared.withLock { state in state.2 = state.2 ?? .program(server: "-", error) }
+                    shared.withLock { tally in tally.error = tally.error ?? .program(server: "-", error) }
                     return
                 }
             }
@@ -105,25 +107,46 @@ public enum Simulation {
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < options.runs else { return }
-                let seed = options.seed &+ UInt64(index)
-                let stop = shared.withLock { state in state.2 != nil || (state.1.map { $0.seed < seed } ?? false) }
+                let stop = shared.withLock { tally in tally.error != nil || (tally.failure.map { $0.index < index } ?? false) }
                 if stop { return }
                 let statistics: Statistics, failure: Failure?
                 do throws(ClusterError) {
-                    (statistics, failure) = try run(seed: seed, options: options)
+                    (statistics, failure) = try run(seed: options.seed &+ UInt64(index), options: options)
                 } catch {
-                    shared.withLock { state in state.2 = state.2 ?? error }
+                    shared.withLock { tally in tally.error = tally.error ?? error }
                     return
                 }
-                let snapshot = shared.withLock { state in
-                    state.0.add(statistics)
-                    if let failure, state.1.map({ failure.seed < $0.seed }) ?? true { state.1 = failure }
-                    return state.0
+                let snapshot = shared.withLock { tally in
+                    tally.finish(index, statistics, failure)
+                    return tally.seen
                 }
                 progress(snapshot)
             }
         }
-        let (statistics, failure, error) = shared.withLock { $0 }
-        return Report(statistics: statistics, failure: failure, error: error)
+        let tally = shared.withLock { $0 }
+        return Report(statistics: tally.counted, failure: tally.failure?.failure, error: tally.error)
+    }
+
+    /// What the threads have done: every finished run for the progress line, and
+    /// the runs counted in seed order up to the lowest failing one for the report.
+    private struct Tally: Sendable {
+        var seen = Statistics()
+        var counted = Statistics()
+        /// Runs finished ahead of a lower seed still running, by index.
+        var waiting: [Int: Statistics] = [:]
+        var nextToCount = 0
+        var failure: (index: Int, failure: Failure)?
+        /// A user's program broke the node protocol: every job stops.
+        var error: ClusterError?
+
+        mutating func finish(_ index: Int, _ statistics: Statistics, _ failed: Failure?) {
+            seen.add(statistics)
+            if let failed, failure.map({ index < $0.index }) ?? true { failure = (index, failed) }
+            waiting[index] = statistics
+            while let ready = waiting.removeValue(forKey: nextToCount) {
+                if failure.map({ nextToCount <= $0.index }) ?? true { counted.add(ready) }
+                nextToCount += 1
+            }
+        }
     }
 }

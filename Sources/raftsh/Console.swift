@@ -14,6 +14,13 @@ enum Console {
         handle.write(Data((line + "\n").utf8))
     }
 
+    /// Where a long command says how it is going: one line on standard error,
+    /// rewritten in place, when that is a terminal; nowhere otherwise.
+    static var terminalProgress: (@Sendable (String) -> Void)? {
+        guard isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        return { text in FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8)) }
+    }
+
     static func write(_ output: ScriptRunner.Output, diagnosticsTo stream: Stream, colour: Colour = Colour(lines: false, diagnostics: false)) {
         switch output {
         case .line(let text): print(colour.lines ? Highlighter().line(text) : text)
@@ -45,9 +52,9 @@ enum Console {
     /// 1 (a violation was found), or 2 when the file cannot be written.
     static func writeCounterexample(_ text: String, to path: String) throws -> Never {
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileWriter.write(text, to: path)
         } catch {
-            print("error: cannot write \(path): \(error.localizedDescription)", to: .standardError)
+            print("error: \(error.message)", to: .standardError)
             throw ExitCode(2)
         }
         print("wrote \(path)")

@@ -11,7 +11,8 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Search every schedule of a small cluster within bounds and check every state.",
         discussion: """
-            Breadth-first from a fresh cluster (or the state a script reaches, --from): every \
+            Breadth-first from a fresh cluster (or the state a script reaches, --from, which \
+            must run without an error or a failed expect): every \
             timeout, heartbeat and client request, the delivery of any one message in flight, \
             and, when enabled, dropping or duplicating one, crashing and restarting a server. \
             States past a bound are checked but not expanded. States are identified by a \
@@ -22,14 +23,14 @@ struct ExploreCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Servers in the fresh cluster.") var servers = 3
-    @Option(help: "Do not expand states where a term exceeds this.") var maxTerm = 2
-    @Option(help: "Do not expand states where a log is longer than this.") var maxLog = 1
-    @Option(help: "Do not expand states with more messages in flight than this.") var maxInFlight = 6
+    @Option(parsing: .unconditional, help: "Servers in the fresh cluster.") var servers = 3
+    @Option(parsing: .unconditional, help: "Do not expand states where a term exceeds this.") var maxTerm = 2
+    @Option(parsing: .unconditional, help: "Do not expand states where a log is longer than this.") var maxLog = 1
+    @Option(parsing: .unconditional, help: "Do not expand states with more messages in flight than this.") var maxInFlight = 6
     @Flag(help: "Crash and restart servers.") var crashes = false
     @Flag(help: "Drop messages.") var drops = false
     @Flag(help: "Duplicate messages.") var duplicates = false
-    @Option(help: "Client requests in all (each with a new value).") var clients = 0
+    @Option(parsing: .unconditional, help: "Client requests in all (each with a new value).") var clients = 0
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
     @Option(help: "Start from the state this script reaches.", completion: .file(extensions: ["raftscript"])) var from: String?
     @Flag(inversion: .prefixedNo, help: "Identify states up to a renaming of servers.") var symmetry = true
@@ -42,7 +43,9 @@ struct ExploreCommand: ParsableCommand {
         guard (1...ExploreOptions.maxServers).contains(servers) else {
             throw ValidationError("--servers takes 1 to \(ExploreOptions.maxServers) for exhaustive search")
         }
-        guard maxTerm >= 0, maxLog >= 0, maxInFlight >= 0, clients >= 0 else { throw ValidationError("bounds cannot be negative") }
+        for (flag, value) in [("--max-term", maxTerm), ("--max-log", maxLog), ("--max-in-flight", maxInFlight), ("--clients", clients)] where value < 0 {
+            throw ValidationError("\(flag) takes 0 or more, not \(value)")
+        }
         if node.node != nil, unsafe != nil { throw ValidationError("--unsafe breaks a rule of raftsh's own servers; with --node the rules are your program's") }
         if node.node == nil, checkDeterminism { throw ValidationError("--check-determinism checks a --node program") }
     }
@@ -119,11 +122,20 @@ struct ExploreCommand: ParsableCommand {
             }
         }
         var runner = ScriptRunner(interpreter: try Interpreter(servers: servers, implementation: implementation)) { output in
-            if case .diagnostic(let diagnostic) = output, diagnostic.kind == .error {
-                Console.print(diagnostic.description, to: .standardError)
-            }
+            if case .diagnostic(let diagnostic) = output { Console.print(diagnostic.description, to: .standardError) }
         }
-        guard !runner.run(file: from).errored else { throw ExitCode(2) }
+        let summary = runner.run(file: from)
+        guard !summary.errored else { throw ExitCode(2) }
+        // A failed expect means the state is not the one the script describes:
+        // searching from it would answer a question nobody asked.
+        guard summary.failedExpectations == 0 else {
+            let count = summary.failedExpectations
+            Console.print(
+                "raftsh explore: error: \(from): \(count) expectation\(count == 1 ? "" : "s") failed, so it does not reach the state it describes; fix it before exploring from it",
+                to: .standardError
+            )
+            throw ExitCode(2)
+        }
         let cluster = runner.interpreter.cluster
         guard cluster.size <= ExploreOptions.maxServers else {
             Console.print(

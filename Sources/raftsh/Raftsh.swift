@@ -14,14 +14,29 @@ struct Raftsh: ParsableCommand {
             With FILE, runs a .raftscript and exits 0 when every expect held, 1 when \
             any failed, 2 on an error.
             """,
+        version: "raftsh 1.0 (RaftScript 1.1)",
         subcommands: [RunCommand.self, TestCommand.self, ExerciseCommand.self, SimulateCommand.self, ExploreCommand.self, ChartCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// ArgumentParser ends a usage error (an unknown flag, a bad value) with 64,
+    /// EX_USAGE; raftsh's documented status for every error is 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 /// Options every way of starting a cluster shares.
 struct ClusterOptions: ParsableArguments {
-    @Option(name: .long, help: "Servers in a fresh cluster (1 to 1000).")
+    // `.unconditional`: `--servers -1` is a value to refuse, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "Servers in a fresh cluster (1 to 1000).")
     var servers = 5
 
     @OptionGroup var node: NodeOptions

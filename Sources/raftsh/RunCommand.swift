@@ -30,7 +30,9 @@ struct RunCommand: ParsableCommand {
         let implementation = try cluster.node.implementation(passStandardError: false)
         do {
             let colour = Console.Colour.forTerminal(diagnosticsTo: .standardError)
-            var runner = ScriptRunner(interpreter: try Interpreter(servers: cluster.servers, trace: trace ?? false, implementation: implementation)) { output in
+            var interpreter = try Interpreter(servers: cluster.servers, trace: trace ?? false, implementation: implementation)
+            interpreter.progress = Console.terminalProgress
+            var runner = ScriptRunner(interpreter: interpreter) { output in
                 Console.write(output, diagnosticsTo: .standardError, colour: colour)
             }
             return runner.run(file: path).exitStatus

@@ -18,9 +18,10 @@ enum Shell {
         // At the prompt Ctrl-C clears the line; it must not reach a node program either.
         if interactive { ChildProcesses.shellHandlesInterrupt = true }
         let implementation = try node.implementation(passStandardError: interactive)
-        let interpreter: Interpreter
+        var interpreter: Interpreter
         do {
             interpreter = try Interpreter(servers: servers, trace: trace ?? interactive, implementation: implementation)
+            interpreter.progress = Console.terminalProgress
         } catch {
             Console.print(Diagnostic(.error, at: nil, error.message).description, to: .standardError)
             return 2
@@ -101,9 +102,12 @@ private struct PaintedPrompt<Base: LineSource>: LineSource {
     }
 }
 
-/// Standard input, line by line, for a pipe or a here-doc.
+/// Standard input, line by line, for a pipe or a here-doc: cut as a script
+/// file is (any line end, a byte-order mark, the same longest line).
 private struct StandardInputLines: LineSource {
+    var reader = LineReader(fileDescriptor: STDIN_FILENO)
+
     mutating func nextLine(prompt: String, completer: Completer) -> String? {
-        readLine(strippingNewline: true)
+        reader.next()
     }
 }

@@ -21,13 +21,13 @@ struct SimulateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Servers in each cluster.") var servers = 5
-    @Option(help: "Seed of the first run; run i uses seed + i.") var seed: UInt64 = 1
-    @Option(help: "Events per run.") var steps = 10_000
-    @Option(help: "Number of runs.") var runs = 500
-    @Option(help: "Runs in parallel on this many threads (default: every core; the result does not change).") var jobs = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Probability that a delivery drops the message instead.") var loss = 0.0
-    @Option(help: "Probability that a delivery first duplicates the message.") var duplicate = 0.0
+    @Option(parsing: .unconditional, help: "Servers in each cluster.") var servers = 5
+    @Option(parsing: .unconditional, help: "Seed of the first run; run i uses seed + i.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Events per run.") var steps = 10_000
+    @Option(parsing: .unconditional, help: "Number of runs.") var runs = 500
+    @Option(parsing: .unconditional, help: "Runs in parallel on this many threads (default: every core; the result does not change).") var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Probability that a delivery drops the message instead.") var loss = 0.0
+    @Option(parsing: .unconditional, help: "Probability that a delivery first duplicates the message.") var duplicate = 0.0
     @Flag(inversion: .prefixedNo, help: "Partition and heal the network.") var partitions: Bool?
     @Flag(inversion: .prefixedNo, help: "Crash and restart servers.") var crashes: Bool?
     @Flag(inversion: .prefixedNo, help: "Send client requests to leaders.") var clients: Bool?
@@ -39,8 +39,10 @@ struct SimulateCommand: ParsableCommand {
     var checkDeterminism = false
 
     func validate() throws {
-        guard (1...1000).contains(servers) else { throw ValidationError("--servers takes 1 to 1000") }
-        guard steps >= 1, runs >= 1, jobs >= 1 else { throw ValidationError("--steps, --runs and --jobs must be at least 1") }
+        guard (1...1000).contains(servers) else { throw ValidationError("--servers takes 1 to 1000, not \(servers)") }
+        for (flag, value) in [("--steps", steps), ("--runs", runs), ("--jobs", jobs)] where value < 1 {
+            throw ValidationError("\(flag) takes 1 or more, not \(value)")
+        }
         guard (0...1).contains(loss), (0...1).contains(duplicate) else {
             throw ValidationError("--loss and --duplicate are probabilities from 0 to 1")
         }

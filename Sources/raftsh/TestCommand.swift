@@ -10,11 +10,19 @@ struct TestCommand: ParsableCommand {
         discussion: """
             A folder means every .raftscript under it, except exercises \
             (*.exercise.raftscript), which are skipped and counted; name an exercise \
-            to run it. Prints each failed expect and error, then `N passed, N failed`.
+            to run it. Prints each failed expect and error, then `N passed, N failed`. \
+            Exits 0 when every script passed, 1 when one failed, 2 on an error, and 2 \
+            when there was no script to run (unless --allow-empty).
             """
     )
 
     @OptionGroup var cluster: ClusterOptions
+
+    @Flag(help: "List every script with its result (PASS, FAIL, ERROR, SKIP).")
+    var verbose = false
+
+    @Flag(help: "Finding no script to run is not an error.")
+    var allowEmpty = false
 
     @Argument(help: "Scripts or folders of scripts.", completion: .file())
     var paths: [String]
@@ -28,9 +36,11 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let implementation = try cluster.node.implementation(passStandardError: false)
-        let runner = TestRunner(servers: cluster.servers, implementation: implementation) { output in
+        var runner = TestRunner(servers: cluster.servers, implementation: implementation) { output in
             Console.write(output, diagnosticsTo: .standardOutput)
         }
+        runner.verbose = verbose
+        runner.allowEmpty = allowEmpty
         let result = runner.run(paths: paths)
         if let junit {
             do {

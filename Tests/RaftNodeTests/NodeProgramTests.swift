@@ -20,11 +20,11 @@ struct NodeProgramTests {
         let node = try Node(command: Self.example)
         defer { node.stop() }
         var compared = 0
-        for script in TestRunner.scripts(under: Paths.scripts) where !script.hasSuffix(TestRunner.exerciseSuffix) {
+        for script in TestRunner.scripts(under: Paths.scripts).scripts where !script.hasSuffix(TestRunner.exerciseSuffix) {
             guard TestRunner.needsOwnServers(script, program: node) == nil else { continue }
             var own = ScriptRunner(interpreter: try Interpreter()) { _ in }
             var theirs = ScriptRunner(interpreter: try Interpreter(implementation: .program(node))) { _ in }
-            let text = try ScriptRunner.read(script)
+            let text = try ScriptFile.text(script)
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let location = SourceLocation(file: script, line: number + 1)
                 let a = own.run(line: String(line), at: location)

@@ -117,7 +117,7 @@ struct EndToEndTests {
         #expect(safe.status == 0)
         #expect(safe.stdout.hasSuffix("no safety violation\n"))
         let bad = try Self.raftsh(["simulate", "--unsafe", "bogus"])
-        #expect(bad.status == 64)
+        #expect(bad.status == 2)
     }
 
     @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))

@@ -15,7 +15,7 @@ private final class ShellRun {
 
     /// `memory` limits the states kept for undo: `nil` keeps none, so undo and
     /// error recovery replay the session.
-    init(_ input: [String], mode: Session.Mode = .interactive, servers: Int = 5, trace: Bool = false, memory: (limit: Int, budget: Int)? = (50_000, 1_000_000)) {
+    init(_ input: [String], mode: Session.Mode = .interactive, servers: Int = 5, trace: Bool = false, memory: (limit: Int, budget: Int)? = (50_000, 1_000_000), undoLimit: Int = 1000) {
         var printed: [String] = []
         var reported: [String] = []
         session = Session(interpreter: try! Interpreter(servers: servers, trace: trace), mode: mode) { output in
@@ -26,6 +26,7 @@ private final class ShellRun {
         }
         session.snapshotLimit = memory?.limit ?? -1
         session.snapshotBudget = memory?.budget ?? 0
+        session.undoLimit = undoLimit
         var source = ScriptedLines(input)
         status = session.run(&source)
         prompts = source.prompts
@@ -219,7 +220,7 @@ struct SessionTests {
     @Test func saveReportsAnUnwritablePlace() {
         let run = ShellRun(["save /nonexistent-folder/x.raftscript", "echo on"])
         #expect(run.diagnostics.count == 1)
-        #expect(run.diagnostics[0].hasPrefix("error: /nonexistent-folder/x.raftscript: cannot be written"))
+        #expect(run.diagnostics == ["error: cannot write /nonexistent-folder/x.raftscript: the folder /nonexistent-folder does not exist"])
         #expect(run.lines == ["on"])
     }
 
@@ -466,5 +467,59 @@ struct HighlighterTests {
         let diagnostic = Diagnostic(.expectFailed, at: nil, "s1 is FOLLOWER, expected LEADER")
         #expect(plain(Highlighter().diagnostic(diagnostic)) == diagnostic.description)
         #expect(Highlighter().diagnostic(diagnostic).hasPrefix("\u{1B}[1;31mexpect failed:"))
+    }
+}
+
+/// A long session costs what the same script costs: undo history is bounded
+/// and undo does not replay the whole session each time (issue 22, item 5).
+@Suite(.timeLimit(.minutes(1)))
+struct LongSessionTests {
+    @Test(arguments: [Session.Mode.interactive, .script(name: "<stdin>")])
+    func theHistoryIsBoundedAndSaveStillWritesEverything(_ mode: Session.Mode) throws {
+        let scratch = TemporaryFolder()
+        let lines = ["timeout s1", "settle"] + (1...300).map { "submit s1 x=\($0)" }
+        let run = ShellRun(lines + ["save \(scratch.path)/all.raftscript"], mode: mode, undoLimit: 100)
+        #expect(run.diagnostics.isEmpty)
+        #expect((100...110).contains(run.session.undoable.count))
+        let saved = try String(contentsOfFile: scratch.path + "/all.raftscript", encoding: .utf8)
+        #expect(saved.hasSuffix((["cluster 5"] + lines).joined(separator: "\n") + "\n"))
+        // The saved script rebuilds the state.
+        #expect(Run(saved).interpreter.cluster == run.cluster)
+    }
+
+    @Test(arguments: [Session.Mode.interactive, .script(name: "<stdin>")])
+    func undoReachesBackAsFarAsTheHistoryAndSaysWhyItStops(_ mode: Session.Mode) {
+        // 2 + 120 steps: the 11 oldest are folded at the 111th, 11 more at the 122nd.
+        let lines = ["timeout s1", "settle"] + (1...120).map { "submit s1 x=\($0)" }
+        let run = ShellRun(lines + Array(repeating: "undo", count: 101) + ["undo 20"], mode: mode, undoLimit: 100)
+        #expect(run.session.undoable.isEmpty)
+        #expect(run.cluster.servers[0].log.lastIndex == 20)
+        let refusal = "nothing to undo (undo reaches back 100 commands)"
+        let location = mode == .interactive ? "" : "<stdin>:223: "
+        // At the prompt both refusals are reported; a piped session stops at the first.
+        #expect(run.diagnostics == Array(repeating: "\(location)error: \(refusal)", count: mode == .interactive ? 2 : 1))
+    }
+
+    @Test func aPipedSessionKeepsNoCopiesOfTheState() {
+        let run = ShellRun(["timeout s1", "settle"] + (1...300).map { "submit s1 x=\($0)" }, mode: .script(name: "<stdin>"))
+        #expect(run.session.steps.allSatisfy { $0.before == nil })
+        #expect(run.session.keptWeight == 0)
+    }
+
+    /// 1 500 submits and then 1 000 undos, piped: each undo replays a few steps
+    /// from a checkpoint, not the whole history (when it did, the undos took
+    /// hundreds of times as long as the submits). Timed against the submits, so
+    /// a loaded machine slows both.
+    @Test func manyUndosInARowStayCheap() {
+        let clock = ContinuousClock()
+        var session = Session(interpreter: try! Interpreter(), mode: .script(name: "<stdin>")) { _ in }
+        let started = clock.now
+        for line in ["timeout s1", "settle"] + (1...1_500).map({ "submit s1 x=\($0)" }) { _ = session.handle(line) }
+        let building = clock.now - started
+        for _ in 1...1_000 { _ = session.handle("undo") }
+        let undoing = clock.now - started - building
+        #expect(session.summary.exitStatus == 0)
+        #expect(session.interpreter.cluster.servers[0].log.lastIndex == 500)
+        #expect(undoing < building * 80, "1 500 submits took \(building), 1 000 undos \(undoing)")
     }
 }

@@ -20,6 +20,25 @@ struct SimulationTests {
         return options
     }
 
+    /// The statistics of a run that finds a violation count the runs up to the
+    /// failing seed, whatever the threads did past it (issue 22, item 11): the
+    /// same command prints the same summary every time.
+    @Test(.timeLimit(.minutes(1)))
+    func theSummaryIsTheSameWhateverTheThreadsDid() {
+        var options = Self.options(unsafe: .commitOldTerms, runs: 300, steps: 500)
+        options.jobs = 1
+        let alone = Simulation.run(options: options)
+        #expect(alone.failure != nil)
+        let failingIndex = Int(alone.failure!.seed - options.seed)
+        #expect(alone.statistics.runs == failingIndex + 1)
+        for _ in 0..<5 {
+            options.jobs = 4
+            let together = Simulation.run(options: options)
+            #expect(together.statistics == alone.statistics)
+            #expect(together.failure == alone.failure)
+        }
+    }
+
     @Test func theCorrectAlgorithmStaysSafeUnderEveryKindOfEvent() {
         var options = Self.options(runs: 30)
         options.loss = 0.05

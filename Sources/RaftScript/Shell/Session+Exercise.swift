@@ -80,7 +80,7 @@ extension Session {
         let path = ScriptRunner.resolve(String(line[first.start..<last.end]), relativeTo: location?.file)
         var exercise: Exercise
         do {
-            exercise = try Exercise.parse(try ScriptRunner.read(path), path: path)
+            exercise = try Exercise.parse(try ScriptFile.text(path), path: path)
         } catch {
             return report(CommandError(error.message.hasPrefix(path) ? error.message : "\(path): \(error.message)"), at: location)
         }

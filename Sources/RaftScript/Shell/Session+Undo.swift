@@ -29,17 +29,21 @@ extension Session {
         return cluster.network.count + cluster.size + cluster.servers.reduce(0) { $0 + $1.log.lastIndex }
     }
 
-    /// The current state, if it is light enough to keep a copy of.
+    /// The current state, if it is light enough to keep a copy of. A piped
+    /// session keeps none: it stops at its first error, so only `undo` would use
+    /// them, and a copy kept makes the next change copy the whole state.
     func snapshot() -> (state: Interpreter, weight: Int)? {
-        guard interpreter.cluster.network.count <= snapshotLimit else { return nil }
+        guard mode == .interactive, interpreter.cluster.network.count <= snapshotLimit else { return nil }
         let weight = Self.weight(of: interpreter)
         return weight <= snapshotLimit ? (interpreter, weight) : nil
     }
 
     /// Adds a step, letting go of the oldest states beyond the budget (the
-    /// latest one stays, whatever it weighs).
+    /// latest one stays, whatever it weighs) and folding the oldest steps beyond
+    /// the history's length into `base`.
     mutating func record(_ step: UndoStep) {
         steps.append(step)
+        if steps.count > undoLimit + undoLimit / 10 { fold(steps.count - undoLimit) }
         if step.before != nil { keptWeight += step.weight }
         while keptWeight > snapshotBudget, firstKept < steps.count - 1 {
             if steps[firstKept].before != nil {
@@ -50,17 +54,76 @@ extension Session {
         }
     }
 
+    /// Lets `undo` forget the `count` oldest steps: they are written into
+    /// `foldedScript` for `save`, and `base` takes them in only when an undo or a
+    /// failed command needs it (`catchUpBase`), so a long piped session runs each
+    /// command once. A batch at a time, so the cost per step stays constant.
+    mutating func fold(_ count: Int) {
+        let recorded = steps[..<count].flatMap(\.commands)
+        if recorded.contains(where: { if case .settleCut = $0 { true } else { false } }) {
+            // A cut `settle` is written as its deliveries, which takes its state.
+            catchUpBase()
+            var text: [String]? = []
+            Self.replay(recorded, on: &base, writing: &text)
+            for line in text ?? [] { foldedScript += line + "\n" }
+            baseTakesIn = foldedScript.utf8.count
+        } else {
+            for line in recorded.flatMap(Self.written) { foldedScript += line + "\n" }
+        }
+        for step in steps[..<count] where step.before != nil { keptWeight -= step.weight }
+        steps.removeFirst(count)
+        firstKept = max(0, firstKept - count)
+    }
+
+    /// Runs on `base` the folded lines it has not taken in yet.
+    mutating func catchUpBase() {
+        let pending = foldedScript.utf8.dropFirst(baseTakesIn)
+        guard !pending.isEmpty else { return }
+        for line in String(decoding: pending, as: UTF8.self).split(separator: "\n") {
+            if let command = try? Parser.parse(String(line)) { _ = try? base.run(command) }
+        }
+        baseTakesIn = foldedScript.utf8.count
+    }
+
     /// The state after the first `count` steps and then `partial`, replayed from
     /// the latest state kept at or before that point.
-    func rebuilt(upTo count: Int, then partial: [Recorded] = []) -> Interpreter {
-        let base = steps[..<count].lastIndex { $0.before != nil }
-        var state = base.flatMap { steps[$0].before } ?? origin
+    mutating func rebuilt(upTo count: Int, then partial: [Recorded] = []) -> Interpreter {
+        let kept = steps[..<count].lastIndex { $0.before != nil }
+        if kept == nil { catchUpBase() }
+        var state = kept.flatMap { steps[$0].before } ?? base
         state.interruption = nil
+        state.progress = nil
         state.settings.trace = false
         var ignored: [String]?
-        Self.replay(steps[(base ?? 0)..<count].flatMap(\.commands) + partial, on: &state, writing: &ignored)
+        Self.replay(steps[(kept ?? 0)..<count].flatMap(\.commands) + partial, on: &state, writing: &ignored)
         return state
     }
+
+    /// `rebuilt(upTo:)` for `undo`: on the way it keeps a copy of the state every
+    /// `checkpointSpacing` steps (within the budget), so that a run of undos
+    /// replays each step about once instead of all of them each time.
+    mutating func rebuiltKeepingCheckpoints(upTo count: Int) -> Interpreter {
+        let kept = steps[..<count].lastIndex { $0.before != nil }
+        if kept == nil { catchUpBase() }
+        var state = kept.flatMap { steps[$0].before } ?? base
+        state.interruption = nil
+        state.progress = nil
+        state.settings.trace = false
+        var ignored: [String]?
+        for index in (kept ?? 0)..<count {
+            if steps[index].before == nil, (count - index) % Self.checkpointSpacing == 0,
+                case let weight = Self.weight(of: state), keptWeight + weight <= snapshotBudget {
+                steps[index].before = state
+                steps[index].weight = weight
+                keptWeight += weight
+                firstKept = min(firstKept, index)
+            }
+            Self.replay(steps[index].commands, on: &state, writing: &ignored)
+        }
+        return state
+    }
+
+    static let checkpointSpacing = 32
 
     /// Takes `state` as the current one, keeping the trace setting and Ctrl-C.
     mutating func restore(_ state: Interpreter) {
@@ -68,6 +131,7 @@ extension Session {
         state.settings.trace = interpreter.settings.trace
         state.settings.width = interpreter.settings.width
         state.interruption = interruption
+        state.progress = interpreter.progress
         interpreter = state
     }
 
@@ -168,10 +232,13 @@ extension Session {
             }
             wanted = n
         }
-        guard !steps.isEmpty else { return report(CommandError("nothing to undo"), at: location) }
+        guard !steps.isEmpty else {
+            let reason = foldedScript.isEmpty ? "" : " (undo reaches back \(undoLimit) commands)"
+            return report(CommandError("nothing to undo\(reason)"), at: location)
+        }
         let count = min(wanted, steps.count)
         let target = steps.count - count
-        restore(steps[target].before ?? rebuilt(upTo: target))
+        restore(steps[target].before ?? rebuiltKeepingCheckpoints(upTo: target))
         let undone = steps.suffix(count)
         steps.removeLast(count)
         for step in undone where step.before != nil { keptWeight -= step.weight }
@@ -197,7 +264,7 @@ extension Session {
     /// deliveries, which takes a replay.
     private var savedCommands: [String] {
         var recorded = steps.flatMap(\.commands)
-        var text: [String]? = ["cluster \(origin.cluster.size)"]
+        var text: [String]? = ["cluster \(origin.cluster.size)"] + foldedScript.split(separator: "\n").map(String.init)
         if let last = recorded.lastIndex(where: { Self.parsed($0).map(Self.isCluster) ?? false }) {
             let options = recorded[..<last].filter { if case .setOption? = Self.parsed($0) { true } else { false } }
             // The cluster line first, so that it is the one `save` does not count.
@@ -205,7 +272,9 @@ extension Session {
             text = []
         }
         if recorded.contains(where: { if case .settleCut = $0 { true } else { false } }) {
-            var state = origin
+            var caughtUp = self
+            caughtUp.catchUpBase()
+            var state = caughtUp.base
             state.interruption = nil
             state.settings.trace = false
             Self.replay(recorded, on: &state, writing: &text)
@@ -253,10 +322,9 @@ extension Session {
         }
         let commands = savedCommands
         do {
-            try Data(Self.script(commands).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileWriter.write(Self.script(commands), to: path)
         } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            return report(CommandError("\(path): cannot be written (\(reason))"), at: location)
+            return report(error, at: location)
         }
         // The commands after the `cluster` line the script starts from.
         let count = commands.count { !$0.hasPrefix("#") } - 1

@@ -57,9 +57,20 @@ public struct Session {
     public var terminalWidth: @Sendable () -> Int? = { nil }
     public internal(set) var summary = ScriptRunner.Summary()
     let sink: (ScriptRunner.Output) -> Void
-    /// The state the session started in, where `undo` and `save` replay from.
+    /// The state the session started in (its cluster size starts a saved script).
     let origin: Interpreter
+    /// The state before the oldest step `undo` can take back, where undo replays
+    /// from; steps older than the history holds are folded into it (lazily: see
+    /// `fold`).
+    var base: Interpreter
+    /// What the folded steps did, as the script lines `save` writes for them.
+    var foldedScript = ""
+    /// How much of `foldedScript` (in UTF-8 bytes) `base` has taken in.
+    var baseTakesIn = 0
     var steps: [UndoStep] = []
+    /// How many steps `undo` can take back at least (a few more may be kept: they
+    /// are folded into `base` a batch at a time).
+    var undoLimit = 1000
     /// A state heavier than this (messages in flight + log entries + servers) is
     /// not copied before each command; undo and error recovery then replay.
     var snapshotLimit = 50_000
@@ -81,7 +92,7 @@ public struct Session {
             name: "undo", group: .session, usage: ["undo [N]"],
             summary: "take back the last N commands that changed the state (default 1)",
             example: "undo 2",
-            details: "Restores the cluster, the network, the options and the random generator as they were, and says what was undone. A `source` is one step; a command that changed nothing (a `submit` to a follower) is none."
+            details: "Restores the cluster, the network, the options and the random generator as they were, and says what was undone. A `source` is one step; a command that changed nothing (a `submit` to a follower) is none. Reaches back at least the last 1000 steps."
         ),
         CommandInfo(
             name: "save", group: .session, usage: ["save FILE", "save! FILE", "save --force FILE"],
@@ -113,6 +124,10 @@ public struct Session {
         self.interruption = interruption
         self.sink = sink
         origin = interpreter
+        base = interpreter
+        base.interruption = nil
+        base.progress = nil
+        base.settings.trace = false
     }
 
     // MARK: The loop
@@ -173,16 +188,24 @@ public struct Session {
         case .interactive: nil
         case .script(let name): SourceLocation(file: name, line: lineNumber)
         }
-        let tokens = Tokenizer.tokens(in: line)
-        guard let first = tokens.first else { return .proceed }
+        do {
+            try Parser.checkLength(of: line)
+        } catch {
+            return finish(report(CommandError(error.message), at: location))
+        }
+        // Only a line that may start with a shell word is split here; the rest go
+        // straight to the parser, so a piped line costs what a script's line does.
+        let start = line.unicodeScalars.drop { $0 == " " || $0 == "\t" }.prefix { $0.properties.isAlphabetic || $0 == "!" }
+        let word = String(start).lowercased()
+        let tokens = Parser.shellCommands.contains(word) || additions.contains(where: { $0.words[0] == word }) ? Tokenizer.tokens(in: line) : []
         if let addition = additions.first(where: { $0.matches(tokens) }) {
             return finish(runAddition(addition, tokens, at: location))
         }
         let result: ScriptRunner.LineResult
-        switch first.keyword {
-        case "quit", "exit":
+        switch tokens.first?.keyword {
+        case let word? where word == "quit" || word == "exit":
             guard tokens.count == 1 else {
-                return finish(report(CommandError("`\(first.keyword)` takes no arguments"), at: location))
+                return finish(report(CommandError("`\(word)` takes no arguments"), at: location))
             }
             return .quit
         case "undo":
@@ -314,15 +337,17 @@ public struct Session {
         guard sourceDepth < ScriptRunner.maxSourceDepth else {
             return report(CommandError("\(path): scripts source each other more than \(ScriptRunner.maxSourceDepth) deep"), at: location)
         }
-        let text: String
+        let file: ScriptFile
         do {
-            text = try ScriptRunner.read(resolved)
+            file = try ScriptFile(path: resolved)
         } catch {
             return report(CommandError("\(resolved): \(error.message)"), at: location)
         }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var index = 0
+        while let line = file.lines.next() {
+            defer { index += 1 }
             if interruption.isRequested {
                 sink(.line("\(resolved): interrupted before line \(index + 1)"))
                 return .error
@@ -330,16 +355,19 @@ public struct Session {
             let here = SourceLocation(file: resolved, line: index + 1)
             let command: Command
             do {
-                guard let parsed = try Parser.parse(String(line)) else { continue }
+                guard let parsed = try Parser.parse(line) else { continue }
                 command = parsed
             } catch {
                 return report(CommandError(error.message), at: here)
             }
-            switch run(command, line: String(line), at: here, recording: &commands) {
+            switch run(command, line: line, at: here, recording: &commands) {
             case .ok: break
             case .expectFailed: summary.failedExpectations += 1
             case .error: return .error
             }
+        }
+        if let failure = file.lines.failure {
+            return report(CommandError("cannot be read (\(failure))"), at: SourceLocation(file: resolved, line: index + 1))
         }
         return .ok
     }
