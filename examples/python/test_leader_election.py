@@ -626,14 +626,5 @@ class BuggyVariantTests(unittest.TestCase):
         self.assertEqual(cluster.log_terms("s2"), [1])
 
 
-class FixtureCopyTests(unittest.TestCase):
-    def test_the_fixture_nodes_hold_current_copies_of_the_example(self):
-        # Tests/Fixtures/nodes stands alone, so it keeps copies of these two files.
-        fixtures = os.path.join(HERE, "..", "..", "Tests", "Fixtures", "nodes")
-        for name in ("raftnode.py", "leader_election.py"):
-            with open(os.path.join(HERE, name)) as original, open(os.path.join(fixtures, name)) as copy:
-                self.assertEqual(original.read(), copy.read(), f"copy {name} to Tests/Fixtures/nodes")
-
-
 if __name__ == "__main__":
     unittest.main()

@@ -2,6 +2,7 @@
 election timeout: `misbehave_on_timeout(change)` runs the correct node, and
 lets `change(request, answer)` spoil the answer to every `timeout` event."""
 
+import _example  # noqa: F401 (the example on the import path)
 import leader_election
 import raftnode
 

@@ -4,6 +4,7 @@ handshake and N - 1 good answers, without answering it."""
 import os
 import sys
 
+import _example  # noqa: F401 (the example on the import path)
 import leader_election
 import raftnode
 

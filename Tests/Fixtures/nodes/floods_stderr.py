@@ -5,6 +5,7 @@ node blocks before it answers."""
 import os
 import sys
 
+import _example  # noqa: F401 (the example on the import path)
 import leader_election
 import raftnode
 

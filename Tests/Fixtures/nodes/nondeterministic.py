@@ -9,6 +9,7 @@ the leader's nextIndex and matchIndex) in another order, so a replay, an undo
 or a shrunk counterexample no longer does what the run did. Needs three
 servers or more (with one peer there is nothing to turn)."""
 
+import _example  # noqa: F401 (the example on the import path)
 import leader_election
 from leader_election import RaftState
 
