@@ -17,7 +17,10 @@ struct ExploreCommand: ParsableCommand {
             and, when enabled, dropping or duplicating one, crashing and restarting a server. \
             States past a bound are checked but not expanded. States are identified by a \
             64-bit fingerprint, up to a renaming of servers unless --no-symmetry; a visited \
-            state costs about 30 bytes. Clusters of 1 to 8 servers. On a \
+            state costs about 30 bytes. With --node (your own Raft), states are told apart by \
+            everything in them, your state's own fields included, and never up to a renaming \
+            (raftsh cannot rename server names hidden in fields it does not know). \
+            Clusters of 1 to 8 servers. On a \
             violation it writes the shortest schedule to it as a .raftscript ending in a \
             failing `expect safe` and exits 1; 0 when the bounded space is safe.
             """

@@ -16,6 +16,8 @@ struct SimulateCommand: ParsableCommand {
             when enabled, drops, duplicates, partitions and heals, crashes and restarts, and \
             client requests. Client requests, partitions and crashes are on by default with \
             --unsafe (so the broken rule has every chance to show) and off otherwise. \
+            With --node, your own Raft runs as the servers (one program per job), and a \
+            counterexample names it. \
             On a violation the schedule is shrunk and written as a .raftscript that ends in \
             a failing `expect safe`; the exit status is then 1.
             """
