@@ -8,7 +8,9 @@ extension Cluster {
     /// restarts after every timeout and when a LEADER stops being one, and the
     /// safety checker is told from which index the log changed.
     /// Returns why the program turned a client request away, if it said.
-    @discardableResult
+    /// Never inlined: inside `apply` its code would crowd the path raftsh's own
+    /// servers take (registers spilled for a branch they never enter).
+    @discardableResult @inline(never)
     mutating func run(_ program: any ServerProgram, _ step: ProgramStep, on id: ServerID, into output: inout Output) throws(ClusterError) -> String? {
         var state = ProgramServer(server: servers[id.index], state: programStates[id.index])
         var context = ProgramContext(names: names, configuration: configuration)
