@@ -157,7 +157,6 @@ public struct Cluster: Hashable, Sendable {
     /// One server handles one event; what it sends goes on the wire and the
     /// safety checker sees what changed. The one place that asks whose code
     /// the server runs; raftsh's own servers' path calls nothing that can fail.
-    @inline(__always)
     mutating func apply(_ event: consuming Event, to id: ServerID, trace: inout Trace) throws(ClusterError) {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
