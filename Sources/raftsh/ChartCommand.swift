@@ -34,7 +34,9 @@ struct ChartCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 throw CommandError("\(file): \(isDirectory.boolValue ? "is a folder, not a script" : "no such file")")
             }
-            let (recording, summary) = try ChartRun.record(file: file, servers: cluster.servers) { output in
+            let implementation = try cluster.node.implementation(passStandardError: false)
+            defer { implementation.program?.stop() }
+            let (recording, summary) = try ChartRun.record(file: file, servers: cluster.servers, implementation: implementation) { output in
                 Console.write(output, diagnosticsTo: .standardError)
             }
             try ChartFile.write(recording, to: path, title: file)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RaftCluster
 import RaftScript
 
 /// Writing to the terminal: lines go out as soon as they are made.
@@ -50,7 +51,7 @@ enum Console {
 
     /// Writes a counterexample script and its chart, says where, and ends the command with status
     /// 1 (a violation was found), or 2 when the file cannot be written.
-    static func writeCounterexample(_ text: String, to path: String) throws -> Never {
+    static func writeCounterexample(_ text: String, to path: String, implementation: Implementation) throws -> Never {
         do {
             try FileWriter.write(text, to: path)
         } catch {
@@ -58,7 +59,7 @@ enum Console {
             throw ExitCode(2)
         }
         print("wrote \(path)")
-        CounterexampleChart.write(script: text, nextTo: path)
+        CounterexampleChart.write(script: text, nextTo: path, implementation: implementation)
         throw ExitCode(1)
     }
 }

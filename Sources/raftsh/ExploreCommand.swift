@@ -112,7 +112,7 @@ struct ExploreCommand: ParsableCommand {
             header: header, setup: setup, names: start.names
         )
         let path = output ?? "raftsh-explore-violation.raftscript"
-        try Console.writeCounterexample(text, to: path)
+        try Console.writeCounterexample(text, to: path, implementation: options.implementation)
     }
 
     private func startingCluster(_ implementation: Implementation) throws -> Cluster {

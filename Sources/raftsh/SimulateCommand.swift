@@ -112,7 +112,7 @@ struct SimulateCommand: ParsableCommand {
         let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header)
         let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
         Console.print("shrunk from \(failure.steps.count) to \(shrunk.steps.count) events: \(shrunk.violation.property)")
-        try Console.writeCounterexample(text, to: path)
+        try Console.writeCounterexample(text, to: path, implementation: options.implementation)
     }
 }
 

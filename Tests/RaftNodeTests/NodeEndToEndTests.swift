@@ -163,6 +163,9 @@ struct NodeEndToEndTests {
         #expect(script.contains("#   raftsh --node "))
         let events = script.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty && $0 != "expect safe" && !$0.hasPrefix("cluster") }
         #expect(events.count <= 40)
+        // Its page is drawn from the same program's run, so it shows the break.
+        let page = try String(contentsOfFile: (output as NSString).deletingPathExtension + ".html", encoding: .utf8)
+        #expect(page.contains("not safe: \(property)"))
         let replay = try Self.raftsh(["--node", Self.buggy(bug), output])
         #expect(replay.status == 1)
         #expect(replay.stderr.contains("expect failed: not safe: \(property)"))
