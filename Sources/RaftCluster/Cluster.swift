@@ -18,7 +18,7 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var safety = SafetyChecker()
     public internal(set) var configuration: Configuration
     /// Whose code the servers run: raftsh's own, or a user's program.
-    public let implementation: Implementation
+    public private(set) var implementation: Implementation
     /// Whether `implementation` is a program: a flag, which the event path reads
     /// for the price of a byte, where matching the enum copies it.
     private let runsProgram: Bool
@@ -103,6 +103,13 @@ public struct Cluster: Hashable, Sendable {
     }
 
     public var size: Int { servers.count }
+
+    /// Runs its steps on another instance of the same program (`Implementation.another`),
+    /// so that copies of one state can be stepped on several threads at once.
+    public mutating func run(on instance: any ServerProgram) {
+        precondition(runsProgram, "only a cluster of a program's servers runs on another instance of it")
+        implementation = .program(instance)
+    }
 
     /// The fields a user's program added to this message, if any.
     public func ownFields(of envelope: Envelope) -> OwnFields? {

@@ -23,6 +23,10 @@ public struct ExploreOptions: Hashable, Sendable {
     public var symmetry = true
     /// Whose code the servers run: raftsh's own, or a user's program (`--node`).
     public var implementation: Implementation = .builtIn
+    /// Under a program, how many instances of it step the successors of a state
+    /// at once (each on a thread of its own); the answer does not depend on it.
+    /// raftsh's own servers are searched on one thread.
+    public var jobs = 1
 
     public init() {}
 }

@@ -1,4 +1,6 @@
+import Dispatch
 import RaftCluster
+import Synchronization
 import RaftCore
 
 /// Breadth-first search of every schedule within bounds, as the TLC model checker
@@ -67,11 +69,23 @@ public struct Explorer {
         state.keepsTime = false  // a search fires timers as events and never ticks
         state.listsLinks = false  // and its few messages in flight cost less to walk than to list by link
         var steps: [Step] = []
+        let instances = try instancesForJobs()
+        defer { for instance in instances.dropFirst() { instance.stop() } }
+        var successors: [Cluster?] = []
         while let entry = queue.pop(into: &state, values: values) {
-            successors(of: state, submitted: entry.submitted, into: &steps)
-            for step in steps {
-                var next = state
-                guard try step.apply(to: &next, trace: &trace) else { continue }
+            self.successors(of: state, submitted: entry.submitted, into: &steps)
+            if instances.count > 1 {
+                successors = try Self.apply(steps, to: state, on: instances)
+            }
+            for (position, step) in steps.enumerated() {
+                var next: Cluster
+                if instances.count > 1 {
+                    guard let stepped = successors[position] else { continue }
+                    next = stepped
+                } else {
+                    next = state
+                    guard try step.apply(to: &next, trace: &trace) else { continue }
+                }
                 statistics.generated += 1
                 let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
                 let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
@@ -96,6 +110,50 @@ public struct Explorer {
         }
         statistics.queued = 0
         return Report(statistics: statistics, failure: nil)
+    }
+
+    /// The program's instances that step successors, one per job: the first is
+    /// the one the search started with. One (or none) means no threads.
+    private func instancesForJobs() throws(ClusterError) -> [any ServerProgram] {
+        guard options.jobs > 1, let program = options.implementation.program else { return [] }
+        var instances = [program]
+        do throws(ProgramFailure) {
+            while instances.count < options.jobs { instances.append(try program.another()) }
+        } catch {
+            for instance in instances.dropFirst() { instance.stop() }
+            throw .program(server: "-", error)
+        }
+        return instances
+    }
+
+    /// Each step applied to its own copy of `state`, the steps shared out over
+    /// the instances, each on a thread of its own; nil where a step cannot
+    /// happen. The first program failure, by step order, is thrown.
+    static func apply(_ steps: [Step], to state: Cluster, on instances: [any ServerProgram]) throws(ClusterError) -> [Cluster?] {
+        let results = Mutex<[Int: Result<Cluster?, ClusterError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: instances.count) { job in
+            var trace = Trace(recording: false)
+            for position in stride(from: job, to: steps.count, by: instances.count) {
+                var next = state
+                next.run(on: instances[job])
+                let result: Result<Cluster?, ClusterError>
+                do throws(ClusterError) {
+                    result = .success(try steps[position].apply(to: &next, trace: &trace) ? next : nil)
+                } catch {
+                    result = .failure(error)
+                }
+                results.withLock { $0[position] = result }
+            }
+        }
+        var ordered: [Cluster?] = []
+        let all = results.withLock { $0 }
+        for position in steps.indices {
+            switch all[position]! {
+            case .success(let next): ordered.append(next)
+            case .failure(let error): throw error
+            }
+        }
+        return ordered
     }
 
     private func withinBounds(_ cluster: Cluster) -> Bool {

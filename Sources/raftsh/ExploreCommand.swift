@@ -41,6 +41,8 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var node: NodeOptions
     @Flag(help: "With --node: ask every step twice and stop at the first answer that differs (protocol section 8).")
     var checkDeterminism = false
+    @Option(help: "With --node: step the successors of each state on this many instances of the program at once (default: every core; the answer does not change). raftsh's own servers are searched on one core.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         guard (1...ExploreOptions.maxServers).contains(servers) else {
@@ -51,6 +53,7 @@ struct ExploreCommand: ParsableCommand {
         }
         if node.node != nil, unsafe != nil { throw ValidationError("--unsafe breaks a rule of raftsh's own servers; with --node the rules are your program's") }
         if node.node == nil, checkDeterminism { throw ValidationError("--check-determinism checks a --node program") }
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs takes 1 to 64, not \(jobs)") }
     }
 
     func run() throws {
@@ -68,6 +71,7 @@ struct ExploreCommand: ParsableCommand {
         // its states are told apart as they are, never up to a renaming.
         options.symmetry = symmetry && node.node == nil
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
+        options.jobs = jobs
         defer { options.implementation.program?.stop() }
 
         var start = try startingCluster(options.implementation)

@@ -202,4 +202,22 @@ struct NodeEndToEndTests {
         let unchecked = try Self.raftsh(["simulate", "--node", Paths.node(Paths.fixture("nondeterministic")), "--runs", "1", "--steps", "100", "--jobs", "1"])
         #expect(unchecked.status != 2)
     }
+
+    /// Several instances of the program step the successors at once, with the
+    /// same answer as one: the same distinct states, the same shortest counterexample.
+    @Test func exploreOnSeveralInstancesGivesTheSameAnswer() throws {
+        let bounds = ["--max-term", "1", "--max-log", "0", "--max-in-flight", "3"]
+        let one = try Self.raftsh(["explore", "--node", Paths.node(Paths.example), "--jobs", "1"] + bounds)
+        let two = try Self.raftsh(["explore", "--node", Paths.node(Paths.example), "--jobs", "3"] + bounds)
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr)\(two.stderr)")
+        let counts = { (result: Result) in result.stdout.split(separator: ",").first.map(String.init) }
+        #expect(counts(one) != nil && counts(one) == counts(two), "\(one.stdout) / \(two.stdout)")
+        let a = NSTemporaryDirectory() + "raftsh-j1-\(UUID().uuidString).raftscript", b = NSTemporaryDirectory() + "raftsh-j3-\(UUID().uuidString).raftscript"
+        defer { for path in [a, b] { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: (path as NSString).deletingPathExtension + ".html") } }
+        let bug = ["explore", "--node", Self.buggy("vote_twice"), "--max-term", "1", "--max-log", "0", "--max-in-flight", "4"]
+        #expect(try Self.raftsh(bug + ["--jobs", "1", "--output", a]).status == 1)
+        #expect(try Self.raftsh(bug + ["--jobs", "3", "--output", b]).status == 1)
+        let body = { (path: String) in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") } }
+        #expect(try body(a) == body(b))
+    }
 }
