@@ -52,6 +52,7 @@ extension Cluster {
     public mutating func restart(_ id: ServerID) throws(ClusterError) {
         guard !isUp[id.index] else { throw .serverUp(name(id)) }
         let before = SafetyChecker.Before(servers[id.index])
+        var logChangedFrom: Int?
         switch implementation {
         case .builtIn:
             servers[id.index].restart()
@@ -65,10 +66,13 @@ extension Cluster {
             programStates[id.index] = ProgramState()
             var output = Output()
             try run(program, .restart, on: id, into: &output)
+            logChangedFrom = output.logChangedFrom
         }
         isUp[id.index] = true
         upCount += 1
+        // A program may answer a restart with another role than FOLLOWER; the count follows what it said.
+        if servers[id.index].role.kind == .leader { liveLeaderCount += 1 }
         resetElectionTimer(id)
-        safety.observe(id, before: before, logChangedFrom: nil, servers: servers, isUp: isUp)
+        safety.observe(id, before: before, logChangedFrom: logChangedFrom, servers: servers, isUp: isUp)
     }
 }

@@ -86,10 +86,15 @@ public struct Cluster: Hashable, Sendable {
         runsProgram = implementation.program != nil
         if let program = implementation.program {
             programStates = Array(repeating: ProgramState(), count: names.count)
-            var output = Output()
             for id in ids {
+                // The safety checker sees what the program made of a fresh server.
+                let fresh = SafetyChecker.Before(servers[id.index])
+                var output = Output()
                 try run(program, .initialize, on: id, into: &output)
+                safety.observe(id, before: fresh, logChangedFrom: output.logChangedFrom, servers: servers, isUp: isUp)
             }
+            // A program may create a server in another role than FOLLOWER.
+            liveLeaderCount = servers.indices.count { servers[$0].role.kind == .leader }
         }
     }
 

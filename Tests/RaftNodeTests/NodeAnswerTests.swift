@@ -114,3 +114,36 @@ struct NodeAnswerTests {
         #expect(JSONWriter.text(request["state"]!) == #"{"a":{"k":[]},"commitIndex":1,"log":[{"term":2,"value":"v"}],"role":"follower","term":3,"votedFor":"s3","z":true}"#)
     }
 }
+
+/// A program whose every answer makes the server LEADER of term 1: the
+/// cluster's count of live leaders follows what a program says, at creation
+/// and at a restart too.
+@Suite(.timeLimit(.minutes(1)))
+struct ProgramRoleCountTests {
+    final class AlwaysLeader: ServerProgram {
+        var description: String { "always leader" }
+        var features: Set<String> { [] }
+        func step(_ step: ProgramStep, of server: inout ProgramServer, in context: inout ProgramContext, into output: inout Output) {
+            let old = server.server
+            let progress = (0..<old.clusterSize).map { _ in Leadership.Progress(nextIndex: 1, matchIndex: 0) }
+            server.server = Server(
+                id: old.id, clusterSize: old.clusterSize, configuration: old.configuration, currentTerm: 1,
+                votedFor: old.id, log: Log(), role: .leader(Leadership(progress: progress, votes: ServerSet([old.id]))), commitIndex: 0
+            )
+        }
+        func another() -> any ServerProgram { AlwaysLeader() }
+        func stop() {}
+    }
+
+    @Test func theLiveLeaderCountFollowsWhatTheProgramSays() throws {
+        var cluster = try Cluster(size: 3, implementation: .program(AlwaysLeader()))
+        #expect(cluster.liveLeaderCount == 3)
+        var trace = Trace(recording: false)
+        try cluster.crash(ServerID(0), trace: &trace)
+        #expect(cluster.liveLeaderCount == 2)
+        try cluster.restart(ServerID(0))
+        #expect(cluster.liveLeaderCount == 3)
+        #expect(cluster.liveLeaderCount == cluster.liveLeaders.count)
+        #expect(!cluster.safety.isSafe)  // three leaders of term 1
+    }
+}
