@@ -44,9 +44,9 @@ struct TestCommand: ParsableCommand {
         let result = runner.run(paths: paths)
         if let junit {
             do {
-                try JUnitReport.xml(result.cases).write(toFile: junit, atomically: true, encoding: .utf8)
+                try FileWriter.write(JUnitReport.xml(result.cases), to: junit)
             } catch {
-                Console.print("raftsh test: error: cannot write \(junit): \(error.localizedDescription)", to: .standardError)
+                Console.print("raftsh test: error: \(error.message)", to: .standardError)
                 throw ExitCode(2)
             }
         }
