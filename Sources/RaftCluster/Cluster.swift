@@ -111,7 +111,7 @@ public struct Cluster: Hashable, Sendable {
 
     /// Runs its steps on another instance of the same program (`Implementation.another`),
     /// so that copies of one state can be stepped on several threads at once.
-    public mutating func run(on instance: any ServerProgram) {
+    public mutating func runSteps(on instance: any ServerProgram) {
         precondition(runsProgram, "only a cluster of a program's servers runs on another instance of it")
         implementation = .program(instance)
     }

@@ -28,16 +28,6 @@ public enum JSON: Hashable, Sendable {
         }
     }
 
-    /// An object from members in any order.
-    public static func object(pairs members: [(String, JSON)]) -> JSON {
-        var sorted: [Member] = []
-        sorted.reserveCapacity(members.count)
-        for (key, value) in members {
-            sorted.append(Member(key, value))
-        }
-        return .object(canonical(sorted))
-    }
-
     /// Sorted by key (by UTF-8 bytes), the last of repeated keys kept.
     static func canonical(_ members: [Member]) -> [Member] {
         var sorted = members.enumerated().sorted { a, b in

@@ -135,7 +135,7 @@ public struct Explorer {
             var trace = Trace(recording: false)
             for position in stride(from: job, to: steps.count, by: instances.count) {
                 var next = state
-                next.run(on: instances[job])
+                next.runSteps(on: instances[job])
                 let result: Result<Cluster?, ClusterError>
                 do throws(ClusterError) {
                     result = .success(try steps[position].apply(to: &next, trace: &trace) ? next : nil)

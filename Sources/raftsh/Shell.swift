@@ -59,20 +59,23 @@ enum Shell {
     }
 }
 
-/// The terminal's width in columns, nil when it cannot be told.
-@Sendable private func terminalColumns() -> Int? {
+/// The terminal's columns and lines now (it may have been resized), nil when
+/// standard output is not a terminal.
+private func terminalWindow() -> (columns: Int, lines: Int)? {
     var size = winsize()
     guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-    return Int(size.ws_col)
+    return (Int(size.ws_col), Int(size.ws_row))
 }
 
-/// The terminal's columns and lines now (it may have been resized), for `show
-/// timeline`; COLUMNS and LINES, or 80 by 24, when output is not a terminal.
+/// The terminal's width in columns, nil when it cannot be told.
+@Sendable private func terminalColumns() -> Int? {
+    terminalWindow()?.columns
+}
+
+/// The terminal's size for `show timeline`; COLUMNS and LINES, or 80 by 24,
+/// when output is not a terminal.
 @Sendable private func terminalSize() -> (columns: Int, lines: Int) {
-    var size = winsize()
-    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-        return (Int(size.ws_col), Int(size.ws_row))
-    }
+    if let window = terminalWindow() { return window }
     let environment = ProcessInfo.processInfo.environment
     return (environment["COLUMNS"].flatMap(Int.init) ?? 80, environment["LINES"].flatMap(Int.init) ?? 24)
 }

@@ -110,7 +110,7 @@ struct NodeAnswerTests {
         let request = try JSONParser.parse(writer.bytes)
         #expect(request["server"] == .string("s2"))
         #expect(request["servers"] == .array([.string("s1"), .string("s2"), .string("s3")]))
-        #expect(request["event"] == .object(pairs: [("type", .string("heartbeat"))]))
+        #expect(request["event"] == .object([JSON.Member("type", .string("heartbeat"))]))
         #expect(JSONWriter.text(request["state"]!) == #"{"a":{"k":[]},"commitIndex":1,"log":[{"term":2,"value":"v"}],"role":"follower","term":3,"votedFor":"s3","z":true}"#)
     }
 }

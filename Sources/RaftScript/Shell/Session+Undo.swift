@@ -88,29 +88,31 @@ extension Session {
     /// The state after the first `count` steps and then `partial`, replayed from
     /// the latest state kept at or before that point.
     mutating func rebuilt(upTo count: Int, then partial: [Recorded] = []) -> Interpreter {
+        var (state, from) = replayStart(before: count)
+        var ignored: [String]?
+        Self.replay(steps[from..<count].flatMap(\.commands) + partial, on: &state, writing: &ignored)
+        return state
+    }
+
+    /// Where a replay up to step `count` starts: the latest state kept before it
+    /// (or the base), made quiet, and the first step to replay from there.
+    private mutating func replayStart(before count: Int) -> (state: Interpreter, from: Int) {
         let kept = steps[..<count].lastIndex { $0.before != nil }
         if kept == nil { catchUpBase() }
         var state = kept.flatMap { steps[$0].before } ?? base
         state.interruption = nil
         state.progress = nil
         state.settings.trace = false
-        var ignored: [String]?
-        Self.replay(steps[(kept ?? 0)..<count].flatMap(\.commands) + partial, on: &state, writing: &ignored)
-        return state
+        return (state, kept ?? 0)
     }
 
     /// `rebuilt(upTo:)` for `undo`: on the way it keeps a copy of the state every
     /// `checkpointSpacing` steps (within the budget), so that a run of undos
     /// replays each step about once instead of all of them each time.
     mutating func rebuiltKeepingCheckpoints(upTo count: Int) -> Interpreter {
-        let kept = steps[..<count].lastIndex { $0.before != nil }
-        if kept == nil { catchUpBase() }
-        var state = kept.flatMap { steps[$0].before } ?? base
-        state.interruption = nil
-        state.progress = nil
-        state.settings.trace = false
+        var (state, from) = replayStart(before: count)
         var ignored: [String]?
-        for index in (kept ?? 0)..<count {
+        for index in from..<count {
             if steps[index].before == nil, (count - index) % Self.checkpointSpacing == 0,
                 case let weight = Self.weight(of: state), keptWeight + weight <= snapshotBudget {
                 steps[index].before = state
