@@ -16,8 +16,9 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
     case noLeaderWithin(ticks: Int)
     case badClusterSize(Int)
     case duplicateName(String)
-    /// A user's server program broke the node protocol while handling a step of this server.
-    case program(server: String, ProgramFailure)
+    /// A user's server program broke the node protocol while handling a step of
+    /// this server (none: while starting another instance of it).
+    case program(server: String?, ProgramFailure)
 
     public var description: String {
         switch self {
@@ -37,7 +38,8 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
         case .noLeaderWithin(let ticks): "no leader backed by a majority after \(ticks) ticks"
         case .badClusterSize(let n): "a cluster has 1 to 1000 servers, not \(n)"
         case .duplicateName(let s): "server name \(s) is given twice"
-        case let .program(server, failure): "node: \(server) \(failure.message)"
+        case let .program(server?, failure): "node: \(server) \(failure.message)"
+        case let .program(nil, failure): "node: \(failure.message)"
         }
     }
 

@@ -71,16 +71,16 @@ public struct Explorer {
         var steps: [Step] = []
         let instances = try instancesForJobs()
         defer { for instance in instances.dropFirst() { instance.stop() } }
-        var successors: [Cluster?] = []
+        var steppedInParallel: [Cluster?] = []
         while let entry = queue.pop(into: &state, values: values) {
-            self.successors(of: state, submitted: entry.submitted, into: &steps)
+            successors(of: state, submitted: entry.submitted, into: &steps)
             if instances.count > 1 {
-                successors = try Self.apply(steps, to: state, on: instances)
+                steppedInParallel = try Self.apply(steps, to: state, on: instances)
             }
             for (position, step) in steps.enumerated() {
                 var next: Cluster
                 if instances.count > 1 {
-                    guard let stepped = successors[position] else { continue }
+                    guard let stepped = steppedInParallel[position] else { continue }
                     next = stepped
                 } else {
                     next = state
@@ -121,7 +121,7 @@ public struct Explorer {
             while instances.count < options.jobs { instances.append(try program.another()) }
         } catch {
             for instance in instances.dropFirst() { instance.stop() }
-            throw .program(server: "-", error)
+            throw .program(server: nil, error)
         }
         return instances
     }

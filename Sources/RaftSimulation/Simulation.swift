@@ -99,7 +99,7 @@ public enum Simulation {
                 do throws(ProgramFailure) {
                     options.implementation = try options.implementation.another()
                 } catch {
-                    shared.withLock { tally in tally.error = tally.error ?? .program(server: "-", error) }
+                    shared.withLock { tally in tally.error = tally.error ?? .program(server: nil, error) }
                     return
                 }
             }
