@@ -67,6 +67,29 @@ public protocol ServerProgram: AnyObject, Sendable {
     func another() throws(ProgramFailure) -> any ServerProgram
     /// Ends the program's process now (a later step starts it again).
     func stop()
+    /// Steps about to be asked, in this order, none depending on another's
+    /// answer (the successors of one state in `explore`): a program may send
+    /// them all at once and keep the answers for the `step` calls that follow,
+    /// so that several requests are in flight. A hint only: a step asked that
+    /// was not announced, or in another order, is carried out as usual.
+    func askAhead(_ requests: [ProgramRequest])
+}
+
+extension ServerProgram {
+    public func askAhead(_ requests: [ProgramRequest]) {}
+}
+
+/// One step as a program is asked it: what `ServerProgram.step` is given.
+public struct ProgramRequest: Sendable {
+    public var step: ProgramStep
+    public var server: ProgramServer
+    public var context: ProgramContext
+
+    public init(step: ProgramStep, server: ProgramServer, context: ProgramContext) {
+        self.step = step
+        self.server = server
+        self.context = context
+    }
 }
 
 /// What a program is asked to do.

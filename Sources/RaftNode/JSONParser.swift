@@ -12,11 +12,12 @@ public struct JSONParser {
 
     static let maxDepth = 256
 
-    private let bytes: [UInt8]
-    private var position = 0
-    private var depth = 0
+    // Internal, not private: `AnswerReader` reads the usual answer with the same cursor.
+    let bytes: [UInt8]
+    var position = 0
+    var depth = 0
 
-    private init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
@@ -33,15 +34,15 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    private func failure(_ reason: String) -> Failure {
+    func failure(_ reason: String) -> Failure {
         Failure(reason: reason, offset: position)
     }
 
-    private var current: UInt8? {
+    var current: UInt8? {
         position < bytes.count ? bytes[position] : nil
     }
 
-    private mutating func skipWhiteSpace() {
+    mutating func skipWhiteSpace() {
         while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
             position += 1
         }
@@ -58,7 +59,7 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func value() throws(Failure) -> JSON {
+    mutating func value() throws(Failure) -> JSON {
         guard let byte = current else { throw failure("unexpected end of the line") }
         switch byte {
         case UInt8(ascii: "{"): return try object()
@@ -172,7 +173,7 @@ public struct JSONParser {
     }
 
     /// A string, the opening quote at `position`.
-    private mutating func string() throws(Failure) -> String {
+    mutating func string() throws(Failure) -> String {
         position += 1
         let start = position
         // The common case, no escapes: one slice decoded at once.

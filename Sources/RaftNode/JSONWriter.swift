@@ -1,35 +1,98 @@
 /// Writes JSON as one line of UTF-8: no spaces, keys in the order given (sorted
 /// for `JSON.object`), strings escaped as RFC 8259 requires.
-public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+///
+/// Into a buffer of its own rather than an array: a request is written in a
+/// few hundred small pieces, and an array's append (its capacity and
+/// uniqueness checks, a call to copy) cost more than the bytes themselves.
+/// Not copyable, so that the buffer has one owner.
+public struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    public private(set) var count = 0
 
-    public init() {}
+    public init() {
+        capacity = 4096
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// What has been written.
+    public var bytes: [UInt8] {
+        Array(written)
+    }
+
+    /// What has been written, in place: valid until the next change.
+    public var written: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base, count: count)
+    }
 
     public mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    @inline(__always)
+    private mutating func reserve(_ more: Int) {
+        if count + more > capacity { grow(more) }
+    }
+
+    private mutating func grow(_ more: Int) {
+        let larger = max(capacity * 2, count + more)
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = larger
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let start = buffer.baseAddress else { return }
+        reserve(buffer.count)
+        (base + count).update(from: start, count: buffer.count)
+        count += buffer.count
     }
 
     public mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    public mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+    /// Text already in JSON form (a program's own field, kept as canonical text).
+    public mutating func raw(json text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
     }
 
     public mutating func int(_ value: Int) {
         if value == 0 {
-            bytes.append(UInt8(ascii: "0"))
+            append(UInt8(ascii: "0"))
             return
         }
         var magnitude = value.magnitude
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        let start = bytes.count
+        if value < 0 { append(UInt8(ascii: "-")) }
+        reserve(20)
+        // The digits are written last first, then turned around in place.
+        var low = base + count
         while magnitude > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            base[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            count += 1
             magnitude /= 10
         }
-        bytes[start...].reverse()
+        var high = base + count - 1
+        while low < high {
+            swap(&low.pointee, &high.pointee)
+            low += 1
+            high -= 1
+        }
     }
 
     public mutating func bool(_ value: Bool) {
@@ -37,28 +100,38 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case UInt8(ascii: "\n"): raw("\\n")
-            case UInt8(ascii: "\r"): raw("\\r")
-            case UInt8(ascii: "\t"): raw("\\t")
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                raw("\\u00")
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            append(UInt8(ascii: "\""))
+            // Most text needs no escape: copied at once.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                append(utf8)
+            } else {
+                for byte in utf8 { escaped(byte) }
             }
+            append(UInt8(ascii: "\""))
         }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): raw("\\\"")
+        case UInt8(ascii: "\\"): raw("\\\\")
+        case UInt8(ascii: "\n"): raw("\\n")
+        case UInt8(ascii: "\r"): raw("\\r")
+        case UInt8(ascii: "\t"): raw("\\t")
+        case 0..<0x20:
+            let hex: StaticString = "0123456789abcdef"
+            raw("\\u00")
+            append(hex.utf8Start[Int(byte >> 4)])
+            append(hex.utf8Start[Int(byte & 0xF)])
+        default: append(byte)
+        }
     }
 
     /// A key and its colon; the caller writes the value and any comma.
     public mutating func key(_ name: StaticString) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         raw(name)
         raw("\":")
     }
@@ -68,24 +141,24 @@ public struct JSONWriter {
         case .null: raw("null")
         case .bool(let b): bool(b)
         case .int(let i): int(i)
-        case .double(let d): raw(d.isFinite ? "\(d)" : "null")
+        case .double(let d): raw(json: d.isFinite ? "\(d)" : "null")
         case .string(let s): string(s)
         case .array(let items):
-            bytes.append(UInt8(ascii: "["))
+            append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { append(UInt8(ascii: ",")) }
                 self.value(item)
             }
-            bytes.append(UInt8(ascii: "]"))
+            append(UInt8(ascii: "]"))
         case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
+            append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { append(UInt8(ascii: ",")) }
                 string(member.key)
-                bytes.append(UInt8(ascii: ":"))
+                append(UInt8(ascii: ":"))
                 self.value(member.value)
             }
-            bytes.append(UInt8(ascii: "}"))
+            append(UInt8(ascii: "}"))
         }
     }
 

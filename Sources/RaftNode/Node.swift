@@ -37,6 +37,9 @@ public final class Node: ServerProgram, @unchecked Sendable {
     public private(set) var timing = Timing()
     private var process: NodeProcess?
     private var writer = JSONWriter()
+    /// Requests asked ahead (`askAhead`) and their answers, the next at `aheadPosition`.
+    private var ahead: [(request: [UInt8], answer: Result<[UInt8], NodeProcess.Failure>)] = []
+    private var aheadPosition = 0
     private let lock = NSLock()
 
     /// Starts the program and shakes hands with it (section 2).
@@ -75,11 +78,72 @@ public final class Node: ServerProgram, @unchecked Sendable {
         try lock.withLock { () throws(ProgramFailure) in
             let started = ContinuousClock.now
             defer { timing.stepSeconds += (ContinuousClock.now - started).seconds }
-            let request = NodeRequest(context: context)
-            let what = "(\(request.describe(step)))"
             writer.removeAll()
-            request.step(step, of: server, into: &writer)
-            let line = try exchange(writer.bytes, what: what)
+            NodeRequest(context: context).step(step, of: server, into: &writer)
+            let line: [UInt8]
+            if let answer = try answeredAhead(step, context) {
+                line = answer
+            } else {
+                line = try exchange(writer.bytes, what: "(\(NodeRequest(context: context).describe(step)))")
+            }
+            try read(line, for: step, of: &server, in: &context, into: &output)
+        }
+    }
+
+    /// Sends the requests at once and keeps their answers for the steps that
+    /// follow (section 3 allows no more than one answer per request, in order,
+    /// so answers come back in the order asked). Not with a determinism check,
+    /// which asks each request twice in turn.
+    public func askAhead(_ requests: [ProgramRequest]) {
+        guard !checksDeterminism, requests.count > 1 else { return }
+        lock.withLock {
+            ahead.removeAll(keepingCapacity: true)
+            aheadPosition = 0
+            var lines: [[UInt8]] = []
+            lines.reserveCapacity(requests.count)
+            for request in requests {
+                writer.removeAll()
+                NodeRequest(context: request.context).step(request.step, of: request.server, into: &writer)
+                lines.append(writer.bytes)
+            }
+            guard let process = try? running() else { return }
+            process.runOnEveryCore()
+            let started = ContinuousClock.now
+            let answers = process.exchange(lines, timeout: timeLimit)
+            timing.steps += answers.count
+            timing.exchangeSeconds += (ContinuousClock.now - started).seconds
+            for (line, answer) in zip(lines, answers) { ahead.append((line, answer)) }
+        }
+    }
+
+    /// The answer kept for the request in `writer`, if it was asked ahead and
+    /// is the next one kept; nil (and nothing kept any more) otherwise.
+    private func answeredAhead(_ step: ProgramStep, _ context: ProgramContext) throws(ProgramFailure) -> [UInt8]? {
+        guard aheadPosition < ahead.count else { return nil }
+        let (request, answer) = ahead[aheadPosition]
+        guard request.elementsEqual(writer.written) else {
+            aheadPosition = ahead.count
+            return nil
+        }
+        aheadPosition += 1
+        switch answer {
+        case .success(let line): return line
+        case .failure(let error):
+            aheadPosition = ahead.count
+            throw failure("(\(NodeRequest(context: context).describe(step))): \(Self.describe(error))", line: nil)
+        }
+    }
+
+    /// Takes `line` as the answer to the request in `writer`: read straight
+    /// from its bytes when it is the usual kind (`AnswerReader`), else in full,
+    /// which says what is wrong.
+    private func read(
+        _ line: [UInt8], for step: ProgramStep, of server: inout ProgramServer, in context: inout ProgramContext, into output: inout Output
+    ) throws(ProgramFailure) {
+        let request = NodeRequest(context: context)
+        // Made only for a message: most steps never need it.
+        var what: String { "(\(request.describe(step)))" }
+        if checksDeterminism || !AnswerReader.apply(line, names: context.names, to: &server, in: &context, into: &output) {
             let answer: JSON
             do {
                 answer = try JSONParser.parse(line)
@@ -107,9 +171,9 @@ public final class Node: ServerProgram, @unchecked Sendable {
             } catch {
                 throw failure("\(what): \(error.reason)", line: error.offending.map { Array(JSONWriter.text($0).utf8) } ?? line)
             }
-            if step == .initialize || step == .restart, !output.messages.isEmpty {
-                throw failure("\(what): a server sends nothing at \(request.describe(step))", line: line)
-            }
+        }
+        if step == .initialize || step == .restart, !output.messages.isEmpty {
+            throw failure("\(what): a server sends nothing at \(request.describe(step))", line: line)
         }
     }
 
@@ -151,7 +215,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
     }
 
     /// Sends one line and waits for the answer; any failure ends the process.
-    private func exchange(_ request: [UInt8], what: String) throws(ProgramFailure) -> [UInt8] {
+    private func exchange(_ request: [UInt8], what: @autoclosure () -> String) throws(ProgramFailure) -> [UInt8] {
         let process = try running()
         let started = ContinuousClock.now
         defer {
@@ -162,7 +226,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
             try process.send(request)
             return try process.receiveLine(timeout: timeLimit)
         } catch {
-            throw failure("\(what): \(Self.describe(error))", line: nil)
+            throw failure("\(what()): \(Self.describe(error))", line: nil)
         }
     }
 
@@ -171,6 +235,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
     private func failure(_ message: String, line: [UInt8]?) -> ProgramFailure {
         var text = message
         if let line { text += ": " + Self.quote(line) }
+        aheadPosition = ahead.count  // answers of the process that failed are not taken
         if let process {
             let tail = process.standardErrorTail.suffix(3)
             if !tail.isEmpty, !passesStandardError { text += " (its standard error ends: " + tail.joined(separator: " ⏎ ") + ")" }
@@ -194,6 +259,22 @@ public final class Node: ServerProgram, @unchecked Sendable {
         case .lineTooLong(let limit): "an answer longer than \(limit >> 20) MiB"
         case .writeFailed(let why): "cannot write to the program: \(why)"
         }
+    }
+}
+
+extension Node {
+    /// raftsh's side of a step without a program: the request written into
+    /// `writer`, and `answer` read as `step` reads a program's. What
+    /// `raftsh-bench node-codec` counts: the codec's cost alone, free of the
+    /// pipe's and of the program's. Throws what is wrong with the answer.
+    public static func stepWithoutProgram(
+        _ step: ProgramStep, of server: inout ProgramServer, in context: inout ProgramContext, answer: [UInt8],
+        into output: inout Output, writer: inout JSONWriter
+    ) throws {
+        writer.removeAll()
+        NodeRequest(context: context).step(step, of: server, into: &writer)
+        guard !AnswerReader.apply(answer, names: context.names, to: &server, in: &context, into: &output) else { return }
+        try NodeAnswer(names: context.names, server: server.server.id).apply(try JSONParser.parse(answer), to: &server, in: &context, into: &output)
     }
 }
 

@@ -34,6 +34,8 @@ final class NodeProcess: @unchecked Sendable {
     /// Read but not yet handed out: bytes from `start` on.
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where to look for the next newline: the bytes before it have none.
+    private var searched = 0
     /// What each `read` fills, kept from one to the next.
     private var chunk = [UInt8](repeating: 0, count: 65536)
     private let errorTail: ErrorTail
@@ -68,8 +70,14 @@ final class NodeProcess: @unchecked Sendable {
         try? stdin.fileHandleForReading.close()
         try? stdout.fileHandleForWriting.close()
         try? stderr.fileHandleForWriting.close()
+        // Writes never block: with several requests in flight, a full pipe
+        // each way would otherwise leave both sides waiting for the other.
+        _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) | O_NONBLOCK)
         errorTail.start()
     }
+
+    /// How many bytes of requests may wait in the pipe, unanswered, while asking ahead.
+    static let pipelinedBytes = 256 << 10
 
     deinit {
         terminate()
@@ -86,6 +94,14 @@ final class NodeProcess: @unchecked Sendable {
         _ = raftsh_stay_on_current_cpu()
     }
 
+    /// Lets the program run on any core from now on, beside raftsh rather than
+    /// in turns with it on one: with several requests in flight (asking ahead)
+    /// it works on the next while raftsh reads the last answer, and the
+    /// instances of `explore --jobs` spread over the cores.
+    func runOnEveryCore() {
+        _ = raftsh_run_on_every_cpu(process.processIdentifier)
+    }
+
     /// Writes one line (a newline is added).
     func send(_ line: [UInt8]) throws(Failure) {
         var bytes = line
@@ -95,6 +111,12 @@ final class NodeProcess: @unchecked Sendable {
             let result = bytes[written...].withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
             if result < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN {
+                    // The pipe is full: wait until the program has read some.
+                    var poller = pollfd(fd: input, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&poller, 1, -1)
+                    continue
+                }
                 if errno == EPIPE { throw .exited(status: exitStatus()) }
                 throw .writeFailed(String(cString: strerror(errno)))
             }
@@ -105,35 +127,112 @@ final class NodeProcess: @unchecked Sendable {
     /// The next line, without its newline; waits at most `timeout`.
     func receiveLine(timeout: Duration) throws(Failure) -> [UInt8] {
         let deadline = ContinuousClock.now + timeout
-        var searched = start
         while true {
-            if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Array(buffer[start..<newline])
-                start = newline + 1
-                if start == buffer.count {
-                    buffer.removeAll(keepingCapacity: true)
-                    start = 0
-                }
-                return line
-            }
-            searched = buffer.count
-            guard buffer.count - start <= Self.maxLineLength else { throw .lineTooLong(limit: Self.maxLineLength) }
-            if start > 0, start >= buffer.count / 2 {
-                buffer.removeFirst(start)
-                searched -= start
-                start = 0
-            }
+            if let line = try takeLine() { return line }
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { throw .timedOut(seconds: timeout.seconds) }
             var poller = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(min(remaining.seconds * 1000 + 1, Double(Int32.max)))
-            let ready = poll(&poller, 1, milliseconds)
+            let ready = poll(&poller, 1, Self.milliseconds(remaining))
             if ready < 0, errno == EINTR { continue }
             guard ready > 0 else { continue }
+            try readChunk()
+        }
+    }
+
+    /// Writes every line and reads as many answers, in order: several requests
+    /// in flight, so that one wake-up of raftsh takes in many answers and the
+    /// program never waits for the next request. Writing and reading take turns
+    /// as the pipes allow (`poll` on both), so neither side can block the other
+    /// with a full pipe. The first failure ends the list (its answers before it
+    /// stand); `timeout` bounds the wait for each answer.
+    func exchange(_ lines: [[UInt8]], timeout: Duration) -> [Result<[UInt8], Failure>] {
+        var answers: [Result<[UInt8], Failure>] = []
+        answers.reserveCapacity(lines.count)
+        var pending: [UInt8] = []
+        var pendingStart = 0
+        var next = 0
+        var deadline = ContinuousClock.now + timeout
+        while answers.count < lines.count {
+            do throws(Failure) {
+                if let line = try takeLine() {
+                    answers.append(.success(line))
+                    deadline = ContinuousClock.now + timeout
+                    continue
+                }
+            } catch {
+                return answers + [.failure(error)]
+            }
+            if pendingStart == pending.count, next < lines.count {
+                pending.removeAll(keepingCapacity: true)
+                pendingStart = 0
+                while next < lines.count, pending.count < Self.pipelinedBytes {
+                    pending.append(contentsOf: lines[next])
+                    pending.append(UInt8(ascii: "\n"))
+                    next += 1
+                }
+            }
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { return answers + [.failure(.timedOut(seconds: timeout.seconds))] }
+            var pollers = [
+                pollfd(fd: output, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: pendingStart < pending.count ? input : -1, events: Int16(POLLOUT), revents: 0),
+            ]
+            let ready = poll(&pollers, 2, Self.milliseconds(remaining))
+            if ready < 0, errno == EINTR { continue }
+            guard ready > 0 else { continue }
+            if pollers[1].revents != 0 {
+                let result = pending[pendingStart...].withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
+                if result > 0 {
+                    pendingStart += result
+                } else if result < 0, errno != EINTR, errno != EAGAIN {
+                    return answers + [.failure(errno == EPIPE ? .exited(status: exitStatus()) : .writeFailed(String(cString: strerror(errno))))]
+                }
+            }
+            if pollers[0].revents != 0 {
+                do throws(Failure) {
+                    try readChunk()
+                } catch {
+                    return answers + [.failure(error)]
+                }
+            }
+        }
+        return answers
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int32 {
+        Int32(min(duration.seconds * 1000 + 1, Double(Int32.max)))
+    }
+
+    /// A whole line already read, if there is one.
+    private func takeLine() throws(Failure) -> [UInt8]? {
+        if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = Array(buffer[start..<newline])
+            start = newline + 1
+            if start == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            }
+            searched = start
+            return line
+        }
+        searched = buffer.count
+        guard buffer.count - start <= Self.maxLineLength else { throw .lineTooLong(limit: Self.maxLineLength) }
+        if start > 0, start >= buffer.count / 2 {
+            buffer.removeFirst(start)
+            searched -= start
+            start = 0
+        }
+        return nil
+    }
+
+    /// Reads what the program has written (at least a byte: `poll` said so).
+    private func readChunk() throws(Failure) {
+        while true {
             let got = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if got < 0, errno == EINTR { continue }
             guard got > 0 else { throw .exited(status: exitStatus()) }
             buffer.append(contentsOf: chunk[0..<got])
+            return
         }
     }
 

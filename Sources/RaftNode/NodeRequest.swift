@@ -55,18 +55,20 @@ struct NodeRequest {
             writer.raw("]")
         }
         if state.reportsProgress, case .leader(let leadership) = server.role {
-            for (key, read) in [("nextIndex", \Leadership.Progress.nextIndex), ("matchIndex", \Leadership.Progress.matchIndex)] {
+            func perPeer(_ key: StaticString, _ read: (Leadership.Progress) -> Int) {
                 writer.raw(",")
-                writer.string(key)
-                writer.raw(":{")
+                writer.key(key)
+                writer.raw("{")
                 for (position, peer) in server.peers.enumerated() {
                     if position > 0 { writer.raw(",") }
                     writer.string(name(peer))
                     writer.raw(":")
-                    writer.int(leadership.progress[peer.index][keyPath: read])
+                    writer.int(read(leadership.progress[peer.index]))
                 }
                 writer.raw("}")
             }
+            perPeer("nextIndex") { $0.nextIndex }
+            perPeer("matchIndex") { $0.matchIndex }
         }
         if state.reportsTransfer {
             writer.raw(#","transferTo":"#)
@@ -81,7 +83,7 @@ struct NodeRequest {
             writer.raw(",")
             writer.string(field.name)
             writer.raw(":")
-            writer.raw(field.json)
+            writer.raw(json: field.json)
         }
     }
 

@@ -73,3 +73,60 @@ extension JSON {
         }
     }
 }
+
+/// `node-codec`: raftsh's side of a node step alone, without a program or a
+/// pipe, so that its cost can be counted in instructions (callgrind cannot
+/// start the program): the request written and the answer read, as the Python
+/// example writes it, for two steps of a 5-server cluster with 20-entry logs:
+/// a follower accepting the 20th entry, and the leader counting its reply.
+func runNodeCodec(rounds: Int) -> Measurement {
+    let names = (1...5).map { "s\($0)" }
+    var context = ProgramContext(names: names, configuration: Configuration())
+    var writer = JSONWriter()
+    let entries = (1...20).map { #"{"term":\#(1 + ($0 - 1) / 8),"value":"x=\#($0)"}"# }
+    func log(_ count: Int) -> String { "[" + entries.prefix(count).joined(separator: ",") + "]" }
+    let follower = #"{"role":"follower","term":3,"votedFor":"s1","log":\#(log(20)),"commitIndex":19,"leaderTerm":3}"#
+    let leader = #"{"role":"leader","term":3,"votedFor":"s1","log":\#(log(20)),"commitIndex":20,"votes":["s1","s2","s3"],"#
+        + #""nextIndex":{"s2":21,"s3":21,"s4":20,"s5":20},"matchIndex":{"s2":20,"s3":20,"s4":19,"s5":19}}"#
+    let followerAnswer = Array((#"{"state":\#(follower),"send":[{"to":"s1","type":"AppendEntriesResponse","term":3,"success":true,"matchIndex":20}],"#
+        + #""resetTimer":true,"notes":["accepts entry 20 from s1","commits through index 19 (term 3)"]}"#).utf8)
+    let leaderAnswer = Array(#"{"state":\#(leader),"send":[],"resetTimer":false,"notes":["commits through index 20 (term 3)"]}"#.utf8)
+    // The states before the steps: the follower has 19 entries, the leader has not yet counted s3's reply.
+    func server(_ index: Int, _ state: String) -> ProgramServer {
+        var server = ProgramServer(server: Server(id: ServerID(index), clusterSize: 5), state: ProgramState())
+        var output = Output()
+        do {
+            try Node.stepWithoutProgram(.initialize, of: &server, in: &context, answer: Array(#"{"state":\#(state)}"#.utf8), into: &output, writer: &writer)
+        } catch {
+            fail("node-codec: \(error)")
+        }
+        return server
+    }
+    let followerBefore = server(1, follower.replacingOccurrences(of: log(20), with: log(19)).replacingOccurrences(of: #""commitIndex":19"#, with: #""commitIndex":18"#))
+    let leaderBefore = server(0, leader.replacingOccurrences(of: #""s3":21"#, with: #""s3":20"#).replacingOccurrences(of: #""commitIndex":20"#, with: #""commitIndex":19"#))
+    let appendEntries = Envelope(from: ServerID(0), to: ServerID(1), message: .appendEntries(AppendEntries(
+        term: 3, leader: ServerID(0), prevLogIndex: 19, prevLogTerm: 3, entries: LogEntries([LogEntry(term: 3, value: "x=20")]), leaderCommit: 19
+    )))
+    let response = Envelope(from: ServerID(2), to: ServerID(0), message: .appendEntriesResponse(AppendEntriesResponse(term: 3, success: true, matchIndex: 20)))
+    let measurement = Measurement("node-codec (raftsh's side of a step without the program: request written, answer read; 20-entry logs)") {
+        var output = Output()
+        for _ in 0..<rounds {
+            var server = followerBefore
+            do {
+                try Node.stepWithoutProgram(.event(.receive(appendEntries)), of: &server, in: &context, answer: followerAnswer, into: &output, writer: &writer)
+                guard server.server.commitIndex == 19, output.messages.count == 1 else { fail("node-codec: the follower's answer was not taken") }
+                output.removeAll()
+                server = leaderBefore
+                try Node.stepWithoutProgram(.event(.receive(response)), of: &server, in: &context, answer: leaderAnswer, into: &output, writer: &writer)
+                guard server.server.commitIndex == 20 else { fail("node-codec: the leader's answer was not taken") }
+                output.removeAll()
+            } catch {
+                fail("node-codec: \(error)")
+            }
+        }
+        return [(2 * rounds, "steps")]
+    }
+    measurement.report()
+    print(String(format: "  %.2f µs cpu per step", measurement.cpuSeconds / Double(2 * rounds) * 1e6))
+    return measurement
+}

@@ -17,6 +17,8 @@
 //   node            issue 17: steps per second through the node protocol against
 //                   the Python example (--node CMD for another program), split
 //                   into the program's work, the pipe and raftsh's; not in `all`.
+//   node-codec      raftsh's side of a node step alone (request written, answer
+//                   read; 20-entry logs), without a program, N steps; not in `all`.
 
 #if canImport(Glibc)
 import Glibc
@@ -33,6 +35,7 @@ enum Section: String, CaseIterable {
     case simulate
     case elections
     case node
+    case nodeCodec = "node-codec"
 
     func run(_ options: Options) -> Measurement {
         switch self {
@@ -44,12 +47,13 @@ enum Section: String, CaseIterable {
         case .simulate: runSimulate(runs: 100)
         case .elections: runElections(count: 100_000)
         case .node: runNode(command: options.node)
+        case .nodeCodec: runNodeCodec(rounds: options.requests / 2)
         }
     }
 }
 
 struct Options {
-    var sections: [Section] = Section.allCases.filter { $0 != .node }
+    var sections: [Section] = Section.allCases.filter { $0 != .node && $0 != .nodeCodec }
     var requests = 100_000
     var node = "python3 examples/python/leader_election.py"
 }
@@ -66,7 +70,7 @@ func parseOptions(_ arguments: ArraySlice<String>) -> Options {
     while let argument = arguments.popFirst() {
         switch argument {
         case "all":
-            options.sections = Section.allCases.filter { $0 != .node }
+            options.sections = Section.allCases.filter { $0 != .node && $0 != .nodeCodec }
         case "--requests":
             guard let value = arguments.popFirst().flatMap({ Int($0) }), value > 0 else { usage() }
             options.requests = value
@@ -86,5 +90,5 @@ func parseOptions(_ arguments: ArraySlice<String>) -> Options {
 let options = parseOptions(CommandLine.arguments.dropFirst())
 for section in options.sections {
     let measurement = section.run(options)
-    if section != .node { measurement.report() }
+    if section != .node, section != .nodeCodec { measurement.report() }
 }

@@ -74,6 +74,59 @@ struct NodeProgramTests {
         #expect(fresh.cluster[ServerID(1)].votedFor == ServerID(0))
     }
 
+    /// Three fresh servers of a program, and a request of each one's election timeout.
+    static func timeouts(on node: Node) throws -> [ProgramRequest] {
+        let context = ProgramContext(names: ["s1", "s2", "s3"], configuration: Configuration())
+        return try (0..<3).map { index in
+            var server = ProgramServer(server: Server(id: ServerID(index), clusterSize: 3), state: ProgramState())
+            var scratch = context, output = Output()
+            try node.step(.initialize, of: &server, in: &scratch, into: &output)
+            return ProgramRequest(step: .event(.electionTimeout), server: server, context: context)
+        }
+    }
+
+    static func answer(_ request: ProgramRequest, on node: Node) throws -> (ProgramServer, [Envelope]) {
+        var server = request.server, context = request.context, output = Output()
+        try node.step(request.step, of: &server, in: &context, into: &output)
+        return (server, Array(output.messages))
+    }
+
+    @Test func requestsAskedAheadAreAnsweredAsIfAskedOneByOne() throws {
+        let node = try Node(command: Self.example)
+        defer { node.stop() }
+        let requests = try Self.timeouts(on: node)
+        let oneByOne = try requests.map { try Self.answer($0, on: node) }
+        node.askAhead(requests)
+        let ahead = try requests.map { try Self.answer($0, on: node) }
+        #expect(ahead.map(\.0) == oneByOne.map(\.0))
+        #expect(ahead.map(\.1) == oneByOne.map(\.1))
+        #expect(ahead[0].0.server.role.kind == .candidate)
+        // The handshake, 3 creations, 3 timeouts one by one, then the 3 asked ahead at once: none asked again.
+        #expect(node.timing.steps == 10)
+        // A request not announced is asked as usual, and what was kept is dropped.
+        node.askAhead(requests)
+        #expect(try Self.answer(requests[2], on: node).0 == oneByOne[2].0)
+        #expect(try Self.answer(requests[0], on: node).0 == oneByOne[0].0)
+        #expect(node.timing.steps == 15)
+    }
+
+    @Test func aProgramThatExitsWhileAskedAheadFailsAtTheStepItDidNotAnswer() throws {
+        // Steps 1–3 create the servers; the 5th request kills the process.
+        let node = try Node(command: "RAFTNODE_FIXTURE_STEPS=5 " + Paths.node(Paths.fixture("exits_mid_run")))
+        defer { node.stop() }
+        let requests = try Self.timeouts(on: node)
+        node.askAhead(requests)
+        _ = try Self.answer(requests[0], on: node)
+        do {
+            _ = try Self.answer(requests[1], on: node)
+            Issue.record("the program should have failed")
+        } catch let failure as ProgramFailure {
+            #expect(failure.message.hasPrefix("(timeout): the program exited (status 1)"), "\(failure.message)")
+        }
+        // The next step starts a fresh process, which answers.
+        #expect(try Self.answer(requests[2], on: node).0.server.currentTerm == 1)
+    }
+
     @Test func theShellTakesTheCommandBackAndGoesOn() throws {
         let node = try Node(command: Paths.node(Paths.fixture("error_answer")))
         defer { node.stop() }
