@@ -2,8 +2,9 @@ import RaftCluster
 import RaftCore
 
 /// Makes a failing schedule short enough to read: delta debugging removes steps
-/// while the same property still breaks, then the `nth` of each remaining
-/// message step is simplified to the oldest message where that still fails.
+/// while the same property still breaks, the `nth` of each remaining message
+/// step is simplified to the oldest message where that still fails, and pairs
+/// of steps that only matter together are removed, until nothing shortens it.
 public struct Shrinker: Sendable {
     public let options: SimulationOptions
     /// The property that must still break.
@@ -31,9 +32,29 @@ public struct Shrinker: Sendable {
         return nil
     }
 
+    /// Delta debugging (chunks of steps, then single steps), then each message
+    /// step on its link's oldest message, then every pair of steps, again and
+    /// again until none of them makes the schedule shorter or the replays run
+    /// out. Pairs find what single steps cannot: a crash and its restart, a
+    /// request and its answer, a timeout and the vote it asked for, each
+    /// needed by the other and by nothing else.
     public func shrink(_ steps: [Step]) throws(ClusterError) -> (steps: [Step], violation: SafetyViolation)? {
         guard var best = try replay(steps) else { return nil }
         var replays = 1
+        while replays < maxReplays {
+            let before = best.steps
+            try removeChunks(from: &best, replays: &replays)
+            try useOldestMessages(in: &best, replays: &replays)
+            if best.steps == before { try removePairs(from: &best, replays: &replays) }
+            if best.steps == before { break }
+        }
+        return best
+    }
+
+    private typealias Best = (steps: [Step], violation: SafetyViolation)
+
+    /// Delta debugging: removes chunks of steps, halving them down to single steps.
+    private func removeChunks(from best: inout Best, replays: inout Int) throws(ClusterError) {
         var granularity = 2
         while best.steps.count >= 2, replays < maxReplays {
             let count = best.steps.count
@@ -55,7 +76,13 @@ public struct Shrinker: Sendable {
                 granularity = min(granularity * 2, count)
             }
         }
-        for index in best.steps.indices where replays < maxReplays {
+    }
+
+    /// Each message step on the oldest message of its link, where that still fails.
+    private func useOldestMessages(in best: inout Best, replays: inout Int) throws(ClusterError) {
+        var index = 0
+        while index < best.steps.count, replays < maxReplays {
+            defer { index += 1 }
             guard let simpler = best.steps[index].withOldestMessage else { continue }
             var candidate = best.steps
             candidate[index] = simpler
@@ -64,7 +91,23 @@ public struct Shrinker: Sendable {
                 best = result
             }
         }
-        return best
+    }
+
+    /// Removes the first pair of steps whose removal still fails, if any.
+    private func removePairs(from best: inout Best, replays: inout Int) throws(ClusterError) {
+        let count = best.steps.count
+        for first in 0..<count {
+            for second in (first + 1)..<count where replays < maxReplays {
+                var candidate = best.steps
+                candidate.remove(at: second)
+                candidate.remove(at: first)
+                replays += 1
+                if let shorter = try replay(candidate), shorter.steps.count < count {
+                    best = shorter
+                    return
+                }
+            }
+        }
     }
 }
 

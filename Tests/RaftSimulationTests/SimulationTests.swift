@@ -113,6 +113,25 @@ struct SimulationTests {
         #expect(diagnostics.first?.contains("expect failed: not safe: \(shrunk.violation.property)") == true)
     }
 
+    /// A shrunk schedule cannot lose any one step, nor any two, and still fail.
+    @Test func aShrunkScheduleHasNoStepNorPairOfStepsToSpare() throws {
+        let options = Self.options(unsafe: .commitOldTerms, runs: 300, steps: 10_000)
+        let failure = try #require(Simulation.run(options: options).failure)
+        let shrinker = Shrinker(options: options, property: failure.violation.property)
+        let shrunk = try #require(try shrinker.shrink(failure.steps)).steps
+        for first in shrunk.indices {
+            var without = shrunk
+            without.remove(at: first)
+            #expect(try shrinker.replay(without) == nil, "step \(first + 1) is not needed")
+            for second in (first + 1)..<shrunk.count {
+                var withoutBoth = shrunk
+                withoutBoth.remove(at: second)
+                withoutBoth.remove(at: first)
+                #expect(try shrinker.replay(withoutBoth) == nil, "steps \(first + 1) and \(second + 1) are not needed")
+            }
+        }
+    }
+
     @Test func stepsAreCommands() {
         let name: (ServerID) -> String = { "s\($0.index + 1)" }
         let a = ServerID(0), b = ServerID(2)
