@@ -57,6 +57,7 @@ struct ExploreCommand: ParsableCommand {
     }
 
     func run() throws {
+        StopSignals.install()
         var options = ExploreOptions()
         options.servers = servers
         options.maxTerm = maxTerm
@@ -81,7 +82,7 @@ struct ExploreCommand: ParsableCommand {
         let isTerminal = isatty(STDERR_FILENO) != 0
         let report: Explorer.Report
         do {
-            report = try Explorer(options: options).explore(from: start) { s in
+            report = try Explorer(options: options).explore(from: start, stop: StopSignals.request) { s in
                 guard isTerminal else { return }
                 let rate = Int(Double(s.distinct) / max((clock.now - began).seconds, 1e-9))
                 FileHandle.standardError.write(Data("\r\u{1B}[K  depth \(s.depth)  \(s.distinct) distinct states  \(rate)/s  queue \(s.queued)".utf8))
@@ -95,7 +96,12 @@ struct ExploreCommand: ParsableCommand {
         let seconds = (clock.now - began).seconds
         let s = report.statistics
         let saving = options.symmetry ? " (symmetry: they stand for \(s.unreduced) states, \(String(format: "%.1f", Double(s.unreduced) / Double(max(s.distinct, 1))))× fewer)" : ""
-        Console.print("\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(peakMemoryMiB()) MiB")
+        let partial = report.stopped ? "partial search, stopped by \(StopSignals.received.map(StopSignals.name) ?? "request"): " : ""
+        Console.print("\(partial)\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(peakMemoryMiB()) MiB")
+        if report.stopped {
+            Console.print("no safety violation in the states searched; \(s.queued) states waiting in the queue were not expanded")
+            throw ExitCode(StopSignals.exitStatus(StopSignals.received ?? SIGINT))
+        }
         guard let failure = report.failure else {
             Console.print("no safety violation within the bounds")
             return

@@ -71,13 +71,14 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        StopSignals.install()
         var options = options
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
         defer { options.implementation.program?.stop() }
         let clock = ContinuousClock()
         let start = clock.now
         let progress = Progress(total: options.runs, start: start)
-        let report = Simulation.run(options: options) { statistics in progress.show(statistics) }
+        let report = Simulation.run(options: options, stop: StopSignals.request) { statistics in progress.show(statistics) }
         progress.finish()
         let seconds = (clock.now - start).seconds
         if let error = report.error {
@@ -85,13 +86,21 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let s = report.statistics
-        Console.print("\(s.events) events in \(s.runs) runs, \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
+        let partial = report.stopped ? "partial, stopped by \(StopSignals.received.map(StopSignals.name) ?? "request"): " : ""
+        let unfinished = s.unfinished > 0 ? " (and \(s.unfinished) cut short)" : ""
+        Console.print("\(partial)\(s.events) events in \(s.runs) runs\(unfinished), \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
+        let stopStatus = ExitCode(StopSignals.exitStatus(StopSignals.received ?? SIGINT))
         guard let failure = report.failure else {
-            Console.print("no safety violation")
+            Console.print(report.stopped ? "no safety violation in the events run" : "no safety violation")
+            if report.stopped { throw stopStatus }
             return
         }
         let name: (ServerID) -> String = { "s\($0.index + 1)" }
         Console.print("violation in the run with seed \(failure.seed) after \(failure.steps.count) events: \(failure.violation.describe(name))")
+        if report.stopped {
+            Console.print("not shrunk (stopped); run it again with --seed \(failure.seed) --runs 1")
+            throw stopStatus
+        }
         let shrinker = Shrinker(options: options, property: failure.violation.property)
         let shrunk: (steps: [Step], violation: SafetyViolation)
         do {
