@@ -16,10 +16,14 @@ enum Console {
     }
 
     /// Where a long command says how it is going: one line on standard error,
-    /// rewritten in place, when that is a terminal; nowhere otherwise.
+    /// rewritten in place, when that is a terminal; nowhere otherwise. The line
+    /// ends with the memory raftsh holds (an empty text clears the line).
     static var terminalProgress: (@Sendable (String) -> Void)? {
         guard isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
-        return { text in FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8)) }
+        return { text in
+            let memory = text.isEmpty ? "" : "  memory \(Memory.residentMiB()) MiB"
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + memory).utf8))
+        }
     }
 
     static func write(_ output: ScriptRunner.Output, diagnosticsTo stream: Stream, colour: Colour = Colour(lines: false, diagnostics: false)) {

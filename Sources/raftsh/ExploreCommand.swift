@@ -79,25 +79,25 @@ struct ExploreCommand: ParsableCommand {
         if let variant = options.unsafe { start.configure { $0.setUnsafe(variant, true) } }
         let clock = ContinuousClock()
         let began = clock.now
-        let isTerminal = isatty(STDERR_FILENO) != 0
+        let progress = ProgressLine(command: "explore", start: began)
         let report: Explorer.Report
         do {
             report = try Explorer(options: options).explore(from: start, stop: StopSignals.request) { s in
-                guard isTerminal else { return }
-                let rate = Int(Double(s.distinct) / max((clock.now - began).seconds, 1e-9))
-                FileHandle.standardError.write(Data("\r\u{1B}[K  depth \(s.depth)  \(s.distinct) distinct states  \(rate)/s  queue \(s.queued)".utf8))
+                progress.show { seconds in
+                    "depth \(s.depth), \(s.distinct) distinct states, \(Int(Double(s.distinct) / max(seconds, 1e-9)))/s, queue \(s.queued)"
+                }
             }
         } catch {
-            if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            progress.finish()
             Console.print("raftsh explore: error: \(error)", to: .standardError)
             throw ExitCode(2)
         }
-        if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        progress.finish()
         let seconds = (clock.now - began).seconds
         let s = report.statistics
         let saving = options.symmetry ? " (symmetry: they stand for \(s.unreduced) states, \(String(format: "%.1f", Double(s.unreduced) / Double(max(s.distinct, 1))))× fewer)" : ""
         let partial = report.stopped ? "partial search, stopped by \(StopSignals.received.map(StopSignals.name) ?? "request"): " : ""
-        Console.print("\(partial)\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(peakMemoryMiB()) MiB")
+        Console.print("\(partial)\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(Memory.peakMiB()) MiB")
         if report.stopped {
             Console.print("no safety violation in the states searched; \(s.queued) states waiting in the queue were not expanded")
             throw ExitCode(StopSignals.exitStatus(StopSignals.received ?? SIGINT))
@@ -158,14 +158,5 @@ struct ExploreCommand: ParsableCommand {
             throw ExitCode(2)
         }
         return cluster
-    }
-
-    /// The process's peak resident memory, from /proc (0 where there is none).
-    private func peakMemoryMiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kilobytes / 1024
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import RaftCluster
 import RaftCore
 import RaftSimulation
-import Synchronization
 
 /// `raftsh simulate`: random schedules with safety checked after every event.
 struct SimulateCommand: ParsableCommand {
@@ -77,8 +76,13 @@ struct SimulateCommand: ParsableCommand {
         defer { options.implementation.program?.stop() }
         let clock = ContinuousClock()
         let start = clock.now
-        let progress = Progress(total: options.runs, start: start)
-        let report = Simulation.run(options: options, stop: StopSignals.request) { statistics in progress.show(statistics) }
+        let progress = ProgressLine(command: "simulate", start: start)
+        let total = options.runs
+        let report = Simulation.run(options: options, stop: StopSignals.request) { s in
+            progress.show { seconds in
+                "run \(s.runs)/\(total), \(s.events) events, \(Int(Double(s.events) / max(seconds, 1e-9)))/s, \(s.elections) elections, term ≤ \(s.highestTerm), \(s.committed) committed"
+            }
+        }
         progress.finish()
         let seconds = (clock.now - start).seconds
         if let error = report.error {
@@ -129,36 +133,6 @@ extension SimulateCommand {
     /// A command as the shell would need it typed: in single quotes unless plain.
     static func quoted(_ command: String) -> String {
         command.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+".contains($0) } ? command : "'" + command.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
-
-/// A live progress line on a terminal; nothing otherwise.
-final class Progress: Sendable {
-    private let total: Int
-    private let start: ContinuousClock.Instant
-    private let lastShown = Mutex<ContinuousClock.Instant?>(nil)
-    private let isTerminal = isatty(STDERR_FILENO) != 0
-
-    init(total: Int, start: ContinuousClock.Instant) {
-        self.total = total
-        self.start = start
-    }
-
-    func show(_ s: Simulation.Statistics) {
-        guard isTerminal else { return }
-        let now = ContinuousClock.now
-        let due = lastShown.withLock { last in
-            if let last, now - last < .milliseconds(200) { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
-        let rate = Int(Double(s.events) / max((now - start).seconds, 1e-9))
-        FileHandle.standardError.write(Data("\r\u{1B}[K  run \(s.runs)/\(total)  \(s.events) events  \(rate)/s  \(s.elections) elections  term ≤ \(s.highestTerm)  \(s.committed) committed".utf8))
-    }
-
-    func finish() {
-        if isTerminal, lastShown.withLock({ $0 != nil }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
