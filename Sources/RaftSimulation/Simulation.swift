@@ -21,7 +21,7 @@ public enum Simulation {
 
         public init() {}
 
-        mutating func add(_ other: Statistics) {
+        public mutating func add(_ other: Statistics) {
             runs += other.runs
             unfinished += other.unfinished
             events += other.events

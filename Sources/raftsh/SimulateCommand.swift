@@ -18,8 +18,17 @@ struct SimulateCommand: ParsableCommand {
             With --node, your own Raft runs as the servers (one program per job), and a \
             counterexample names it. \
             On a violation the schedule is shrunk and written as a .raftscript that ends in \
-            a failing `expect safe`; the exit status is then 1.
-            """
+            a failing `expect safe`; the exit status is then 1. \
+            SIGINT or SIGTERM stops the runs within a second: the summary counts what ran \
+            (marked partial) and the exit status is 130 or 143. Off a terminal a progress \
+            line goes to standard error every 10 seconds (RAFTSH_PROGRESS_SECONDS). \
+            --json prints the summary as one JSON object on standard output (keys: command, \
+            options, seeds, partial, stoppedBy, runs, unfinishedRuns, events, elections, \
+            highestTerm, committed, seconds, eventsPerSecond, violation: null or seed, property, \
+            description, events, shrunkEvents, counterexample); `raftsh simulate merge` adds \
+            up the summaries of shards run with different --seed.
+            """,
+        subcommands: [SimulateMergeCommand.self]
     )
 
     @Option(parsing: .unconditional, help: "Servers in each cluster.") var servers = 5
@@ -38,6 +47,8 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var node: NodeOptions
     @Flag(help: "With --node: ask every step twice and stop at the first answer that differs (protocol section 8).")
     var checkDeterminism = false
+    @Flag(help: "Print the summary as one JSON object on standard output; other lines go to standard error.")
+    var json = false
 
     func validate() throws {
         guard (1...1000).contains(servers) else { throw ValidationError("--servers takes 1 to 1000, not \(servers)") }
@@ -71,6 +82,7 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         StopSignals.install()
+        Console.jsonOnStandardOutput = json
         var options = options
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
         defer { options.implementation.program?.stop() }
@@ -93,17 +105,31 @@ struct SimulateCommand: ParsableCommand {
         let partial = report.stopped ? "partial, stopped by \(StopSignals.received.map(StopSignals.name) ?? "request"): " : ""
         let unfinished = s.unfinished > 0 ? " (and \(s.unfinished) cut short)" : ""
         Console.print("\(partial)\(s.events) events in \(s.runs) runs\(unfinished), \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
-        let stopStatus = ExitCode(StopSignals.exitStatus(StopSignals.received ?? SIGINT))
+        let stopStatus = StopSignals.exitStatus(StopSignals.received ?? SIGINT)
+        var summary = SimulateSummary(
+            options: SimulateSummary.options(options, node: node.node), seeds: Self.seeds(from: seed, runs: runs),
+            statistics: s, seconds: seconds, stoppedBy: report.stopped ? StopSignals.received.map(StopSignals.name) ?? "request" : nil,
+            violation: nil
+        )
+        // The summary object, then the status: the end of every path that did not fail.
+        func finish(_ status: Int32) throws {
+            if json { Console.printJSON(summary.json) }
+            if status != 0 { throw ExitCode(status) }
+        }
         guard let failure = report.failure else {
             Console.print(report.stopped ? "no safety violation in the events run" : "no safety violation")
-            if report.stopped { throw stopStatus }
+            try finish(report.stopped ? stopStatus : 0)
             return
         }
         let name: (ServerID) -> String = { "s\($0.index + 1)" }
         Console.print("violation in the run with seed \(failure.seed) after \(failure.steps.count) events: \(failure.violation.describe(name))")
+        summary.violation = .init(
+            seed: failure.seed, property: failure.violation.property, description: failure.violation.describe(name),
+            events: failure.steps.count
+        )
         if report.stopped {
             Console.print("not shrunk (stopped); run it again with --seed \(failure.seed) --runs 1")
-            throw stopStatus
+            try finish(stopStatus)
         }
         let shrinker = Shrinker(options: options, property: failure.violation.property)
         let shrunk: (steps: [Step], violation: SafetyViolation)
@@ -125,7 +151,16 @@ struct SimulateCommand: ParsableCommand {
         let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header)
         let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
         Console.print("shrunk from \(failure.steps.count) to \(shrunk.steps.count) events: \(shrunk.violation.property)")
-        try Console.writeCounterexample(text, to: path, implementation: options.implementation)
+        try Console.saveCounterexample(text, to: path, implementation: options.implementation)
+        summary.violation?.shrunkEvents = shrunk.steps.count
+        summary.violation?.counterexample = path
+        try finish(1)
+    }
+
+    /// The seeds of `runs` runs from `seed` (run i has seed + i, wrapping past 2⁶⁴ − 1).
+    static func seeds(from seed: UInt64, runs: Int) -> [ClosedRange<UInt64>] {
+        let last = seed &+ UInt64(runs - 1)
+        return last >= seed ? [seed...last] : [0...last, seed...UInt64.max]
     }
 }
 
