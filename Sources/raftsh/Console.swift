@@ -29,11 +29,17 @@ enum Console {
     /// rewritten in place, when that is a terminal; nowhere otherwise. The line
     /// ends with the memory raftsh holds (an empty text clears the line).
     static var terminalProgress: (@Sendable (String) -> Void)? {
-        guard isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        guard progressInPlace else { return nil }
         return { text in
             let memory = text.isEmpty ? "" : "  memory \(Memory.residentMiB()) MiB"
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + memory).utf8))
         }
+    }
+
+    /// Whether a progress line can be rewritten in place: standard error is a
+    /// terminal that understands `\r` and erasing to the end of the line.
+    static var progressInPlace: Bool {
+        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
     static func write(_ output: ScriptRunner.Output, diagnosticsTo stream: Stream, colour: Colour = Colour(lines: false, diagnostics: false)) {

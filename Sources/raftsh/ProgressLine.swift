@@ -16,7 +16,7 @@ final class ProgressLine: Sendable {
     init(command: String, start: ContinuousClock.Instant) {
         self.command = command
         self.start = start
-        inPlace = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        inPlace = Console.progressInPlace
         interval = inPlace ? .milliseconds(200) : Self.configuredInterval
     }
 
