@@ -75,8 +75,8 @@ public enum Simulation {
         // raftsh's own servers take a few microseconds an event, a program's a
         // millisecond or more: every 4096 events, or every one, is well within a second.
         let pollMask = options.implementation.program == nil ? 4095 : 0
-        for step in 0..<options.steps {
-            if step & pollMask == pollMask, let stop, stop.isRequested {
+        for event in 0..<options.steps {
+            if event & pollMask == pollMask, let stop, stop.isRequested {
                 stopped = true
                 break
             }

@@ -106,17 +106,17 @@ struct ExploreCommand: ParsableCommand {
         let seconds = (clock.now - began).seconds
         let s = report.statistics
         let saving = options.symmetry ? " (symmetry: they stand for \(s.unreduced) states, \(String(format: "%.1f", Double(s.unreduced) / Double(max(s.distinct, 1))))× fewer)" : ""
-        let partial = report.stopped ? "partial search, stopped by \(StopSignals.received.map(StopSignals.name) ?? "request"): " : ""
+        let partial = report.stopped ? "partial search, stopped by \(StopSignals.stoppedBy): " : ""
         Console.print("\(partial)\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(Memory.peakMiB()) MiB")
         var summary = ExploreSummary(
             options: options, node: node.node, from: from.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
             statistics: s, seconds: seconds, peakMemoryMiB: Memory.peakMiB(),
-            stoppedBy: report.stopped ? StopSignals.received.map(StopSignals.name) ?? "request" : nil
+            stoppedBy: report.stopped ? StopSignals.stoppedBy : nil
         )
         if report.stopped {
             Console.print("no safety violation in the states searched; \(s.queued) states waiting in the queue were not expanded")
             if json { Console.printJSON(summary.json) }
-            throw ExitCode(StopSignals.exitStatus(StopSignals.received ?? SIGINT))
+            throw ExitCode(StopSignals.exitStatus)
         }
         guard let failure = report.failure else {
             Console.print("no safety violation within the bounds")

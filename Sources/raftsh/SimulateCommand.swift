@@ -105,13 +105,13 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let s = report.statistics
-        let partial = report.stopped ? "partial, stopped by \(StopSignals.received.map(StopSignals.name) ?? "request"): " : ""
+        let partial = report.stopped ? "partial, stopped by \(StopSignals.stoppedBy): " : ""
         let unfinished = s.unfinished > 0 ? " (and \(s.unfinished) cut short)" : ""
         Console.print("\(partial)\(s.events) events in \(s.runs) runs\(unfinished), \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
-        let stopStatus = StopSignals.exitStatus(StopSignals.received ?? SIGINT)
+        let stopStatus = StopSignals.exitStatus
         var summary = SimulateSummary(
             options: SimulateSummary.options(options, node: node.node), seeds: Self.seeds(from: seed, runs: runs),
-            statistics: s, seconds: seconds, stoppedBy: report.stopped ? StopSignals.received.map(StopSignals.name) ?? "request" : nil,
+            statistics: s, seconds: seconds, stoppedBy: report.stopped ? StopSignals.stoppedBy : nil,
             violation: nil
         )
         // The summary object, then the status: the end of every path that did not fail.

@@ -39,15 +39,16 @@ enum StopSignals {
         return signal == 0 ? nil : signal
     }
 
-    /// The exit status for a stop by `signal`: 128 + its number (130, 143).
-    static func exitStatus(_ signal: Int32) -> Int32 { 128 + signal }
+    /// The exit status of a stopped command: 128 + the signal's number (130, 143).
+    static var exitStatus: Int32 { 128 + (received ?? SIGINT) }
 
-    /// How a partial summary names the signal.
-    static func name(_ signal: Int32) -> String {
-        switch signal {
+    /// How a partial summary names what stopped it.
+    static var stoppedBy: String {
+        switch received {
         case SIGINT: "SIGINT"
         case SIGTERM: "SIGTERM"
-        default: "signal \(signal)"
+        case let signal?: "signal \(signal)"
+        case nil: "request"
         }
     }
 }
