@@ -4,7 +4,10 @@ import Glibc
 /// The process groups of the node programs running now, so that none is left
 /// behind however raftsh ends: at a normal exit (`atexit`), and on SIGTERM,
 /// SIGHUP and, outside the interactive shell, SIGINT, whose handler kills them
-/// and then lets the signal end raftsh as it would have.
+/// and then lets the signal end raftsh as it would have. `explore` and
+/// `simulate` handle SIGINT and SIGTERM themselves (`stopsOnSignals`): they
+/// stop, report, stop their programs and exit, and the `atexit` hook kills
+/// whatever is left.
 ///
 /// Each program runs in a process group of its own (Foundation's `Process`
 /// makes one), so Ctrl-C at the shell does not reach it and killing the group
@@ -41,7 +44,7 @@ public enum ChildProcesses {
     }
 
     private static var endingSignals: [Int32] {
-        shellHandlesInterrupt ? [SIGTERM, SIGHUP] : [SIGTERM, SIGHUP, SIGINT]
+        stopsOnSignals ? [SIGHUP] : shellHandlesInterrupt ? [SIGTERM, SIGHUP] : [SIGTERM, SIGHUP, SIGINT]
     }
 
     static func remove(_ group: pid_t) {
@@ -51,7 +54,7 @@ public enum ChildProcesses {
     }
 
     /// Kills every group still running. Safe in a signal handler.
-    static func killAll() {
+    public static func killAll() {
         for slot in 0..<capacity {
             let group = groups[slot]
             if group > 0 { kill(-group, SIGKILL) }
@@ -61,6 +64,11 @@ public enum ChildProcesses {
     /// Whether raftsh handles SIGINT itself (the interactive shell): then Ctrl-C
     /// leaves the node programs alone. Set before the first program starts.
     public nonisolated(unsafe) static var shellHandlesInterrupt = false
+
+    /// Whether raftsh handles SIGINT and SIGTERM itself (a search or a set of runs
+    /// that stops cleanly on them): then they leave the node programs to raftsh's
+    /// way out. Set before the first program starts.
+    public nonisolated(unsafe) static var stopsOnSignals = false
 
     private static func installOnce() {
         guard !installed else { return }

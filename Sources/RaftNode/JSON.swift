@@ -91,3 +91,11 @@ extension JSON {
         }
     }
 }
+
+extension JSON {
+    /// An object from members in any order, canonical as parsed objects are:
+    /// what raftsh writes (`--json` summaries) reads back equal.
+    public init(object members: [Member]) {
+        self = .object(Self.canonical(members))
+    }
+}

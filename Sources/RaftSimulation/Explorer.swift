@@ -29,6 +29,9 @@ public struct Explorer {
     public struct Report: Sendable {
         public var statistics: Statistics
         public var failure: Failure?
+        /// The search was asked to stop before it was done: the statistics count
+        /// what it searched until then, and states in the queue were not expanded.
+        public var stopped = false
     }
 
     let options: ExploreOptions
@@ -43,7 +46,12 @@ public struct Explorer {
     /// at most 3/4 full) and 8 bytes saying how it was first reached, and, while
     /// it waits to be expanded, its stored form: about 30 bytes a state in all
     /// for 3 servers.
-    public func explore(from start: Cluster, progress: (Statistics) -> Void = { _ in }) throws(ClusterError) -> Report {
+    ///
+    /// `stop` is polled before each state is expanded: once it is requested the
+    /// search returns what it has counted so far, marked as stopped.
+    public func explore(
+        from start: Cluster, stop: StopRequest? = nil, progress: (Statistics) -> Void = { _ in }
+    ) throws(ClusterError) -> Report {
         precondition(start.size <= ExploreOptions.maxServers, "exhaustive search covers clusters of up to \(ExploreOptions.maxServers) servers")
         var statistics = Statistics()
         var visited = FingerprintSet()
@@ -73,6 +81,10 @@ public struct Explorer {
         defer { for instance in instances.dropFirst() { instance.stop() } }
         var steppedInParallel: [Cluster?] = []
         while let entry = queue.pop(into: &state, values: values) {
+            if let stop, stop.isRequested {
+                statistics.queued = queue.count + 1
+                return Report(statistics: statistics, failure: nil, stopped: true)
+            }
             successors(of: state, submitted: entry.submitted, into: &steps)
             if !instances.isEmpty {
                 steppedInParallel = try Self.apply(steps, to: state, on: instances)
@@ -102,7 +114,8 @@ public struct Explorer {
                 if withinBounds(next) {
                     queue.push(.init(index: origins.count - 1, depth: entry.depth + 1, submitted: submitted), state: next, values: &values)
                 }
-                if statistics.distinct & 0x3FFF == 0 {
+                // Often enough for a progress line every second under a slow --node program.
+                if statistics.distinct & 0x3FF == 0 {
                     statistics.queued = queue.count
                     progress(statistics)
                 }

@@ -7,7 +7,11 @@ import Synchronization
 public enum Simulation {
     /// What runs have done so far.
     public struct Statistics: Hashable, Sendable {
+        /// Runs that took all their steps or stopped at a violation.
         public var runs = 0
+        /// Runs stopped on request part of the way: their events, elections and
+        /// commits are counted in the other figures.
+        public var unfinished = 0
         public var events = 0
         /// Terms in which a leader was elected, summed over runs.
         public var elections = 0
@@ -17,8 +21,9 @@ public enum Simulation {
 
         public init() {}
 
-        mutating func add(_ other: Statistics) {
+        public mutating func add(_ other: Statistics) {
             runs += other.runs
+            unfinished += other.unfinished
             events += other.events
             elections += other.elections
             highestTerm = max(highestTerm, other.highestTerm)
@@ -38,30 +43,43 @@ public enum Simulation {
         public var failure: Failure?
         /// A user's server program broke the node protocol: the runs stopped there.
         public var error: ClusterError?
+        /// The runs were asked to stop before they were done: the statistics count
+        /// every run finished until then (in whatever order the threads took them)
+        /// and the events of the runs cut short.
+        public var stopped = false
     }
 
     /// One run from a fresh cluster: `options.steps` events, stopping at the first violation.
     ///
     /// The run keeps no schedule, so memory stays flat however long it is; a run
     /// that breaks a property is played again from its seed (it is deterministic)
-    /// to record the steps that led there.
-    public static func run(seed: UInt64, options: SimulationOptions) throws(ClusterError) -> (Statistics, Failure?) {
-        let (statistics, violation) = try play(seed: seed, options: options, record: nil)
+    /// to record the steps that led there. A requested `stop` ends the run within
+    /// a few thousand events, counted as unfinished.
+    public static func run(seed: UInt64, options: SimulationOptions, stop: StopRequest? = nil) throws(ClusterError) -> (Statistics, Failure?) {
+        let (statistics, violation) = try play(seed: seed, options: options, stop: stop, record: nil)
         guard violation != nil else { return (statistics, nil) }
         var steps: [Step] = []
-        let (_, recorded) = try play(seed: seed, options: options) { steps.append($0) }
+        let (_, recorded) = try play(seed: seed, options: options, stop: nil) { steps.append($0) }
         return (statistics, recorded.map { Failure(seed: seed, steps: steps, violation: $0) })
     }
 
     private static func play(
-        seed: UInt64, options: SimulationOptions, record: ((Step) -> Void)?
+        seed: UInt64, options: SimulationOptions, stop: StopRequest?, record: ((Step) -> Void)?
     ) throws(ClusterError) -> (Statistics, SafetyViolation?) {
         var cluster = try options.freshCluster()
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
         var events = 0
         var violation: SafetyViolation?
-        for _ in 0..<options.steps {
+        var stopped = false
+        // raftsh's own servers take a few microseconds an event, a program's a
+        // millisecond or more: every 4096 events, or every one, is well within a second.
+        let pollMask = options.implementation.program == nil ? 4095 : 0
+        for event in 0..<options.steps {
+            if event & pollMask == pollMask, let stop, stop.isRequested {
+                stopped = true
+                break
+            }
             guard let choice = scheduler.next(in: &cluster) else { continue }
             if let record {
                 let step = choice.step(in: cluster)
@@ -77,7 +95,8 @@ public enum Simulation {
             }
         }
         var statistics = Statistics()
-        statistics.runs = 1
+        statistics.runs = stopped ? 0 : 1
+        statistics.unfinished = stopped ? 1 : 0
         statistics.events = events
         statistics.elections = cluster.safety.electedTerms
         statistics.highestTerm = cluster.servers.map(\.currentTerm).max() ?? 0
@@ -89,7 +108,10 @@ public enum Simulation {
     /// on the number of jobs: on a violation, the failing run with the lowest seed is reported.
     /// Neither do the statistics: they count the runs up to that one, in seed order,
     /// not whichever runs past it other threads happened to finish first.
-    public static func run(options: SimulationOptions, progress: @Sendable (Statistics) -> Void = { _ in }) -> Report {
+    /// Once `stop` is requested no run starts and the running ones end early.
+    public static func run(
+        options: SimulationOptions, stop: StopRequest? = nil, progress: @Sendable (Statistics) -> Void = { _ in }
+    ) -> Report {
         let next = Atomic<Int>(0)
         let shared = Mutex(Tally())
         DispatchQueue.concurrentPerform(iterations: max(1, options.jobs)) { job in
@@ -106,12 +128,12 @@ public enum Simulation {
             defer { if job > 0 { options.implementation.program?.stop() } }
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < options.runs else { return }
-                let stop = shared.withLock { tally in tally.error != nil || (tally.failure.map { $0.index < index } ?? false) }
-                if stop { return }
+                guard index < options.runs, stop?.isRequested != true else { return }
+                let done = shared.withLock { tally in tally.error != nil || (tally.failure.map { $0.index < index } ?? false) }
+                if done { return }
                 let statistics: Statistics, failure: Failure?
                 do throws(ClusterError) {
-                    (statistics, failure) = try run(seed: options.seed &+ UInt64(index), options: options)
+                    (statistics, failure) = try run(seed: options.seed &+ UInt64(index), options: options, stop: stop)
                 } catch {
                     shared.withLock { tally in tally.error = tally.error ?? error }
                     return
@@ -124,6 +146,10 @@ public enum Simulation {
             }
         }
         let tally = shared.withLock { $0 }
+        // Stopped, counting in seed order would leave out finished runs past one cut short.
+        if let stop, stop.isRequested, tally.seen.runs < options.runs {
+            return Report(statistics: tally.seen, failure: tally.failure?.failure, error: tally.error, stopped: true)
+        }
         return Report(statistics: tally.counted, failure: tally.failure?.failure, error: tally.error)
     }
 

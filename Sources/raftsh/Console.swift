@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RaftCluster
+import RaftNode
 import RaftScript
 
 /// Writing to the terminal: lines go out as soon as they are made.
@@ -11,15 +12,34 @@ enum Console {
     }
 
     static func print(_ line: String, to stream: Stream = .standardOutput) {
-        let handle = stream == .standardOutput ? FileHandle.standardOutput : FileHandle.standardError
+        let handle = stream == .standardOutput && !jsonOnStandardOutput ? FileHandle.standardOutput : FileHandle.standardError
         handle.write(Data((line + "\n").utf8))
     }
 
+    /// Set by `--json` before any work starts: standard output then carries the
+    /// summary object alone, and every line meant for it goes to standard error.
+    nonisolated(unsafe) static var jsonOnStandardOutput = false
+
+    /// The `--json` summary: one object on one line of standard output.
+    static func printJSON(_ value: JSON) {
+        FileHandle.standardOutput.write(Data((JSONWriter.text(value) + "\n").utf8))
+    }
+
     /// Where a long command says how it is going: one line on standard error,
-    /// rewritten in place, when that is a terminal; nowhere otherwise.
+    /// rewritten in place, when that is a terminal; nowhere otherwise. The line
+    /// ends with the memory raftsh holds (an empty text clears the line).
     static var terminalProgress: (@Sendable (String) -> Void)? {
-        guard isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
-        return { text in FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8)) }
+        guard progressInPlace else { return nil }
+        return { text in
+            let memory = text.isEmpty ? "" : "  memory \(Memory.residentMiB()) MiB"
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + memory).utf8))
+        }
+    }
+
+    /// Whether a progress line can be rewritten in place: standard error is a
+    /// terminal that understands `\r` and erasing to the end of the line.
+    static var progressInPlace: Bool {
+        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
     static func write(_ output: ScriptRunner.Output, diagnosticsTo stream: Stream, colour: Colour = Colour(lines: false, diagnostics: false)) {
@@ -52,6 +72,13 @@ enum Console {
     /// Writes a counterexample script and its chart, says where, and ends the command with status
     /// 1 (a violation was found), or 2 when the file cannot be written.
     static func writeCounterexample(_ text: String, to path: String, implementation: Implementation) throws -> Never {
+        try saveCounterexample(text, to: path, implementation: implementation)
+        throw ExitCode(1)
+    }
+
+    /// Writes a counterexample script and its chart and says where; ends the
+    /// command with status 2 when the file cannot be written.
+    static func saveCounterexample(_ text: String, to path: String, implementation: Implementation) throws {
         do {
             try FileWriter.write(text, to: path)
         } catch {
@@ -60,6 +87,5 @@ enum Console {
         }
         print("wrote \(path)")
         CounterexampleChart.write(script: text, nextTo: path, implementation: implementation)
-        throw ExitCode(1)
     }
 }

@@ -22,7 +22,14 @@ struct ExploreCommand: ParsableCommand {
             (raftsh cannot rename server names hidden in fields it does not know). \
             Clusters of 1 to 8 servers. On a \
             violation it writes the shortest schedule to it as a .raftscript ending in a \
-            failing `expect safe` and exits 1; 0 when the bounded space is safe.
+            failing `expect safe` and exits 1; 0 when the bounded space is safe. \
+            SIGINT or SIGTERM stops the search within a second: the summary counts what was \
+            searched (marked partial) and the exit status is 130 or 143. Off a terminal a \
+            progress line goes to standard error every 10 seconds (RAFTSH_PROGRESS_SECONDS). \
+            --json prints the summary as one JSON object on standard output (keys: command, \
+            options, partial, stoppedBy, distinctStates, generatedStates, unreducedStates, depth, \
+            queued, seconds, distinctStatesPerSecond, generatedStatesPerSecond, peakMemoryMiB, \
+            violation: null or property, description, events, counterexample).
             """
     )
 
@@ -43,6 +50,8 @@ struct ExploreCommand: ParsableCommand {
     var checkDeterminism = false
     @Option(help: "With --node: step the successors of each state on this many instances of the program at once (the answer does not change; with a fast program on 2 cores, 1 was quicker). raftsh's own servers are searched on one core.")
     var jobs = 1
+    @Flag(help: "Print the summary as one JSON object on standard output; other lines go to standard error.")
+    var json = false
 
     func validate() throws {
         guard (1...ExploreOptions.maxServers).contains(servers) else {
@@ -57,6 +66,8 @@ struct ExploreCommand: ParsableCommand {
     }
 
     func run() throws {
+        StopSignals.install()
+        Console.jsonOnStandardOutput = json
         var options = ExploreOptions()
         options.servers = servers
         options.maxTerm = maxTerm
@@ -78,26 +89,38 @@ struct ExploreCommand: ParsableCommand {
         if let variant = options.unsafe { start.configure { $0.setUnsafe(variant, true) } }
         let clock = ContinuousClock()
         let began = clock.now
-        let isTerminal = isatty(STDERR_FILENO) != 0
+        let progress = ProgressLine(command: "explore", start: began)
         let report: Explorer.Report
         do {
-            report = try Explorer(options: options).explore(from: start) { s in
-                guard isTerminal else { return }
-                let rate = Int(Double(s.distinct) / max((clock.now - began).seconds, 1e-9))
-                FileHandle.standardError.write(Data("\r\u{1B}[K  depth \(s.depth)  \(s.distinct) distinct states  \(rate)/s  queue \(s.queued)".utf8))
+            report = try Explorer(options: options).explore(from: start, stop: StopSignals.request) { s in
+                progress.show { seconds in
+                    "depth \(s.depth), \(s.distinct) distinct states, \(Int(Double(s.distinct) / max(seconds, 1e-9)))/s, queue \(s.queued)"
+                }
             }
         } catch {
-            if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            progress.finish()
             Console.print("raftsh explore: error: \(error)", to: .standardError)
             throw ExitCode(2)
         }
-        if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        progress.finish()
         let seconds = (clock.now - began).seconds
         let s = report.statistics
         let saving = options.symmetry ? " (symmetry: they stand for \(s.unreduced) states, \(String(format: "%.1f", Double(s.unreduced) / Double(max(s.distinct, 1))))× fewer)" : ""
-        Console.print("\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(peakMemoryMiB()) MiB")
+        let partial = report.stopped ? "partial search, stopped by \(StopSignals.stoppedBy): " : ""
+        Console.print("\(partial)\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(Memory.peakMiB()) MiB")
+        var summary = ExploreSummary(
+            options: options, node: node.node, from: from.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+            statistics: s, seconds: seconds, peakMemoryMiB: Memory.peakMiB(),
+            stoppedBy: report.stopped ? StopSignals.stoppedBy : nil
+        )
+        if report.stopped {
+            Console.print("no safety violation in the states searched; \(s.queued) states waiting in the queue were not expanded")
+            if json { Console.printJSON(summary.json) }
+            throw ExitCode(StopSignals.exitStatus)
+        }
         guard let failure = report.failure else {
             Console.print("no safety violation within the bounds")
+            if json { Console.printJSON(summary.json) }
             return
         }
         Console.print("violation at depth \(failure.steps.count): \(failure.violation.describe { start.name($0) })")
@@ -116,7 +139,10 @@ struct ExploreCommand: ParsableCommand {
             header: header, setup: setup, names: start.names
         )
         let path = output ?? "raftsh-explore-violation.raftscript"
-        try Console.writeCounterexample(text, to: path, implementation: options.implementation)
+        try Console.saveCounterexample(text, to: path, implementation: options.implementation)
+        summary.violation = (failure.violation.property, failure.violation.describe { start.name($0) }, failure.steps.count, path)
+        if json { Console.printJSON(summary.json) }
+        throw ExitCode(1)
     }
 
     private func startingCluster(_ implementation: Implementation) throws -> Cluster {
@@ -152,14 +178,5 @@ struct ExploreCommand: ParsableCommand {
             throw ExitCode(2)
         }
         return cluster
-    }
-
-    /// The process's peak resident memory, from /proc (0 where there is none).
-    private func peakMemoryMiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kilobytes / 1024
     }
 }

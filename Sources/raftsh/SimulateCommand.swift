@@ -3,7 +3,6 @@ import Foundation
 import RaftCluster
 import RaftCore
 import RaftSimulation
-import Synchronization
 
 /// `raftsh simulate`: random schedules with safety checked after every event.
 struct SimulateCommand: ParsableCommand {
@@ -19,8 +18,20 @@ struct SimulateCommand: ParsableCommand {
             With --node, your own Raft runs as the servers (one program per job), and a \
             counterexample names it. \
             On a violation the schedule is shrunk and written as a .raftscript that ends in \
-            a failing `expect safe`; the exit status is then 1.
-            """
+            a failing `expect safe`; the exit status is then 1. \
+            Every timeout sends a RequestVote to each other server, so in clusters of more \
+            than 8 servers deliveries are chosen (size − 1) / 4 times as often as in a \
+            5-server cluster: the network keeps up, as a real one does. \
+            SIGINT or SIGTERM stops the runs within a second: the summary counts what ran \
+            (marked partial) and the exit status is 130 or 143. Off a terminal a progress \
+            line goes to standard error every 10 seconds (RAFTSH_PROGRESS_SECONDS). \
+            --json prints the summary as one JSON object on standard output (keys: command, \
+            options, seeds, partial, stoppedBy, runs, unfinishedRuns, events, elections, \
+            highestTerm, committed, seconds, eventsPerSecond, violation: null or seed, property, \
+            description, events, shrunkEvents, counterexample); `raftsh simulate merge` adds \
+            up the summaries of shards run with different --seed.
+            """,
+        subcommands: [SimulateMergeCommand.self]
     )
 
     @Option(parsing: .unconditional, help: "Servers in each cluster.") var servers = 5
@@ -39,6 +50,8 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var node: NodeOptions
     @Flag(help: "With --node: ask every step twice and stop at the first answer that differs (protocol section 8).")
     var checkDeterminism = false
+    @Flag(help: "Print the summary as one JSON object on standard output; other lines go to standard error.")
+    var json = false
 
     func validate() throws {
         guard (1...1000).contains(servers) else { throw ValidationError("--servers takes 1 to 1000, not \(servers)") }
@@ -71,13 +84,20 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        StopSignals.install()
+        Console.jsonOnStandardOutput = json
         var options = options
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
         defer { options.implementation.program?.stop() }
         let clock = ContinuousClock()
         let start = clock.now
-        let progress = Progress(total: options.runs, start: start)
-        let report = Simulation.run(options: options) { statistics in progress.show(statistics) }
+        let progress = ProgressLine(command: "simulate", start: start)
+        let total = options.runs
+        let report = Simulation.run(options: options, stop: StopSignals.request) { s in
+            progress.show { seconds in
+                "run \(s.runs)/\(total), \(s.events) events, \(Int(Double(s.events) / max(seconds, 1e-9)))/s, \(s.elections) elections, term ≤ \(s.highestTerm), \(s.committed) committed"
+            }
+        }
         progress.finish()
         let seconds = (clock.now - start).seconds
         if let error = report.error {
@@ -85,13 +105,35 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let s = report.statistics
-        Console.print("\(s.events) events in \(s.runs) runs, \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
+        let partial = report.stopped ? "partial, stopped by \(StopSignals.stoppedBy): " : ""
+        let unfinished = s.unfinished > 0 ? " (and \(s.unfinished) cut short)" : ""
+        Console.print("\(partial)\(s.events) events in \(s.runs) runs\(unfinished), \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
+        let stopStatus = StopSignals.exitStatus
+        var summary = SimulateSummary(
+            options: SimulateSummary.options(options, node: node.node), seeds: Self.seeds(from: seed, runs: runs),
+            statistics: s, seconds: seconds, stoppedBy: report.stopped ? StopSignals.stoppedBy : nil,
+            violation: nil
+        )
+        // The summary object, then the status: the end of every path that did not fail.
+        func finish(_ status: Int32) throws {
+            if json { Console.printJSON(summary.json) }
+            if status != 0 { throw ExitCode(status) }
+        }
         guard let failure = report.failure else {
-            Console.print("no safety violation")
+            Console.print(report.stopped ? "no safety violation in the events run" : "no safety violation")
+            try finish(report.stopped ? stopStatus : 0)
             return
         }
         let name: (ServerID) -> String = { "s\($0.index + 1)" }
         Console.print("violation in the run with seed \(failure.seed) after \(failure.steps.count) events: \(failure.violation.describe(name))")
+        summary.violation = .init(
+            seed: failure.seed, property: failure.violation.property, description: failure.violation.describe(name),
+            events: failure.steps.count
+        )
+        if report.stopped {
+            Console.print("not shrunk (stopped); run it again with --seed \(failure.seed) --runs 1")
+            try finish(stopStatus)
+        }
         let shrinker = Shrinker(options: options, property: failure.violation.property)
         let shrunk: (steps: [Step], violation: SafetyViolation)
         do {
@@ -112,7 +154,16 @@ struct SimulateCommand: ParsableCommand {
         let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header)
         let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
         Console.print("shrunk from \(failure.steps.count) to \(shrunk.steps.count) events: \(shrunk.violation.property)")
-        try Console.writeCounterexample(text, to: path, implementation: options.implementation)
+        try Console.saveCounterexample(text, to: path, implementation: options.implementation)
+        summary.violation?.shrunkEvents = shrunk.steps.count
+        summary.violation?.counterexample = path
+        try finish(1)
+    }
+
+    /// The seeds of `runs` runs from `seed` (run i has seed + i, wrapping past 2⁶⁴ − 1).
+    static func seeds(from seed: UInt64, runs: Int) -> [ClosedRange<UInt64>] {
+        let last = seed &+ UInt64(runs - 1)
+        return last >= seed ? [seed...last] : [0...last, seed...UInt64.max]
     }
 }
 
@@ -120,36 +171,6 @@ extension SimulateCommand {
     /// A command as the shell would need it typed: in single quotes unless plain.
     static func quoted(_ command: String) -> String {
         command.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+".contains($0) } ? command : "'" + command.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
-
-/// A live progress line on a terminal; nothing otherwise.
-final class Progress: Sendable {
-    private let total: Int
-    private let start: ContinuousClock.Instant
-    private let lastShown = Mutex<ContinuousClock.Instant?>(nil)
-    private let isTerminal = isatty(STDERR_FILENO) != 0
-
-    init(total: Int, start: ContinuousClock.Instant) {
-        self.total = total
-        self.start = start
-    }
-
-    func show(_ s: Simulation.Statistics) {
-        guard isTerminal else { return }
-        let now = ContinuousClock.now
-        let due = lastShown.withLock { last in
-            if let last, now - last < .milliseconds(200) { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
-        let rate = Int(Double(s.events) / max((now - start).seconds, 1e-9))
-        FileHandle.standardError.write(Data("\r\u{1B}[K  run \(s.runs)/\(total)  \(s.events) events  \(rate)/s  \(s.elections) elections  term ≤ \(s.highestTerm)  \(s.committed) committed".utf8))
-    }
-
-    func finish() {
-        if isTerminal, lastShown.withLock({ $0 != nil }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
