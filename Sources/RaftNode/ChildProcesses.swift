@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// The process groups of the node programs running now, so that none is left
 /// behind however raftsh ends: at a normal exit (`atexit`), and on SIGTERM,
@@ -25,7 +26,9 @@ public enum ChildProcesses {
 
     /// Starts a program with `spawn` (which returns its process group) and
     /// remembers it. The signals that end raftsh are held back meanwhile, so that
-    /// none can end raftsh between the start and the entry in the table.
+    /// none can end raftsh between the start and the entry in the table: blocked
+    /// on this thread, and, should one reach another thread meanwhile, put off by
+    /// the handler until the program is in the table (`spawning`).
     static func start(_ spawn: () throws -> pid_t) throws -> pid_t? {
         var held = sigset_t(), previous = sigset_t()
         sigemptyset(&held)
@@ -34,6 +37,12 @@ public enum ChildProcesses {
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         return try lock.withLock {
             installOnce()
+            spawning.store(1, ordering: .sequentiallyConsistent)
+            defer {
+                spawning.store(0, ordering: .sequentiallyConsistent)
+                let signal = putOff.exchange(0, ordering: .sequentiallyConsistent)
+                if signal != 0 { end(by: signal) }
+            }
             let group = try spawn()
             for slot in 0..<capacity where groups[slot] == 0 {
                 groups[slot] = group
@@ -41,6 +50,20 @@ public enum ChildProcesses {
             }
             return nil
         }
+    }
+
+    /// Whether a program is being started and entered in the table, and a signal
+    /// that arrived meanwhile (on another thread) and waits for the entry.
+    private static let spawning = Atomic<Int32>(0)
+    private static let putOff = Atomic<Int32>(0)
+
+    /// Kills every program and lets `signal` end raftsh as it would have: at
+    /// once outside a handler, on the handler's return inside one (the signal
+    /// is blocked while its handler runs). Safe in a signal handler.
+    private static func end(by signal: Int32) {
+        killAll()
+        Glibc.signal(signal, SIG_DFL)
+        raise(signal)
     }
 
     private static var endingSignals: [Int32] {
@@ -84,9 +107,11 @@ public enum ChildProcesses {
         for signal in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
-                ChildProcesses.killAll()
-                Glibc.signal(number, SIG_DFL)
-                raise(number)
+                if ChildProcesses.spawning.load(ordering: .sequentiallyConsistent) != 0 {
+                    ChildProcesses.putOff.store(number, ordering: .sequentiallyConsistent)
+                    return
+                }
+                ChildProcesses.end(by: number)
             }
             sigemptyset(&action.sa_mask)
             sigaction(signal, &action, nil)

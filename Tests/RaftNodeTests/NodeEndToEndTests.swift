@@ -116,9 +116,11 @@ struct NodeEndToEndTests {
     func noProcessIsLeftBehindWhenRaftshIsStopped(signal: Int32) throws {
         let marker = "31\(Int.random(in: 100_000..<999_999))"
         // The shell runs the node, then a sleep that outlives it unless its group is killed.
-        let command = Paths.node(Paths.fixture("never_answers")) + "; sleep \(marker)"
+        // The marker is also the program's (unread) argument, so that readiness is
+        // this run's program and not that of a test running beside it.
+        let command = Paths.node(Paths.fixture("never_answers")) + " \(marker); sleep \(marker)"
         // Ready once the program itself runs: its command line is python's alone.
-        let program = "python3 " + Paths.fixture("never_answers") + " "
+        let program = "python3 " + Paths.fixture("never_answers") + " \(marker)"
         let result = try Self.raftsh(["--node", command, Self.script("timeout s1\n")], signal: (signal, { Paths.isRunning { $0.contains(program) && !$0.contains("; sleep") } }))
         #expect(result.status == 128 + signal, "\(result.stderr)")
         usleep(200_000)
