@@ -63,6 +63,12 @@ public enum Assertion: Hashable, Sendable {
     case pending(Int)
     case pendingOnLink(from: ServerRef, to: ServerRef, count: Int)
     case safe
+    /// `expect not ASSERTION`: holds when the assertion does not (section 10).
+    indirect case not(Assertion)
+    /// `expect error COMMAND…`: holds when the command is an error; it is tried
+    /// on a copy of the state, so it changes nothing either way. `written` is the
+    /// command as typed, for the failure message.
+    indirect case error(Command, written: String)
 }
 
 /// One entry of `expect S log`: its term, and its value when written `T:value`.

@@ -134,10 +134,11 @@ public enum CommandCatalog {
                 "expect S leader|follower|candidate|down|up", "expect S term N", "expect S voted S2|none",
                 "expect S log T…|empty", "expect S commit N", "expect S votes N", "expect leader S",
                 "expect leaders N", "expect no leader", "expect pending N", "expect pending A->B N", "expect safe",
+                "expect not ASSERTION", "expect error COMMAND…", "expect not error COMMAND…",
             ],
             summary: "check the cluster; a failure says what was expected and found",
             example: "expect s1 leader",
-            details: "`expect safe` checks the four safety properties of the paper's Figure 3 over the whole run since the cluster was made: Election Safety, Log Matching, Leader Completeness, State Machine Safety."
+            details: "`expect safe` checks the four safety properties of the paper's Figure 3 over the whole run since the cluster was made: Election Safety, Log Matching, Leader Completeness, State Machine Safety. `expect not ASSERTION` holds when ASSERTION does not (`expect not safe`). `expect error COMMAND` holds when COMMAND is an error, and `expect not error COMMAND` when it would succeed: COMMAND is tried on a copy of the cluster and changes nothing either way, prints nothing, and must parse (a line that does not parse is an error of the script). A failing `--node` program is not the command's error: it stops the script."
         ),
         CommandInfo(
             name: "echo", group: .inspect, usage: ["echo TEXT…"],

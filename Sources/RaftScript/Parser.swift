@@ -25,7 +25,7 @@ public enum Parser {
         }
     }
 
-    private static func parseCommand(_ word: Token, _ c: inout Cursor, extraCommands: [String]) throws(ParseError) -> Command {
+    static func parseCommand(_ word: Token, _ c: inout Cursor, extraCommands: [String]) throws(ParseError) -> Command {
         switch word.keyword {
         case "timeout": return .timeout(try c.servers("a server to time out"))
         case "heartbeat": return .heartbeat(try c.server("a leader"))

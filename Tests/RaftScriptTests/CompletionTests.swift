@@ -83,7 +83,11 @@ struct CompletionTests {
         let words = ["leader", "follower", "candidate", "down", "up", "term", "voted", "log", "commit", "votes"]
         #expect(offered("expect s1 ") == words)
         #expect(offered("expect s1 vo") == ["voted", "votes"])
-        #expect(offered("expect ") == ["leader", "leaders", "no", "pending", "safe", "s1", "s2", "s3", "s10"])
+        #expect(offered("expect ") == ["leader", "leaders", "no", "pending", "safe", "not", "error", "s1", "s2", "s3", "s10"])
+        #expect(offered("expect not s1 vo") == ["voted", "votes"])
+        #expect(offered("expect not sa") == ["safe"])
+        #expect(offered("expect error hear") == ["heartbeat"])
+        #expect(offered("expect not error deliver s1->") == ["leader", "*", "s2", "s3", "s10"])
         #expect(offered("expect no ") == ["leader"])
         #expect(offered("expect leader ") == words + ["s1", "s2", "s3", "s10"])
         #expect(offered("expect s1 log ") == ["empty"])

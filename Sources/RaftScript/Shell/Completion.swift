@@ -150,6 +150,11 @@ public struct Completer: Sendable {
             return set(word, args: args)
         case ("show", 0):
             return offer(word, keywords: ["log", "net", "timeline", "leader"], names: servers)
+        // `expect not ASSERTION` completes as `expect ASSERTION`, `expect error COMMAND` as COMMAND.
+        case ("expect", _) where lowered.first == "not":
+            return candidates(word: word, after: ["expect"] + args.dropFirst())
+        case ("expect", _) where lowered.first == "error":
+            return candidates(word: word, after: Array(args.dropFirst()))
         case ("expect", _):
             return expect(word, args: args)
         case ("help", 0):
@@ -225,7 +230,7 @@ public struct Completer: Sendable {
         let lowered = args.map { $0.lowercased() }
         switch args.count {
         case 0:
-            return offer(word, keywords: ["leader", "leaders", "no", "pending", "safe"], names: servers)
+            return offer(word, keywords: ["leader", "leaders", "no", "pending", "safe", "not", "error"], names: servers)
         case 1:
             switch lowered[0] {
             case "no": return offer(word, keywords: ["leader"])
