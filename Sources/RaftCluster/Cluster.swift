@@ -15,6 +15,8 @@ public struct Cluster: Hashable, Sendable {
     /// The group list a heal took away, for the next split to fill in again:
     /// random schedules split and heal the network over and over.
     var healedGroups = Spare<[Int]>()
+    /// The links cut one way (`cut A->B`), independent of the partition.
+    public internal(set) var cuts: LinkCuts
     public internal(set) var safety = SafetyChecker()
     public internal(set) var configuration: Configuration
     /// Whose code the servers run: raftsh's own, or a user's program.
@@ -77,6 +79,7 @@ public struct Cluster: Hashable, Sendable {
         self.configuration = configuration
         servers = names.indices.map { Server(id: ServerID($0), clusterSize: names.count, configuration: configuration) }
         isUp = Array(repeating: true, count: names.count)
+        cuts = LinkCuts(size: names.count)
         upCount = names.count
         self.timing = timing
         random = SeededGenerator(seed: timing.seed)
@@ -197,10 +200,12 @@ public struct Cluster: Hashable, Sendable {
         swap(&sent, &trace.output.messages)
     }
 
-    /// Puts a message in flight, unless a partition or a crash swallows it.
+    /// Puts a message in flight, unless a partition, a cut link or a crash swallows it.
     mutating func send(_ envelope: consuming Envelope, trace: inout Trace) {
         if !isConnected(envelope.from, envelope.to) {
             trace.record(.dropped(envelope, .partition))
+        } else if cuts.contains(from: envelope.from, to: envelope.to) {
+            trace.record(.dropped(envelope, .cut))
         } else if !isUp[envelope.to.index] {
             trace.record(.dropped(envelope, .receiverDown))
         } else {

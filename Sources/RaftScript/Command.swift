@@ -90,6 +90,10 @@ public enum Command: Hashable, Sendable {
     case partition([[ServerRef]])
     case isolate(ServerRef)
     case heal
+    /// `cut A->B` (that link only) or `cut A B` (both ways): messages on it are lost until healed.
+    case cut(ServerRef, ServerRef, bothWays: Bool)
+    /// `heal A->B` or `heal A B`: those cut links only.
+    case healCut(ServerRef, ServerRef, bothWays: Bool)
     /// Several servers crash (or restart) in the order given.
     case crash([ServerRef])
     case restart([ServerRef])

@@ -82,9 +82,15 @@ public enum CommandCatalog {
             example: "isolate s1", details: "Shorthand for `partition S`."
         ),
         CommandInfo(
-            name: "heal", group: .network, usage: ["heal"],
-            summary: "full connectivity again", example: "heal",
-            details: "Nothing dropped comes back."
+            name: "cut", group: .network, usage: ["cut A->B", "cut A B"],
+            summary: "cut one link one way (A->B) or both ways (A B): a partial partition",
+            example: "cut s1->s3",
+            details: "Every message from A to B is lost, those in flight and those sent later, until `heal A->B` or `heal`. `cut A B` cuts both directions. Cuts and partitions are independent: a new `partition` leaves cuts in place. A link cut already stays cut (raftsh says so). `cut A A` is an error. `show` and `show net` list the cut links."
+        ),
+        CommandInfo(
+            name: "heal", group: .network, usage: ["heal", "heal A->B", "heal A B"],
+            summary: "full connectivity again, or one cut link healed", example: "heal",
+            details: "`heal` removes the partition and every cut link. `heal A->B` heals that one cut link, `heal A B` both directions, and leaves the partition; healing a link that is not cut is not an error (raftsh says so). Nothing dropped comes back."
         ),
         CommandInfo(
             name: "crash", group: .events, usage: ["crash S…"],

@@ -26,6 +26,7 @@ struct RandomScheduler {
         var submit: Int
         var partition: Int
         var crash: Int
+        var cut = 0
 
         /// Drawn whatever the options, so that the draws after them do not depend on
         /// the options; the kinds of event the options leave out then weigh nothing.
@@ -40,6 +41,9 @@ struct RandomScheduler {
             if !options.clients { submit = 0 }
             if !options.partitions { partition = 0 }
             if !options.crashes { crash = 0 }
+            // Drawn only when on, after the others: a run without `--cuts` draws
+            // what it drew before cuts existed, so its seed means the same run.
+            if options.cuts { cut = random.draw(1...3) }
         }
     }
 
@@ -68,6 +72,8 @@ struct RandomScheduler {
         /// These servers apart from the others.
         case partition(ServerSet)
         case heal
+        case cut(from: ServerID, to: ServerID)
+        case healCut(from: ServerID, to: ServerID)
 
         /// The step as a schedule records it, in the state it was chosen in.
         func step(in cluster: Cluster) -> Step {
@@ -92,6 +98,8 @@ struct RandomScheduler {
             case .restart(let id): return .restart(id)
             case .partition(let group): return .partition([group.members])
             case .heal: return .heal
+            case let .cut(from, to): return .cut(from: from, to: to)
+            case let .healCut(from, to): return .healCut(from: from, to: to)
             }
         }
 
@@ -111,6 +119,8 @@ struct RandomScheduler {
                 case .restart(let id): try cluster.restart(id)
                 case .partition(let group): cluster.partition(isolating: group, trace: &trace)
                 case .heal: cluster.heal()
+                case let .cut(from, to): guard try cluster.cut(from: from, to: to, trace: &trace) else { return false }
+                case let .healCut(from, to): guard cluster.heal(from: from, to: to) else { return false }
                 }
                 return true
             } catch {
@@ -131,8 +141,9 @@ struct RandomScheduler {
         let submit = hasLeader ? weights.submit : 0
         let partition = weights.partition
         let crash = weights.crash
+        let cut = weights.cut
 
-        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash)
+        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash + cut)
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
@@ -149,6 +160,8 @@ struct RandomScheduler {
         }
         pick -= submit
         if pick < partition { return partitionOrHeal(in: cluster) }
+        pick -= partition
+        if pick < cut { return cutOrHeal(in: cluster) }
         return crashOrRestart(in: cluster, hasLeader: hasLeader)
     }
 
@@ -196,6 +209,21 @@ struct RandomScheduler {
             for index in order.prefix(1 + random.below(max(2, size) - 1)) { group.insert(ServerID(index)) }
             return .partition(group)
         }
+    }
+
+    /// When a link is cut, the heal of one half the time; otherwise a cut of a
+    /// link, one way (either one, cut already or not). Nil in a one-server cluster.
+    private mutating func cutOrHeal(in cluster: Cluster) -> Choice? {
+        let size = cluster.size
+        guard size > 1 else { return nil }
+        if !cluster.cuts.isEmpty, random.coinFlip() {
+            let links = cluster.cuts.links
+            let link = links[random.below(links.count)]
+            return .healCut(from: link.from, to: link.to)
+        }
+        let from = random.below(size)
+        let to = (from + 1 + random.below(size - 1)) % size
+        return .cut(from: ServerID(from), to: ServerID(to))
     }
 
     /// Inlined by force into `next`, its one caller: left a call when the build

@@ -33,6 +33,7 @@ struct ExploreCommand: ParsableCommand {
     @Flag(help: "Crash and restart servers.") var crashes = false
     @Flag(help: "Drop messages.") var drops = false
     @Flag(help: "Duplicate messages.") var duplicates = false
+    @Flag(help: "Cut and heal links one way (cut A->B, heal A->B).") var cuts = false
     @Option(parsing: .unconditional, help: "Client requests in all (each with a new value).") var clients = 0
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
     @Option(help: "Start from the state this script reaches.", completion: .file(extensions: ["raftscript"])) var from: String?
@@ -65,6 +66,7 @@ struct ExploreCommand: ParsableCommand {
         options.crashes = crashes
         options.drops = drops
         options.duplicates = duplicates
+        options.cuts = cuts
         options.clients = clients
         options.unsafe = unsafe
         // A program's own fields may name servers in ways no renaming can see:

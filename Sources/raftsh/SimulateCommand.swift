@@ -31,6 +31,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Probability that a delivery drops the message instead.") var loss = 0.0
     @Option(parsing: .unconditional, help: "Probability that a delivery first duplicates the message.") var duplicate = 0.0
     @Flag(inversion: .prefixedNo, help: "Partition and heal the network.") var partitions: Bool?
+    @Flag(help: "Cut and heal links one way (cut A->B, heal A->B), for partial partitions.") var cuts = false
     @Flag(inversion: .prefixedNo, help: "Crash and restart servers.") var crashes: Bool?
     @Flag(inversion: .prefixedNo, help: "Send client requests to leaders.") var clients: Bool?
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
@@ -65,6 +66,7 @@ struct SimulateCommand: ParsableCommand {
         // Hunting a broken rule (ours on purpose, or a bug in a --node program): every kind of event.
         let everything = options.unsafe != nil || node.node != nil
         options.partitions = partitions ?? everything
+        options.cuts = cuts
         options.crashes = crashes ?? everything
         options.clients = clients ?? everything
         return options

@@ -136,7 +136,10 @@ struct CompletionTests {
         #expect(completer.complete("set s1 vo", cursor: 9).replacement == "voted")
         #expect(completer.complete("expect s1 vo", cursor: 12).replacement == "vote")
         #expect(completer.complete("set e", cursor: 5).replacement == "election-timeout")
-        #expect(completer.complete("heal ", cursor: 5).replacement == nil)
+        #expect(completer.complete("heal s1->s2 ", cursor: 12).replacement == nil)
+        #expect(offered("heal ") == ["s1", "s2", "s3", "s10"])
+        #expect(offered("cut s2 ") == ["->", "s1", "s3", "s10"])
+        #expect(offered("cut s2->") == ["s1", "s3", "s10"])
         #expect(Completion(word: "SH", candidates: ["show"]).replacement == "show", "keywords in their own case")
         #expect(Completion(word: "Sx", candidates: ["show", "set"]).replacement == "Sx", "never shorter than what was typed")
     }

@@ -140,6 +140,13 @@ public struct Completer: Sendable {
             return duplicate(word, args: args)
         case ("partition", _):
             return offer(word, names: servers.filter { !args.contains($0) })
+        // `cut A->B`, `cut A B`, and `heal` of one link: the other end, never the first.
+        case ("cut", 0), ("heal", 0):
+            return offer(word, names: servers)
+        case ("cut", 1), ("heal", 1):
+            return offer(word, keywords: ["->"], names: servers.filter { $0 != args[0] })
+        case ("cut", 2) where args[1] == "->", ("heal", 2) where args[1] == "->":
+            return offer(word, names: servers.filter { $0 != args[0] })
         case ("tick", 0):
             return offer(word, keywords: ["until"])
         case ("tick", 1) where lowered[0] == "until":
