@@ -31,6 +31,10 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var ownFieldsTable = OwnFieldsTable()
     /// Messages handled so far, for statistics.
     public internal(set) var deliveries = 0
+    /// Elections started so far, for statistics: events that left a server
+    /// CANDIDATE (or LEADER at once, in a one-server cluster) in a term above the
+    /// one it had. A Pre-Vote round that fails starts none.
+    public internal(set) var electionsStarted = 0
     /// How many servers are up, and how many of those are LEADER: kept as roles
     /// change and servers crash and restart (only a server that is up handles
     /// events), because random schedules ask at every step.
@@ -187,8 +191,11 @@ public struct Cluster: Hashable, Sendable {
     /// narration, the safety checker, the timers, and the messages put on the wire.
     @inline(__always)
     private mutating func carryOut(_ id: ServerID, before: SafetyChecker.Before, trace: inout Trace) {
-        let isLeader = servers[id.index].role.kind == .leader
+        let kind = servers[id.index].role.kind
+        let isLeader = kind == .leader
         if isLeader != (before.role == .leader) { liveLeaderCount += isLeader ? 1 : -1 }
+        // A term rises by an election or by hearing of a newer term, which leaves a FOLLOWER.
+        if servers[id.index].currentTerm > before.term, kind == .candidate || isLeader { electionsStarted += 1 }
         if trace.isRecording { trace.recordOutput(of: id) }
         safety.observe(id, before: before, logChangedFrom: trace.output.logChangedFrom, servers: servers, isUp: isUp)
         if keepsTime { updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer) }

@@ -14,6 +14,17 @@ public enum Simulation {
         public var highestTerm = 0
         /// Indexes committed, summed over runs.
         public var committed = 0
+        /// Elections started (`Cluster.electionsStarted`: a server became
+        /// CANDIDATE in a new term), summed over runs.
+        public var electionsStarted = 0
+        /// Terms started: each run's highest term (every term up to it was started
+        /// by an election in it), summed over runs.
+        public var termsStarted = 0
+        /// The longest stretch of consecutive events after which no live server
+        /// was LEADER: the longest of any run, and each run's longest summed (for
+        /// the mean per run).
+        public var longestWithoutLeader = 0
+        public var longestWithoutLeaderSummed = 0
 
         public init() {}
 
@@ -23,6 +34,10 @@ public enum Simulation {
             elections += other.elections
             highestTerm = max(highestTerm, other.highestTerm)
             committed += other.committed
+            electionsStarted += other.electionsStarted
+            termsStarted += other.termsStarted
+            longestWithoutLeader = max(longestWithoutLeader, other.longestWithoutLeader)
+            longestWithoutLeaderSummed += other.longestWithoutLeaderSummed
         }
     }
 
@@ -60,6 +75,8 @@ public enum Simulation {
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
         var events = 0
+        // The events counted when a leader was last seen, and the longest gap since.
+        var lastWithLeader = 0, longestWithoutLeader = 0
         var violation: SafetyViolation?
         for _ in 0..<options.steps {
             guard let choice = scheduler.next(in: &cluster) else { continue }
@@ -71,6 +88,11 @@ public enum Simulation {
                 guard try choice.apply(to: &cluster, trace: &trace) else { continue }
             }
             events += 1
+            if cluster.hasLiveLeader {
+                lastWithLeader = events
+            } else if events - lastWithLeader > longestWithoutLeader {
+                longestWithoutLeader = events - lastWithLeader
+            }
             if let broken = cluster.safety.violations.first {
                 violation = broken
                 break
@@ -82,6 +104,10 @@ public enum Simulation {
         statistics.elections = cluster.safety.electedTerms
         statistics.highestTerm = cluster.servers.map(\.currentTerm).max() ?? 0
         statistics.committed = cluster.safety.committedCount
+        statistics.electionsStarted = cluster.electionsStarted
+        statistics.termsStarted = statistics.highestTerm
+        statistics.longestWithoutLeader = longestWithoutLeader
+        statistics.longestWithoutLeaderSummed = longestWithoutLeader
         return (statistics, violation)
     }
 

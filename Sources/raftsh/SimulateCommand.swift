@@ -88,6 +88,7 @@ struct SimulateCommand: ParsableCommand {
         }
         let s = report.statistics
         Console.print("\(s.events) events in \(s.runs) runs, \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
+        Console.print(Self.electionSummary(s))
         guard let failure = report.failure else {
             Console.print("no safety violation")
             return
@@ -119,6 +120,16 @@ struct SimulateCommand: ParsableCommand {
 }
 
 extension SimulateCommand {
+    /// What leader election cost, to compare runs with and without an option:
+    /// elections started, terms started, and the longest stretch without a leader.
+    static func electionSummary(_ s: Simulation.Statistics) -> String {
+        let runs = Double(max(s.runs, 1))
+        func perRun(_ total: Int) -> String { String(format: "%.1f", Double(total) / runs) }
+        return "elections started \(s.electionsStarted) (\(perRun(s.electionsStarted)) a run; a server became CANDIDATE), "
+            + "terms started \(s.termsStarted) (\(perRun(s.termsStarted)) a run; each run's highest term), "
+            + "longest stretch without a leader \(s.longestWithoutLeader) events (\(perRun(s.longestWithoutLeaderSummed)) a run; no live LEADER after each event)"
+    }
+
     /// A command as the shell would need it typed: in single quotes unless plain.
     static func quoted(_ command: String) -> String {
         command.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+".contains($0) } ? command : "'" + command.replacingOccurrences(of: "'", with: "'\\''") + "'"
