@@ -13,13 +13,15 @@ struct SimulateCommand: ParsableCommand {
         discussion: """
             Each run starts from a fresh cluster and takes --steps random events: timeouts, \
             heartbeats, deliveries of any message in flight (so messages are reordered), and, \
-            when enabled, drops, duplicates, partitions and heals, crashes and restarts, and \
-            client requests. Client requests, partitions and crashes are on by default with \
+            when enabled, drops, duplicates, partitions and heals, one-way link cuts and heals \
+            (--cuts, off unless given), crashes and restarts, and client requests. Client requests, partitions and crashes are on by default with \
             --unsafe (so the broken rule has every chance to show) and off otherwise. \
             With --node, your own Raft runs as the servers (one program per job), and a \
             counterexample names it. \
             On a violation the schedule is shrunk and written as a .raftscript that ends in \
-            a failing `expect safe`; the exit status is then 1.
+            a failing `expect safe`; the exit status is then 1. The summary adds elections \
+            started (a server became CANDIDATE), terms started (each run's highest term) and \
+            the longest stretch of events with no live LEADER, in all and per run.
             """
     )
 
