@@ -13,6 +13,10 @@ struct RandomScheduler {
     /// `options.duplicate` and `options.loss`, ready to draw against.
     private let duplicate: Chance
     private let loss: Chance
+    /// The steps drawn since one last found a live LEADER, and the most of them in
+    /// a row so far: counted where each step asks whether there is a leader anyway.
+    private var withoutLeader = 0
+    private(set) var longestWithoutLeader = 0
 
     /// How often each kind of event is chosen, drawn once per run (swarm testing):
     /// each run leans a different way — some crash leaders often, some flood them
@@ -24,8 +28,11 @@ struct RandomScheduler {
         var deliver: Int
         var heartbeat: Int
         var submit: Int
+        /// Partitions and heals, and with `--cuts` link cuts and heals: one weight,
+        /// so that the choice between them is made only when one of them is picked.
         var partition: Int
         var crash: Int
+        /// The part of `partition` that cuts or heals a link.
         var cut = 0
 
         /// Drawn whatever the options, so that the draws after them do not depend on
@@ -43,7 +50,10 @@ struct RandomScheduler {
             if !options.crashes { crash = 0 }
             // Drawn only when on, after the others: a run without `--cuts` draws
             // what it drew before cuts existed, so its seed means the same run.
-            if options.cuts { cut = random.draw(1...3) }
+            if options.cuts {
+                cut = random.draw(1...3)
+                partition += cut
+            }
         }
     }
 
@@ -135,15 +145,20 @@ struct RandomScheduler {
     @inline(__always)
     mutating func next(in cluster: inout Cluster) -> Choice? {
         let hasLeader = cluster.hasLiveLeader
+        if hasLeader {
+            withoutLeader = 0
+        } else {
+            withoutLeader += 1
+            if withoutLeader > longestWithoutLeader { longestWithoutLeader = withoutLeader }
+        }
         let timeout = hasLeader ? weights.timeoutWithLeader : weights.timeoutWithoutLeader
         let deliver = cluster.network.isEmpty ? 0 : weights.deliver
         let heartbeat = hasLeader ? weights.heartbeat : 0
         let submit = hasLeader ? weights.submit : 0
         let partition = weights.partition
         let crash = weights.crash
-        let cut = weights.cut
 
-        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash + cut)
+        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash)
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
@@ -159,9 +174,7 @@ struct RandomScheduler {
             return randomLeader(of: cluster).map { .submit($0, number: submitted) }
         }
         pick -= submit
-        if pick < partition { return partitionOrHeal(in: cluster) }
-        pick -= partition
-        if pick < cut { return cutOrHeal(in: cluster) }
+        if pick < partition { return pick < weights.cut ? cutOrHeal(in: cluster) : partitionOrHeal(in: cluster) }
         return crashOrRestart(in: cluster, hasLeader: hasLeader)
     }
 

@@ -20,9 +20,9 @@ public enum Simulation {
         /// Terms started: each run's highest term (every term up to it was started
         /// by an election in it), summed over runs.
         public var termsStarted = 0
-        /// The longest stretch of consecutive events after which no live server
-        /// was LEADER: the longest of any run, and each run's longest summed (for
-        /// the mean per run).
+        /// The longest stretch of consecutive steps of a schedule that found no live
+        /// server LEADER (`RandomScheduler.longestWithoutLeader`): the longest of
+        /// any run, and each run's longest summed (for the mean per run).
         public var longestWithoutLeader = 0
         public var longestWithoutLeaderSummed = 0
 
@@ -75,8 +75,6 @@ public enum Simulation {
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
         var events = 0
-        // The events counted when a leader was last seen, and the longest gap since.
-        var lastWithLeader = 0, longestWithoutLeader = 0
         var violation: SafetyViolation?
         for _ in 0..<options.steps {
             guard let choice = scheduler.next(in: &cluster) else { continue }
@@ -88,11 +86,6 @@ public enum Simulation {
                 guard try choice.apply(to: &cluster, trace: &trace) else { continue }
             }
             events += 1
-            if cluster.hasLiveLeader {
-                lastWithLeader = events
-            } else if events - lastWithLeader > longestWithoutLeader {
-                longestWithoutLeader = events - lastWithLeader
-            }
             if let broken = cluster.safety.violations.first {
                 violation = broken
                 break
@@ -106,8 +99,8 @@ public enum Simulation {
         statistics.committed = cluster.safety.committedCount
         statistics.electionsStarted = cluster.electionsStarted
         statistics.termsStarted = statistics.highestTerm
-        statistics.longestWithoutLeader = longestWithoutLeader
-        statistics.longestWithoutLeaderSummed = longestWithoutLeader
+        statistics.longestWithoutLeader = scheduler.longestWithoutLeader
+        statistics.longestWithoutLeaderSummed = scheduler.longestWithoutLeader
         return (statistics, violation)
     }
 

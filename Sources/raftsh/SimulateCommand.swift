@@ -21,7 +21,7 @@ struct SimulateCommand: ParsableCommand {
             On a violation the schedule is shrunk and written as a .raftscript that ends in \
             a failing `expect safe`; the exit status is then 1. The summary adds elections \
             started (a server became CANDIDATE), terms started (each run's highest term) and \
-            the longest stretch of events with no live LEADER, in all and per run.
+            the longest stretch of steps that found no live LEADER, in all and per run.
             """
     )
 
@@ -129,7 +129,7 @@ extension SimulateCommand {
         func perRun(_ total: Int) -> String { String(format: "%.1f", Double(total) / runs) }
         return "elections started \(s.electionsStarted) (\(perRun(s.electionsStarted)) a run; a server became CANDIDATE), "
             + "terms started \(s.termsStarted) (\(perRun(s.termsStarted)) a run; each run's highest term), "
-            + "longest stretch without a leader \(s.longestWithoutLeader) events (\(perRun(s.longestWithoutLeaderSummed)) a run; no live LEADER after each event)"
+            + "longest stretch without a leader \(s.longestWithoutLeader) steps (\(perRun(s.longestWithoutLeaderSummed)) a run; steps in a row that found no live LEADER)"
     }
 
     /// A command as the shell would need it typed: in single quotes unless plain.
