@@ -81,6 +81,7 @@ enum Palette {
     static func reason(_ reason: DropReason) -> String {
         switch reason {
         case .partition: "partition"
+        case .cut: "link cut"
         case .receiverDown: "receiver down"
         case .dropped: "dropped"
         case .lost: "lost in transit"

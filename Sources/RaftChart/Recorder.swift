@@ -43,7 +43,7 @@ public final class Recorder: CommandObserver {
         }
         openRow = nil
         switch record.command {
-        case .crash, .restart, .partition, .isolate, .heal, .drop, .clusterOfSize, .clusterNamed, .setTerm, .setLog, .setVoted, .setCommit:
+        case .crash, .restart, .partition, .isolate, .heal, .cut, .healCut, .drop, .clusterOfSize, .clusterNamed, .setTerm, .setLog, .setVoted, .setCommit:
             let row = addRow(.command, lane: nil, step: step, tick: record.cluster.now)
             openRow = row
             switch record.command {
@@ -137,10 +137,10 @@ public final class Recorder: CommandObserver {
         nextSequence = 0
     }
 
-    /// A send the network refused at once (a partition, a down receiver): it
-    /// follows its `.sent` in the same event and takes no sequence number.
+    /// A send the network refused at once (a partition, a cut link, a down
+    /// receiver): it follows its `.sent` in the same event and takes no sequence number.
     private func swallow(_ envelope: Envelope, _ reason: DropReason) -> Bool {
-        guard reason == .partition || reason == .receiverDown,
+        guard reason == .partition || reason == .cut || reason == .receiverDown,
               let position = unnumbered.firstIndex(where: { recording.messages[$0].envelope == envelope })
         else { return false }
         let index = unnumbered[position]

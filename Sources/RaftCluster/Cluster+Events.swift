@@ -6,7 +6,7 @@ extension Cluster {
     public mutating func timeout(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
         guard servers[id.index].role.kind != .leader else { throw .isLeader(name(id)) }
-        try apply(.electionTimeout, to: id, trace: &trace)
+        try fireElectionTimer(id, trace: &trace)
     }
 
     /// Fires the heartbeat timer of leader `id`.

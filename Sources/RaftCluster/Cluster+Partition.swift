@@ -34,9 +34,10 @@ extension Cluster {
         network.removeAll(onLinks: { group[$0.index] != group[$1.index] }) { trace.record(.dropped($0, .partition)) }
     }
 
-    /// Full connectivity again; nothing lost comes back.
+    /// Full connectivity again: no partition and no cut link (`heal`). Nothing lost comes back.
     public mutating func heal() {
         if let groups { healedGroups.value = groups }
         groups = nil
+        cuts.removeAll()
     }
 }

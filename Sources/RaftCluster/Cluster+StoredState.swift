@@ -18,13 +18,17 @@ public protocol ClusterStateVisitor: StateVisitor {
     /// One committed entry, the term of the server that first committed it, and
     /// that server (which only reports name; it tells no two histories apart).
     mutating func visit(committed entry: LogEntry, inTerm term: Int, by server: ServerID)
+    /// The links cut one way follow, `count` of them, by sender then receiver.
+    mutating func beginCuts(count: Int)
+    mutating func visit(cutFrom from: ServerID, to: ServerID)
 }
 
 extension Cluster {
     /// Every part of the state that tells two moments of a search apart, once
     /// each: every server (up or not, then its stored state), the messages in
-    /// flight in send order, and the safety history (leaders per term, committed
-    /// entries), since a future violation can depend on it.
+    /// flight in send order, the safety history (leaders per term, committed
+    /// entries), since a future violation can depend on it, and the cut links
+    /// (`explore --cuts` cuts and heals them).
     ///
     /// Not visited, because a search never changes them: names, configuration,
     /// time, timers, due ticks, partitions and statistics.
@@ -54,19 +58,24 @@ extension Cluster {
         for committed in safety.committed {
             visitor.visit(committed: committed.entry, inTerm: committed.committedInTerm, by: committed.committedBy)
         }
+        visitor.beginCuts(count: cuts.count)
+        if !cuts.isEmpty {
+            for link in cuts.links { visitor.visit(cutFrom: link.from, to: link.to) }
+        }
     }
 
     /// Replaces what `visitStoredState` visits by a state stored earlier, for a
     /// search restoring it, asking for the parts in the order they are visited:
     /// `server(id)` gives each server and whether it is up, `inFlight(send)` sends
-    /// the messages in flight in send order (due at the current tick), and
-    /// `safety()` gives the history. Nothing is checked: the state comes from a
-    /// cluster that had it.
+    /// the messages in flight in send order (due at the current tick),
+    /// `safety()` gives the history and `cutLinks()` the links cut. Nothing is
+    /// checked: the state comes from a cluster that had it.
     public mutating func restoreStoredState(
         server: (ServerID) -> (server: Server, isUp: Bool),
         program: (ServerID) -> ProgramState,
         inFlight: (_ send: (Envelope, OwnFields?) -> Void) -> Void,
-        safety history: () -> SafetyChecker
+        safety history: () -> SafetyChecker,
+        cutLinks: () -> [(from: ServerID, to: ServerID)]
     ) {
         for index in servers.indices {
             (servers[index], isUp[index]) = server(ServerID(index))
@@ -82,6 +91,8 @@ extension Cluster {
             network.send(envelope, deliverAt: now)
         }
         safety = history()
+        cuts.removeAll()
+        for link in cutLinks() { _ = cuts.insert(from: link.from, to: link.to) }
     }
 }
 

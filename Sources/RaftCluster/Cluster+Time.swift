@@ -51,7 +51,7 @@ extension Cluster {
                     try apply(.heartbeatTimeout, to: id, trace: &trace)
                 }
             } else if let deadline = electionDeadline[index], deadline <= now {
-                try apply(.electionTimeout, to: id, trace: &trace)
+                try fireElectionTimer(id, trace: &trace)
             }
         }
     }

@@ -15,6 +15,8 @@ public struct Cluster: Hashable, Sendable {
     /// The group list a heal took away, for the next split to fill in again:
     /// random schedules split and heal the network over and over.
     var healedGroups = Spare<[Int]>()
+    /// The links cut one way (`cut A->B`), independent of the partition.
+    public internal(set) var cuts: LinkCuts
     public internal(set) var safety = SafetyChecker()
     public internal(set) var configuration: Configuration
     /// Whose code the servers run: raftsh's own, or a user's program.
@@ -29,6 +31,10 @@ public struct Cluster: Hashable, Sendable {
     public internal(set) var ownFieldsTable = OwnFieldsTable()
     /// Messages handled so far, for statistics.
     public internal(set) var deliveries = 0
+    /// Elections started so far, for statistics: events that made a server
+    /// CANDIDATE (or LEADER at once in a new term, in a one-server cluster), and
+    /// timeouts of a CANDIDATE. A Pre-Vote round that fails starts none.
+    public internal(set) var electionsStarted = 0
     /// How many servers are up, and how many of those are LEADER: kept as roles
     /// change and servers crash and restart (only a server that is up handles
     /// events), because random schedules ask at every step.
@@ -77,6 +83,7 @@ public struct Cluster: Hashable, Sendable {
         self.configuration = configuration
         servers = names.indices.map { Server(id: ServerID($0), clusterSize: names.count, configuration: configuration) }
         isUp = Array(repeating: true, count: names.count)
+        cuts = LinkCuts(size: names.count)
         upCount = names.count
         self.timing = timing
         random = SeededGenerator(seed: timing.seed)
@@ -184,8 +191,8 @@ public struct Cluster: Hashable, Sendable {
     /// narration, the safety checker, the timers, and the messages put on the wire.
     @inline(__always)
     private mutating func carryOut(_ id: ServerID, before: SafetyChecker.Before, trace: inout Trace) {
-        let isLeader = servers[id.index].role.kind == .leader
-        if isLeader != (before.role == .leader) { liveLeaderCount += isLeader ? 1 : -1 }
+        let kind = servers[id.index].role.kind
+        if kind != before.role { roleChanged(id, to: kind, before: before) }
         if trace.isRecording { trace.recordOutput(of: id) }
         safety.observe(id, before: before, logChangedFrom: trace.output.logChangedFrom, servers: servers, isUp: isUp)
         if keepsTime { updateTimers(id, wasLeader: before.role == .leader, resetsElectionTimer: trace.output.resetsElectionTimer) }
@@ -197,10 +204,39 @@ public struct Cluster: Hashable, Sendable {
         swap(&sent, &trace.output.messages)
     }
 
-    /// Puts a message in flight, unless a partition or a crash swallows it.
+    /// Counts what a change of role changes: the live leaders, and the elections
+    /// started (becoming CANDIDATE, or LEADER at once in a new term as a
+    /// one-server cluster does; a CANDIDATE that starts its next election keeps
+    /// its role: `fireElectionTimer` counts that one). Never inlined: a role
+    /// changes on few events, and written inline in `carryOut` it cost the
+    /// simulate benchmark about six more instructions an event than this call
+    /// (callgrind).
+    @inline(never)
+    private mutating func roleChanged(_ id: ServerID, to kind: RoleKind, before: SafetyChecker.Before) {
+        if kind == .leader {
+            liveLeaderCount += 1
+        } else if before.role == .leader {
+            liveLeaderCount -= 1
+        }
+        if kind == .candidate || (kind == .leader && servers[id.index].currentTerm > before.term) { electionsStarted += 1 }
+    }
+
+    /// Fires `id`'s election timer (by `timeout` or under `tick`). A CANDIDATE whose
+    /// timer fires starts its next election in the same role, which `carryOut`
+    /// does not see: counted here. Inlined, so that `apply` stays one call.
+    @inline(__always)
+    mutating func fireElectionTimer(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
+        let wasCandidate = servers[id.index].role.kind == .candidate
+        try apply(.electionTimeout, to: id, trace: &trace)
+        if wasCandidate, servers[id.index].role.kind == .candidate { electionsStarted += 1 }
+    }
+
+    /// Puts a message in flight, unless a partition, a cut link or a crash swallows it.
     mutating func send(_ envelope: consuming Envelope, trace: inout Trace) {
         if !isConnected(envelope.from, envelope.to) {
             trace.record(.dropped(envelope, .partition))
+        } else if cuts.contains(from: envelope.from, to: envelope.to) {
+            trace.record(.dropped(envelope, .cut))
         } else if !isUp[envelope.to.index] {
             trace.record(.dropped(envelope, .receiverDown))
         } else {

@@ -10,6 +10,7 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
     case notEnoughMessages(from: String, to: String, inFlight: Int, wanted: Int)
     case settleBoundReached(deliveries: Int, inFlight: Int)
     case serverInTwoGroups(String)
+    case cutToItself(String)
     case noLeader
     case leadersShareTerm(String, String, term: Int)
     case invalidState(server: String, StateError)
@@ -32,6 +33,7 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .settleBoundReached(deliveries, inFlight):
             "settle stopped after \(deliveries) deliveries with \(inFlight) still in flight (raise the bound: settle N)"
         case .serverInTwoGroups(let s): "\(s) is in two partition groups"
+        case .cutToItself(let s): "a server does not send to itself: there is no link from \(s) to \(s) to cut"
         case .noLeader: "there is no leader (no live server is LEADER)"
         case let .leadersShareTerm(a, b, term): "`leader` is ambiguous: \(a) and \(b) are both LEADER of term \(term)"
         case let .invalidState(server, error): Self.describe(error, server: server)

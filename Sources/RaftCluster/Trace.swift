@@ -4,6 +4,8 @@ import RaftCore
 public enum DropReason: Hashable, Sendable {
     /// Sender and receiver are in different partition groups.
     case partition
+    /// The link from sender to receiver is cut (`cut A->B`).
+    case cut
     /// The receiver is down.
     case receiverDown
     /// A `drop` command discarded it.

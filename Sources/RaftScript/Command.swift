@@ -63,6 +63,12 @@ public enum Assertion: Hashable, Sendable {
     case pending(Int)
     case pendingOnLink(from: ServerRef, to: ServerRef, count: Int)
     case safe
+    /// `expect not ASSERTION`: holds when the assertion does not (section 10).
+    indirect case not(Assertion)
+    /// `expect error COMMAND…`: holds when the command is an error; it is tried
+    /// on a copy of the state, so it changes nothing either way. `written` is the
+    /// command as typed, for the failure message.
+    indirect case error(Command, written: String)
 }
 
 /// One entry of `expect S log`: its term, and its value when written `T:value`.
@@ -84,6 +90,10 @@ public enum Command: Hashable, Sendable {
     case partition([[ServerRef]])
     case isolate(ServerRef)
     case heal
+    /// `cut A->B` (that link only) or `cut A B` (both ways): messages on it are lost until healed.
+    case cut(ServerRef, ServerRef, bothWays: Bool)
+    /// `heal A->B` or `heal A B`: those cut links only.
+    case healCut(ServerRef, ServerRef, bothWays: Bool)
     /// Several servers crash (or restart) in the order given.
     case crash([ServerRef])
     case restart([ServerRef])

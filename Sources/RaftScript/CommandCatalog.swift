@@ -82,9 +82,15 @@ public enum CommandCatalog {
             example: "isolate s1", details: "Shorthand for `partition S`."
         ),
         CommandInfo(
-            name: "heal", group: .network, usage: ["heal"],
-            summary: "full connectivity again", example: "heal",
-            details: "Nothing dropped comes back."
+            name: "cut", group: .network, usage: ["cut A->B", "cut A B"],
+            summary: "cut one link one way (A->B) or both ways (A B): a partial partition",
+            example: "cut s1->s3",
+            details: "Every message from A to B is lost, those in flight and those sent later, until `heal A->B` or `heal`. `cut A B` cuts both directions. Cuts and partitions are independent: a new `partition` leaves cuts in place. A link cut already stays cut (raftsh says so). `cut A A` is an error. `show` and `show net` list the cut links."
+        ),
+        CommandInfo(
+            name: "heal", group: .network, usage: ["heal", "heal A->B", "heal A B"],
+            summary: "full connectivity again, or one cut link healed", example: "heal",
+            details: "`heal` removes the partition and every cut link. `heal A->B` heals that one cut link, `heal A B` both directions, and leaves the partition; healing a link that is not cut is not an error (raftsh says so). Nothing dropped comes back."
         ),
         CommandInfo(
             name: "crash", group: .events, usage: ["crash S…"],
@@ -134,10 +140,11 @@ public enum CommandCatalog {
                 "expect S leader|follower|candidate|down|up", "expect S term N", "expect S voted S2|none",
                 "expect S log T…|empty", "expect S commit N", "expect S votes N", "expect leader S",
                 "expect leaders N", "expect no leader", "expect pending N", "expect pending A->B N", "expect safe",
+                "expect not ASSERTION", "expect error COMMAND…", "expect not error COMMAND…",
             ],
             summary: "check the cluster; a failure says what was expected and found",
             example: "expect s1 leader",
-            details: "`expect safe` checks the four safety properties of the paper's Figure 3 over the whole run since the cluster was made: Election Safety, Log Matching, Leader Completeness, State Machine Safety."
+            details: "`expect safe` checks the four safety properties of the paper's Figure 3 over the whole run since the cluster was made: Election Safety, Log Matching, Leader Completeness, State Machine Safety. `expect not ASSERTION` holds when ASSERTION does not (`expect not safe`). `expect error COMMAND` holds when COMMAND is an error, and `expect not error COMMAND` when it would succeed: COMMAND is tried on a copy of the cluster and changes nothing either way, prints nothing, and must parse (a line that does not parse is an error of the script). A failing `--node` program is not the command's error: it stops the script."
         ),
         CommandInfo(
             name: "echo", group: .inspect, usage: ["echo TEXT…"],

@@ -3,13 +3,18 @@ import RaftCluster
 /// A command that parsed but cannot be carried out now.
 public struct CommandError: Error, Hashable, Sendable, CustomStringConvertible {
     public let message: String
+    /// Whether a user's server program failed (node protocol, section 7), not the
+    /// command: `expect error` does not count it as the command's error.
+    public let isProgramFailure: Bool
 
     public init(_ message: String) {
         self.message = message
+        isProgramFailure = false
     }
 
     init(_ error: ClusterError) {
         message = error.description
+        if case .program = error { isProgramFailure = true } else { isProgramFailure = false }
     }
 
     public var description: String { message }

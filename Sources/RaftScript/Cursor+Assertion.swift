@@ -5,6 +5,14 @@ extension Cursor {
     mutating func assertion() throws(ParseError) -> Assertion {
         guard let first = peek else { throw missing("what to expect (try `help expect`)") }
         switch first.keyword {
+        case "not" where !namesServer:
+            position += 1
+            guard let next = peek else { throw missing("an assertion after `expect not`") }
+            if next.isKeyword("not") { throw ParseError("`not not` is the assertion itself: leave both out", column: next.column) }
+            return .not(try assertion())
+        case "error" where !namesServer:
+            position += 1
+            return try commandThatFails()
         case "safe":
             position += 1
             return .safe
@@ -29,6 +37,28 @@ extension Cursor {
             let server = try server("a server")
             return try serverAssertion(server)
         }
+    }
+
+    /// Whether the words left are `NAME WORD` with WORD one of `expect S …`: a
+    /// server named `not` or `error` keeps its version 1 meaning (`expect not leader`).
+    private var namesServer: Bool {
+        tokens.count - position == 2 && Self.serverAssertionWords.contains(tokens[position + 1].keyword)
+    }
+
+    /// `expect error COMMAND…`: the rest of the line is a command. A line that does
+    /// not parse is a parse error here too, not an error the assertion expects.
+    private mutating func commandThatFails() throws(ParseError) -> Assertion {
+        guard let first = next(), let last = tokens.last else { throw missing("a command after `expect error`") }
+        // Its own cursor, from its first word, so that forms which count their words see only its own.
+        var inner = Cursor(tokens: Array(tokens[(position - 1)...]), line: line)
+        inner.position = 1
+        if first.isKeyword("source") {
+            throw ParseError("`expect error` takes a command that acts on the cluster, not `source`", column: first.column)
+        }
+        let command = try Parser.parseCommand(first, &inner, extraCommands: [])
+        try inner.expectEnd()
+        position = tokens.count
+        return .error(command, written: String(line[first.start..<last.end]))
     }
 
     static let serverAssertionWords: Set<String> = [

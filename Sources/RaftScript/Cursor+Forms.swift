@@ -71,6 +71,15 @@ extension Cursor {
         return groups
     }
 
+    /// The link of `cut` and `heal`: `A->B` one way, `A B` both ways.
+    mutating func link(command: String) throws(ParseError) -> (ServerRef, ServerRef, bothWays: Bool) {
+        let from = try server("A->B or A B after `\(command)`")
+        let arrow = peek?.text == "->"
+        if arrow { position += 1 }
+        let to = try server(arrow ? "a server on the right of `->`" : "A->B or A B after `\(command)`")
+        return (from, to, !arrow)
+    }
+
     /// `tick [N]`, `tick until leader [max N]`.
     mutating func tick() throws(ParseError) -> Command {
         guard let token = peek else { return .tick(1) }

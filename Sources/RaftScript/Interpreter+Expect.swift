@@ -79,6 +79,80 @@ extension Interpreter {
         case .safe:
             guard let violation = cluster.safety.violations.first else { return nil }
             return "not safe: \(violation.describe(cluster.name))"
+        case .not(let negated):
+            return try checkNot(negated)
+        case let .error(command, written):
+            return try trial(command) == nil ? "`\(written)` succeeded, expected an error" : nil
+        }
+    }
+
+    /// `expect not ASSERTION`: nil when the assertion fails, or what was found
+    /// that makes it hold, in the words of its own failure messages.
+    private func checkNot(_ assertion: Assertion) throws(CommandError) -> String? {
+        guard try check(assertion) == nil else { return nil }
+        switch assertion {
+        case let .role(ref, role):
+            let id = try resolve(ref)
+            return "\(cluster.name(id)) is \(role.rawValue), expected not \(role.rawValue)"
+        case .down(let ref):
+            return "\(cluster.name(try resolve(ref))) is down, expected not down"
+        case .up(let ref):
+            return "\(cluster.name(try resolve(ref))) is up, expected not up"
+        case let .term(ref, term):
+            return "\(cluster.name(try resolve(ref))) term is \(term), expected not \(term)"
+        case let .voted(ref, candidate):
+            let id = try resolve(ref)
+            let voted = name(try candidate.map(resolve))
+            return "\(cluster.name(id)) voted for \(voted), expected not \(voted)"
+        case let .log(ref, expected):
+            let id = try resolve(ref)
+            let showValues = expected.contains { $0.value != nil }
+            let written = expected.isEmpty ? "empty" : Render.expected(expected)
+            return "\(cluster.name(id)) log is \(Render.log(cluster[id].log, values: showValues)), expected not \(written)"
+        case let .commit(ref, index):
+            return "\(cluster.name(try resolve(ref))) commit is \(index), expected not \(index)"
+        case let .votes(ref, count):
+            return "\(cluster.name(try resolve(ref))) has \(count) vote\(count == 1 ? "" : "s"), expected not \(count)"
+        case .leaderIs(let ref):
+            let id = try resolve(ref)
+            return "\(cluster.name(id)) is the leader, expected not \(cluster.name(id))"
+        case .leaders(let count):
+            let leaders = cluster.liveLeaders
+            let listed = leaders.isEmpty ? "" : " (\(leaders.map(cluster.name).joined(separator: " ")))"
+            return "\(count) live leader\(count == 1 ? "" : "s")\(listed), expected not \(count)"
+        case .pending(let count):
+            return "\(count) message\(count == 1 ? "" : "s") in flight, expected not \(count)"
+        case let .pendingOnLink(fromRef, toRef, count):
+            let from = try resolve(fromRef), to = try resolve(toRef)
+            return "\(count) message\(count == 1 ? "" : "s") in flight from \(cluster.name(from)) to \(cluster.name(to)), expected not \(count)"
+        case .safe:
+            return "safe: every safety property of Figure 3 holds, expected not safe"
+        case let .error(command, written):
+            // Tried again for its message: only when the expectation fails.
+            let message = try trial(command)?.message ?? "no message"
+            return "`\(written)` is an error (\(message)), expected it to succeed"
+        case .not(let inner):
+            // `not not` does not parse; built by hand, it means the assertion itself,
+            // which holds here, so `inner` failed: its own message says how.
+            return try check(inner)
+        }
+    }
+
+    /// Runs `command` on a copy of this state, quietly: the error it raised, or nil
+    /// if it succeeded. Nothing the copy did is kept. A user's program that fails
+    /// is not the command's error: that stops the script, as it would have anyway.
+    private func trial(_ command: Command) throws(CommandError) -> CommandError? {
+        var copy = self
+        copy.settings.trace = false
+        copy.keepsEvents = false
+        copy.progress = nil
+        do {
+            _ = try copy.run(command)
+            return nil
+        } catch where error.isProgramFailure {
+            throw error
+        } catch {
+            return error
         }
     }
 

@@ -55,6 +55,7 @@ extension Interpreter {
         let total = cluster.network.count
         let now = clock ? "tick \(cluster.now); " : ""
         var lines = Render.table(rows) + [now + "\(total) message\(total == 1 ? "" : "s") in flight" + (cluster.groups == nil ? "" : "; network partitioned")]
+        if let cut = cutLinks() { lines.append("cut links: \(cut)") }
         if let program = cluster.implementation.program { lines.append("servers: \(program.description)") }
         return lines
     }
@@ -102,6 +103,7 @@ extension Interpreter {
         }
         rows += timerRows(id)
         rows.append(["group", group(id)])
+        if let cut = cutLinks(touching: id) { rows.append(["cut links", cut]) }
         let sent = cluster.network.messages.count { $0.from == id }
         rows.append(["in flight", "\(inbox(id)) to it, \(sent) from it"])
         return Render.table(rows)
@@ -133,7 +135,13 @@ extension Interpreter {
         return lines
     }
 
+    /// Every message in flight, then the cut links.
     private func showNetwork() -> [String] {
+        let cut = cutLinks().map { ["cut links: \($0)"] } ?? []
+        return messagesInFlight() + cut
+    }
+
+    private func messagesInFlight() -> [String] {
         let messages = cluster.network.messages
         guard !messages.isEmpty else { return ["nothing in flight"] }
         let clock = clockRuns

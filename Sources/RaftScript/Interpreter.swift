@@ -55,7 +55,7 @@ public struct Interpreter: Sendable {
 
     /// Narrates what a command did to the cluster itself (not a server's rule):
     /// crashes, restarts, partitions. Only while tracing.
-    private func narrate(_ text: String, by id: ServerID? = nil, into events: inout [String]) {
+    func narrate(_ text: String, by id: ServerID? = nil, into events: inout [String]) {
         if settings.trace { events.append(Narrator(cluster: cluster).event(text, by: id)) }
     }
 
@@ -111,9 +111,18 @@ public struct Interpreter: Sendable {
             try cluster.partition([[resolve(ref)]], trace: &trace)
             narratePartition(into: &events)
         case .heal:
-            let wasPartitioned = cluster.groups != nil
+            let wasPartitioned = cluster.groups != nil, cutLinks = cluster.cuts.count
             cluster.heal()
-            narrate(wasPartitioned ? "network healed: every server reaches every other again (nothing lost comes back)" : "heal: the network was not partitioned", into: &events)
+            let cuts = cutLinks == 0 ? "" : " and \(cutLinks) cut link\(cutLinks == 1 ? "" : "s") healed"
+            if wasPartitioned || cutLinks > 0 {
+                narrate("network healed\(cuts): every server reaches every other again (nothing lost comes back)", into: &events)
+            } else {
+                narrate("heal: the network was not partitioned", into: &events)
+            }
+        case let .cut(fromRef, toRef, bothWays):
+            try cut(resolve(fromRef), resolve(toRef), bothWays: bothWays, trace: &trace, reply: &reply, events: &events)
+        case let .healCut(fromRef, toRef, bothWays):
+            try healCut(resolve(fromRef), resolve(toRef), bothWays: bothWays, reply: &reply, events: &events)
         case .crash(let refs):
             // All checked first, so that a bad name leaves every server as it was.
             let ids = try resolveAll(refs, up: true)

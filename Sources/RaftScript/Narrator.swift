@@ -61,6 +61,7 @@ struct Narrator {
             case let .dropped(envelope, reason):
                 let why = switch reason {
                 case .partition: "partition"
+                case .cut: "link cut"
                 case .receiverDown: "\(cluster.name(envelope.to)) is down"
                 case .dropped: "dropped"
                 case .lost: "lost in transit"

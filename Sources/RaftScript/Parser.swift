@@ -25,7 +25,7 @@ public enum Parser {
         }
     }
 
-    private static func parseCommand(_ word: Token, _ c: inout Cursor, extraCommands: [String]) throws(ParseError) -> Command {
+    static func parseCommand(_ word: Token, _ c: inout Cursor, extraCommands: [String]) throws(ParseError) -> Command {
         switch word.keyword {
         case "timeout": return .timeout(try c.servers("a server to time out"))
         case "heartbeat": return .heartbeat(try c.server("a leader"))
@@ -38,7 +38,13 @@ public enum Parser {
         case "settle": return .settle(try c.optionalNumber("the most deliveries", in: NumberRange.deliveries))
         case "partition": return .partition(try c.groups())
         case "isolate": return .isolate(try c.server("a server to isolate"))
-        case "heal": return .heal
+        case "heal":
+            guard c.peek != nil else { return .heal }
+            let (from, to, bothWays) = try c.link(command: "heal")
+            return .healCut(from, to, bothWays: bothWays)
+        case "cut":
+            let (from, to, bothWays) = try c.link(command: "cut")
+            return .cut(from, to, bothWays: bothWays)
         case "crash": return .crash(try c.servers("a server to crash"))
         case "restart": return .restart(try c.servers("a server to restart"))
         case "tick": return try c.tick()

@@ -78,6 +78,9 @@ extension Cluster {
                     history.restoreCommitted(entry, inTerm: term, by: ServerID(reader.readInt()))
                 }
                 return history
+            },
+            cutLinks: {
+                (0..<reader.readInt()).map { _ in (ServerID(reader.readInt()), ServerID(reader.readInt())) }
             }
         )
     }
@@ -145,6 +148,13 @@ struct StateEncoder: ClusterStateVisitor {
         writer.write(values.code(entry.value))
         writer.write(term)
         writer.write(server.index)
+    }
+
+    @inline(__always) mutating func beginCuts(count: Int) { writer.write(count) }
+
+    mutating func visit(cutFrom from: ServerID, to: ServerID) {
+        writer.write(from.index)
+        writer.write(to.index)
     }
 }
 

@@ -16,6 +16,8 @@ public struct ExploreOptions: Hashable, Sendable {
     public var crashes = false
     public var drops = false
     public var duplicates = false
+    /// Cut and heal links one way (`cut A->B`, `heal A->B`).
+    public var cuts = false
     /// Client requests, each with a new value, up to this many in all.
     public var clients = 0
     public var unsafe: UnsafeVariant?

@@ -223,6 +223,13 @@ public struct Explorer {
                 steps.append(cluster.isUp[id.index] ? .crash(id) : .restart(id))
             }
         }
+        if options.cuts {
+            for from in cluster.ids {
+                for to in cluster.ids where to != from {
+                    steps.append(cluster.cuts.contains(from: from, to: to) ? .healCut(from: from, to: to) : .cut(from: from, to: to))
+                }
+            }
+        }
     }
 
     /// The steps from the start to state `index`, numbering client values along the way.

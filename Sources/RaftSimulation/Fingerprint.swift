@@ -63,6 +63,8 @@ public struct FingerprintScratch {
     private var progress: [(next: UInt64, match: UInt64)] = []
     private var messages: [MessagePart] = []
     private var leaders: [(term: UInt64, leader: Int)] = []
+    /// The links cut one way, as (sender, receiver).
+    private var cuts: [(from: Int, to: Int)] = []
     private var history = StableHasher()
     /// The hashes of the client values seen last: a search has a handful, and
     /// comparing a short string costs less than hashing it.
@@ -112,6 +114,7 @@ public struct FingerprintScratch {
         sets.removeAll(keepingCapacity: true)
         messages.removeAll(keepingCapacity: true)
         leaders.removeAll(keepingCapacity: true)
+        cuts.removeAll(keepingCapacity: true)
         history = StableHasher()
         visiting = -2
         cluster.visitStoredState(&self)
@@ -192,6 +195,10 @@ public struct FingerprintScratch {
         for (term, leader) in leaders {
             keys[leader] &+= StableHasher.mix(term ^ 0x5EED)
         }
+        for cut in cuts {
+            keys[cut.from] &+= StableHasher.mix(0xC07 << 1 | 1)
+            keys[cut.to] &+= StableHasher.mix(0xC07 << 1)
+        }
         // Insertion sort by (key, index): n is at most a handful.
         for position in 0..<n { order[position] = position }
         for position in 1..<n {
@@ -269,6 +276,13 @@ public struct FingerprintScratch {
         }
         state.combine(leaderHash)
         state.combine(history.value)
+        if !cuts.isEmpty {
+            var cutHash: UInt64 = 0
+            for cut in cuts {
+                cutHash &+= StableHasher.mix(UInt64(renaming[cut.from]) << 32 | UInt64(renaming[cut.to]) | 1 << 63)
+            }
+            state.combine(cutHash)
+        }
         return state.value
     }
 
@@ -363,6 +377,12 @@ extension FingerprintScratch: ClusterStateVisitor {
         history.combine(UInt64(entry.term))
         history.combine(hash(entry.value))
         history.combine(UInt64(term))
+    }
+
+    @inline(__always) public mutating func beginCuts(count: Int) {}
+
+    public mutating func visit(cutFrom from: ServerID, to: ServerID) {
+        cuts.append((from.index, to.index))
     }
 }
 

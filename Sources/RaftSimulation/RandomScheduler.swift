@@ -13,6 +13,10 @@ struct RandomScheduler {
     /// `options.duplicate` and `options.loss`, ready to draw against.
     private let duplicate: Chance
     private let loss: Chance
+    /// The steps drawn since one last found a live LEADER, and the most of them in
+    /// a row so far: counted where each step asks whether there is a leader anyway.
+    private var withoutLeader = 0
+    private(set) var longestWithoutLeader = 0
 
     /// How often each kind of event is chosen, drawn once per run (swarm testing):
     /// each run leans a different way — some crash leaders often, some flood them
@@ -24,8 +28,12 @@ struct RandomScheduler {
         var deliver: Int
         var heartbeat: Int
         var submit: Int
+        /// Partitions and heals, and with `--cuts` link cuts and heals: one weight,
+        /// so that the choice between them is made only when one of them is picked.
         var partition: Int
         var crash: Int
+        /// The part of `partition` that cuts or heals a link.
+        var cut = 0
 
         /// Drawn whatever the options, so that the draws after them do not depend on
         /// the options; the kinds of event the options leave out then weigh nothing.
@@ -47,6 +55,12 @@ struct RandomScheduler {
             if !options.clients { submit = 0 }
             if !options.partitions { partition = 0 }
             if !options.crashes { crash = 0 }
+            // Drawn only when on, after the others: a run without `--cuts` draws
+            // what it drew before cuts existed, so its seed means the same run.
+            if options.cuts {
+                cut = random.draw(1...3)
+                partition += cut
+            }
         }
     }
 
@@ -75,6 +89,8 @@ struct RandomScheduler {
         /// These servers apart from the others.
         case partition(ServerSet)
         case heal
+        case cut(from: ServerID, to: ServerID)
+        case healCut(from: ServerID, to: ServerID)
 
         /// The step as a schedule records it, in the state it was chosen in.
         func step(in cluster: Cluster) -> Step {
@@ -99,6 +115,8 @@ struct RandomScheduler {
             case .restart(let id): return .restart(id)
             case .partition(let group): return .partition([group.members])
             case .heal: return .heal
+            case let .cut(from, to): return .cut(from: from, to: to)
+            case let .healCut(from, to): return .healCut(from: from, to: to)
             }
         }
 
@@ -118,6 +136,8 @@ struct RandomScheduler {
                 case .restart(let id): try cluster.restart(id)
                 case .partition(let group): cluster.partition(isolating: group, trace: &trace)
                 case .heal: cluster.heal()
+                case let .cut(from, to): guard try cluster.cut(from: from, to: to, trace: &trace) else { return false }
+                case let .healCut(from, to): guard cluster.heal(from: from, to: to) else { return false }
                 }
                 return true
             } catch {
@@ -132,6 +152,12 @@ struct RandomScheduler {
     @inline(__always)
     mutating func next(in cluster: inout Cluster) -> Choice? {
         let hasLeader = cluster.hasLiveLeader
+        if hasLeader {
+            withoutLeader = 0
+        } else {
+            withoutLeader += 1
+            if withoutLeader > longestWithoutLeader { longestWithoutLeader = withoutLeader }
+        }
         let timeout = hasLeader ? weights.timeoutWithLeader : weights.timeoutWithoutLeader
         let deliver = cluster.network.isEmpty ? 0 : weights.deliver
         let heartbeat = hasLeader ? weights.heartbeat : 0
@@ -155,7 +181,7 @@ struct RandomScheduler {
             return randomLeader(of: cluster).map { .submit($0, number: submitted) }
         }
         pick -= submit
-        if pick < partition { return partitionOrHeal(in: cluster) }
+        if pick < partition { return pick < weights.cut ? cutOrHeal(in: cluster) : partitionOrHeal(in: cluster) }
         return crashOrRestart(in: cluster, hasLeader: hasLeader)
     }
 
@@ -203,6 +229,21 @@ struct RandomScheduler {
             for index in order.prefix(1 + random.below(max(2, size) - 1)) { group.insert(ServerID(index)) }
             return .partition(group)
         }
+    }
+
+    /// When a link is cut, the heal of one half the time; otherwise a cut of a
+    /// link, one way (either one, cut already or not). Nil in a one-server cluster.
+    private mutating func cutOrHeal(in cluster: Cluster) -> Choice? {
+        let size = cluster.size
+        guard size > 1 else { return nil }
+        if !cluster.cuts.isEmpty, random.coinFlip() {
+            let links = cluster.cuts.links
+            let link = links[random.below(links.count)]
+            return .healCut(from: link.from, to: link.to)
+        }
+        let from = random.below(size)
+        let to = (from + 1 + random.below(size - 1)) % size
+        return .cut(from: ServerID(from), to: ServerID(to))
     }
 
     /// Inlined by force into `next`, its one caller: left a call when the build

@@ -18,6 +18,17 @@ public enum Simulation {
         public var highestTerm = 0
         /// Indexes committed, summed over runs.
         public var committed = 0
+        /// Elections started (`Cluster.electionsStarted`: a server became
+        /// CANDIDATE in a new term), summed over runs.
+        public var electionsStarted = 0
+        /// Terms started: each run's highest term (every term up to it was started
+        /// by an election in it), summed over runs.
+        public var termsStarted = 0
+        /// The longest stretch of consecutive steps of a schedule that found no live
+        /// server LEADER (`RandomScheduler.longestWithoutLeader`): the longest of
+        /// any run, and each run's longest summed (for the mean per run).
+        public var longestWithoutLeader = 0
+        public var longestWithoutLeaderSummed = 0
 
         public init() {}
 
@@ -28,6 +39,10 @@ public enum Simulation {
             elections += other.elections
             highestTerm = max(highestTerm, other.highestTerm)
             committed += other.committed
+            electionsStarted += other.electionsStarted
+            termsStarted += other.termsStarted
+            longestWithoutLeader = max(longestWithoutLeader, other.longestWithoutLeader)
+            longestWithoutLeaderSummed += other.longestWithoutLeaderSummed
         }
     }
 
@@ -101,6 +116,10 @@ public enum Simulation {
         statistics.elections = cluster.safety.electedTerms
         statistics.highestTerm = cluster.servers.map(\.currentTerm).max() ?? 0
         statistics.committed = cluster.safety.committedCount
+        statistics.electionsStarted = cluster.electionsStarted
+        statistics.termsStarted = statistics.highestTerm
+        statistics.longestWithoutLeader = scheduler.longestWithoutLeader
+        statistics.longestWithoutLeaderSummed = scheduler.longestWithoutLeader
         return (statistics, violation)
     }
 

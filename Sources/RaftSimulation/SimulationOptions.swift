@@ -15,6 +15,8 @@ public struct SimulationOptions: Hashable, Sendable {
     /// Probability that a chosen delivery first puts a copy of the message in flight.
     public var duplicate = 0.0
     public var partitions = false
+    /// Cut and heal links one way (`cut A->B`, `heal A->B`).
+    public var cuts = false
     public var crashes = false
     public var clients = false
     public var unsafe: UnsafeVariant?

@@ -2,7 +2,9 @@ import RaftCore
 
 /// A step of an exhaustive search in 32 bits, so the search can remember how it
 /// first reached each of millions of states: 3 bits of kind, 3 bits per server
-/// (hence `ExploreOptions.maxServers`), 23 bits of position on the link.
+/// (hence `ExploreOptions.maxServers`), 23 bits of position on the link. A crash
+/// and a restart name one server and no position, so a cut and a heal of a link
+/// share their kinds, told apart by a position of 1.
 extension Step {
     static let maxPosition = 1 << 23 - 1
 
@@ -20,6 +22,8 @@ extension Step {
         case let .duplicate(from, to, position): return pack(5, from, to, position)
         case .crash(let id): return pack(6, id)
         case .restart(let id): return pack(7, id)
+        case let .cut(from, to): return pack(6, from, to, 1)
+        case let .healCut(from, to): return pack(7, from, to, 1)
         case .partition, .heal: preconditionFailure("exhaustive search does not partition")
         }
     }
@@ -36,8 +40,8 @@ extension Step {
         case 3: self = .deliver(from: a, to: b, position: position)
         case 4: self = .drop(from: a, to: b, position: position)
         case 5: self = .duplicate(from: a, to: b, position: position)
-        case 6: self = .crash(a)
-        default: self = .restart(a)
+        case 6: self = position == 1 ? .cut(from: a, to: b) : .crash(a)
+        default: self = position == 1 ? .healCut(from: a, to: b) : .restart(a)
         }
     }
 

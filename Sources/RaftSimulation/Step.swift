@@ -13,6 +13,9 @@ public enum Step: Hashable, Sendable {
     case duplicate(from: ServerID, to: ServerID, position: Int)
     case partition([[ServerID]])
     case heal
+    /// `cut A->B` and `heal A->B`: one link, one way.
+    case cut(from: ServerID, to: ServerID)
+    case healCut(from: ServerID, to: ServerID)
     case crash(ServerID)
     case restart(ServerID)
 
@@ -35,6 +38,8 @@ public enum Step: Hashable, Sendable {
                 cluster.duplicate(sequence: try cluster.sequence(from: from, to: to, position: position), trace: &trace)
             case .partition(let groups): try cluster.partition(groups, trace: &trace)
             case .heal: cluster.heal()
+            case let .cut(from, to): guard try cluster.cut(from: from, to: to, trace: &trace) else { return false }
+            case let .healCut(from, to): guard cluster.heal(from: from, to: to) else { return false }
             case .crash(let id): try cluster.crash(id, trace: &trace)
             case .restart(let id): try cluster.restart(id)
             }
@@ -59,6 +64,8 @@ public enum Step: Hashable, Sendable {
         case let .duplicate(from, to, position): return link("duplicate", from, to, position)
         case .partition(let groups): return "partition " + groups.map { $0.map(name).joined(separator: " ") }.joined(separator: " | ")
         case .heal: return "heal"
+        case let .cut(from, to): return "cut \(name(from))->\(name(to))"
+        case let .healCut(from, to): return "heal \(name(from))->\(name(to))"
         case .crash(let id): return "crash \(name(id))"
         case .restart(let id): return "restart \(name(id))"
         }

@@ -14,7 +14,8 @@ struct ExploreCommand: ParsableCommand {
             Breadth-first from a fresh cluster (or the state a script reaches, --from, which \
             must run without an error or a failed expect): every \
             timeout, heartbeat and client request, the delivery of any one message in flight, \
-            and, when enabled, dropping or duplicating one, crashing and restarting a server. \
+            and, when enabled, dropping or duplicating one, crashing and restarting a server, \
+            cutting and healing a link one way (--cuts). \
             States past a bound are checked but not expanded. States are identified by a \
             64-bit fingerprint, up to a renaming of servers unless --no-symmetry; a visited \
             state costs about 30 bytes. With --node (your own Raft), states are told apart by \
@@ -40,6 +41,7 @@ struct ExploreCommand: ParsableCommand {
     @Flag(help: "Crash and restart servers.") var crashes = false
     @Flag(help: "Drop messages.") var drops = false
     @Flag(help: "Duplicate messages.") var duplicates = false
+    @Flag(help: "Cut and heal links one way (cut A->B, heal A->B).") var cuts = false
     @Option(parsing: .unconditional, help: "Client requests in all (each with a new value).") var clients = 0
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
     @Option(help: "Start from the state this script reaches.", completion: .file(extensions: ["raftscript"])) var from: String?
@@ -76,6 +78,7 @@ struct ExploreCommand: ParsableCommand {
         options.crashes = crashes
         options.drops = drops
         options.duplicates = duplicates
+        options.cuts = cuts
         options.clients = clients
         options.unsafe = unsafe
         // A program's own fields may name servers in ways no renaming can see:

@@ -12,13 +12,15 @@ struct SimulateCommand: ParsableCommand {
         discussion: """
             Each run starts from a fresh cluster and takes --steps random events: timeouts, \
             heartbeats, deliveries of any message in flight (so messages are reordered), and, \
-            when enabled, drops, duplicates, partitions and heals, crashes and restarts, and \
-            client requests. Client requests, partitions and crashes are on by default with \
+            when enabled, drops, duplicates, partitions and heals, one-way link cuts and heals \
+            (--cuts, off unless given), crashes and restarts, and client requests. Client requests, partitions and crashes are on by default with \
             --unsafe (so the broken rule has every chance to show) and off otherwise. \
             With --node, your own Raft runs as the servers (one program per job), and a \
             counterexample names it. \
             On a violation the schedule is shrunk and written as a .raftscript that ends in \
-            a failing `expect safe`; the exit status is then 1. \
+            a failing `expect safe`; the exit status is then 1. The summary adds elections \
+            started (a server became CANDIDATE), terms started (each run's highest term) and \
+            the longest stretch of steps that found no live LEADER, in all and per run. \
             Every timeout sends a RequestVote to each other server, so in clusters of more \
             than 8 servers deliveries are chosen (size − 1) / 4 times as often as in a \
             5-server cluster: the network keeps up, as a real one does. \
@@ -27,7 +29,8 @@ struct SimulateCommand: ParsableCommand {
             line goes to standard error every 10 seconds (RAFTSH_PROGRESS_SECONDS). \
             --json prints the summary as one JSON object on standard output (keys: command, \
             options, seeds, partial, stoppedBy, runs, unfinishedRuns, events, elections, \
-            highestTerm, committed, seconds, eventsPerSecond, violation: null or seed, property, \
+            highestTerm, committed, electionsStarted, termsStarted, longestWithoutLeader, \
+            longestWithoutLeaderSummed, seconds, eventsPerSecond, violation: null or seed, property, \
             description, events, shrunkEvents, counterexample); `raftsh simulate merge` adds \
             up the summaries of shards run with different --seed.
             """,
@@ -42,6 +45,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Probability that a delivery drops the message instead.") var loss = 0.0
     @Option(parsing: .unconditional, help: "Probability that a delivery first duplicates the message.") var duplicate = 0.0
     @Flag(inversion: .prefixedNo, help: "Partition and heal the network.") var partitions: Bool?
+    @Flag(help: "Cut and heal links one way (cut A->B, heal A->B), for partial partitions.") var cuts = false
     @Flag(inversion: .prefixedNo, help: "Crash and restart servers.") var crashes: Bool?
     @Flag(inversion: .prefixedNo, help: "Send client requests to leaders.") var clients: Bool?
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
@@ -78,6 +82,7 @@ struct SimulateCommand: ParsableCommand {
         // Hunting a broken rule (ours on purpose, or a bug in a --node program): every kind of event.
         let everything = options.unsafe != nil || node.node != nil
         options.partitions = partitions ?? everything
+        options.cuts = cuts
         options.crashes = crashes ?? everything
         options.clients = clients ?? everything
         return options
@@ -108,6 +113,7 @@ struct SimulateCommand: ParsableCommand {
         let partial = report.stopped ? "partial, stopped by \(StopSignals.stoppedBy): " : ""
         let unfinished = s.unfinished > 0 ? " (and \(s.unfinished) cut short)" : ""
         Console.print("\(partial)\(s.events) events in \(s.runs) runs\(unfinished), \(s.elections) elections, highest term \(s.highestTerm), \(s.committed) entries committed, \(Int(Double(s.events) / max(seconds, 1e-9))) events/s")
+        Console.print(Self.electionSummary(s))
         let stopStatus = StopSignals.exitStatus
         var summary = SimulateSummary(
             options: SimulateSummary.options(options, node: node.node), seeds: Self.seeds(from: seed, runs: runs),
@@ -168,6 +174,16 @@ struct SimulateCommand: ParsableCommand {
 }
 
 extension SimulateCommand {
+    /// What leader election cost, to compare runs with and without an option:
+    /// elections started, terms started, and the longest stretch without a leader.
+    static func electionSummary(_ s: Simulation.Statistics) -> String {
+        let runs = Double(max(s.runs, 1))
+        func perRun(_ total: Int) -> String { String(format: "%.1f", Double(total) / runs) }
+        return "elections started \(s.electionsStarted) (\(perRun(s.electionsStarted)) a run; a server became CANDIDATE), "
+            + "terms started \(s.termsStarted) (\(perRun(s.termsStarted)) a run; each run's highest term), "
+            + "longest stretch without a leader \(s.longestWithoutLeader) steps (\(perRun(s.longestWithoutLeaderSummed)) a run; steps in a row that found no live LEADER)"
+    }
+
     /// A command as the shell would need it typed: in single quotes unless plain.
     static func quoted(_ command: String) -> String {
         command.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+".contains($0) } ? command : "'" + command.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -35,7 +35,7 @@ struct SimulateSummary: Equatable {
             .init("servers", .int(options.servers)), .init("steps", .int(options.steps)),
             .init("loss", .double(options.loss)), .init("duplicate", .double(options.duplicate)),
             .init("partitions", .bool(options.partitions)), .init("crashes", .bool(options.crashes)),
-            .init("clients", .bool(options.clients)),
+            .init("clients", .bool(options.clients)), .init("cuts", .bool(options.cuts)),
             .init("unsafe", options.unsafe.map { .string($0.rawValue) } ?? .null),
             .init("node", node.map(JSON.string) ?? .null),
         ]
@@ -47,6 +47,8 @@ struct SimulateSummary: Equatable {
         [
             .init("runs", .int(s.runs)), .init("unfinishedRuns", .int(s.unfinished)), .init("events", .int(s.events)),
             .init("elections", .int(s.elections)), .init("highestTerm", .int(s.highestTerm)), .init("committed", .int(s.committed)),
+            .init("electionsStarted", .int(s.electionsStarted)), .init("termsStarted", .int(s.termsStarted)),
+            .init("longestWithoutLeader", .int(s.longestWithoutLeader)), .init("longestWithoutLeaderSummed", .int(s.longestWithoutLeaderSummed)),
         ]
     }
 
@@ -58,6 +60,10 @@ struct SimulateSummary: Equatable {
         s.elections = try json.count("elections")
         s.highestTerm = try json.count("highestTerm")
         s.committed = try json.count("committed")
+        s.electionsStarted = try json.count("electionsStarted")
+        s.termsStarted = try json.count("termsStarted")
+        s.longestWithoutLeader = try json.count("longestWithoutLeader")
+        s.longestWithoutLeaderSummed = try json.count("longestWithoutLeaderSummed")
         return s
     }
 

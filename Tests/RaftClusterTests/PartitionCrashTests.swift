@@ -42,7 +42,8 @@ struct PartitionCrashTests {
                     server: { (stored.servers[$0.index], stored.isUp[$0.index]) },
                     program: { stored.programStates[$0.index] },
                     inFlight: { send in stored.network.forEachInFlight { send($0.envelope, stored.ownFields(of: $0.envelope)) } },
-                    safety: { stored.safety }
+                    safety: { stored.safety },
+                    cutLinks: { stored.cuts.links }
                 )
             default:
                 if let sequence = cluster.network.randomSequence(using: &random, tries: 8) {

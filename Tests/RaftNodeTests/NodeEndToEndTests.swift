@@ -51,7 +51,7 @@ struct NodeEndToEndTests {
         #expect(result.status == 0)
         let summary = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
         #expect(summary.hasSuffix("passed, 0 failed, 9 skipped"), "\(result.stdout)")
-        #expect(result.stdout.contains("skipped scripts/unsafe/vote-twice.fails.raftscript: it uses `set unsafe`"))
+        #expect(result.stdout.contains("skipped scripts/unsafe/vote-twice.raftscript: it uses `set unsafe`"))
         // The JUnit file: one test case per script, skipped ones marked.
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         let scripts = try FileManager.default.subpathsOfDirectory(atPath: Paths.scripts).count { $0.hasSuffix(".raftscript") }

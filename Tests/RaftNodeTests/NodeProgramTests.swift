@@ -141,6 +141,23 @@ struct NodeProgramTests {
         #expect(session.interpreter.cluster[ServerID(0)].currentTerm == 3)
     }
 
+    /// `expect error COMMAND` holds when the command is an error, but a program
+    /// that fails while it is tried is no such error: it stops the script (section 10).
+    @Test func aFailingProgramUnderExpectErrorStopsTheScript() throws {
+        let node = try Node(command: Paths.node(Paths.fixture("error_answer")))
+        defer { node.stop() }
+        for line in ["expect error timeout s1", "expect not error timeout s1"] {
+            var diagnostics: [String] = []
+            var runner = ScriptRunner(interpreter: try Interpreter(implementation: .program(node))) { output in
+                if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }
+            }
+            let summary = runner.run(script: "expect error heartbeat s1\n\(line)\necho never", named: "t.raftscript")
+            #expect(summary.exitStatus == 2, "\(line)")
+            #expect(diagnostics.count == 1, "\(diagnostics)")
+            #expect(diagnostics.first?.hasPrefix("t.raftscript:2: error: node: s1 (timeout): the node reports an error") == true, "\(diagnostics)")
+        }
+    }
+
     /// `undo` and `save` replay and write commands, so they work as with raftsh's
     /// own servers: the program is only asked again.
     @Test func undoAndSaveWorkAgainstAProgram() throws {

@@ -116,6 +116,11 @@ struct EndToEndTests {
         let safe = try Self.raftsh(["simulate", "--runs", "3", "--steps", "500", "--clients", "--crashes"])
         #expect(safe.status == 0)
         #expect(safe.stdout.hasSuffix("no safety violation\n"))
+        let figures = safe.stdout.split(separator: "\n").first { $0.hasPrefix("elections started ") }
+        #expect(figures?.contains(" a run; a server became CANDIDATE), terms started ") == true, "\(safe.stdout)")
+        #expect(figures?.contains(" a run; steps in a row that found no live LEADER)") == true, "\(safe.stdout)")
+        let cut = try Self.raftsh(["simulate", "--runs", "3", "--steps", "500", "--cuts"])
+        #expect(cut.status == 0)
         let bad = try Self.raftsh(["simulate", "--unsafe", "bogus"])
         #expect(bad.status == 2)
     }

@@ -45,7 +45,7 @@ struct SearchJSONTests {
         #expect(merged.status == 0)
         #expect(merged.stderr.isEmpty)
         let summary = try Self.object(merged.stdout)
-        for key in ["runs", "events", "elections", "highestTerm", "committed", "unfinishedRuns"] {
+        for key in ["runs", "events", "elections", "highestTerm", "committed", "unfinishedRuns", "electionsStarted", "termsStarted", "longestWithoutLeader", "longestWithoutLeaderSummed"] {
             #expect(summary[key] as? Int == whole[key] as? Int, "\(key)")
             #expect(summary[key] != nil)
         }

@@ -195,6 +195,20 @@ struct SessionTests {
         #expect(fresh.interpreter.cluster == run.cluster)
     }
 
+    /// Cuts are undone with the rest of the state, and a saved session replays them.
+    @Test func undoAndSaveCoverCuts() throws {
+        let scratch = Scratch()
+        let file = scratch.file("cuts.raftscript")
+        let run = ShellRun(["cut s1 s3", "cut s2->s4", "undo", "timeout s1", "heal s3->s1", "save \(file)"])
+        #expect(run.diagnostics.isEmpty)
+        #expect(run.cluster.cuts.links.map { "\($0.from.index)->\($0.to.index)" } == ["0->2"])
+        var fresh = ScriptRunner(interpreter: try Interpreter()) { _ in }
+        #expect(fresh.run(file: file).exitStatus == 0)
+        #expect(fresh.interpreter.cluster == run.cluster)
+        let undone = ShellRun(["cut s1 s3", "heal", "undo"])
+        #expect(undone.cluster.cuts.count == 2)
+    }
+
     @Test func saveStartsFromTheSessionsClusterSize() throws {
         let scratch = Scratch()
         let file = scratch.file("three.raftscript")

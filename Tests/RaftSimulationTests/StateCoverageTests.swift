@@ -75,7 +75,10 @@ struct StateCoverageTests {
     }
 
     /// A 3-server cluster whose first server is `server`, with `inFlight` and a history.
-    static func cluster(_ server: Server, isUp: Bool = true, inFlight: [Message] = messages, committedBy: Int = 0) -> Cluster {
+    static func cluster(
+        _ server: Server, isUp: Bool = true, inFlight: [Message] = messages, committedBy: Int = 0,
+        cuts: [(from: ServerID, to: ServerID)] = [(ServerID(2), ServerID(0))]
+    ) -> Cluster {
         let fresh = Cluster.fresh(3)
         var cluster = fresh
         var history = SafetyChecker()
@@ -85,7 +88,8 @@ struct StateCoverageTests {
             server: { $0.index == 0 ? (server, isUp) : (fresh.servers[$0.index], true) },
             program: { _ in ProgramState() },
             inFlight: { send in for message in inFlight { send(Envelope(from: ServerID(1), to: ServerID(0), message: message), nil) } },
-            safety: { history }
+            safety: { history },
+            cutLinks: { cuts }
         )
         return cluster
     }
@@ -119,6 +123,9 @@ struct StateCoverageTests {
             ("matchIndex", Self.cluster(Self.server(matchIndexChanged))),
             ("a message's entries", Self.cluster(Self.server(leader), inFlight: messages)),
             ("a message fewer", Self.cluster(Self.server(leader), inFlight: Array(Self.messages.dropLast()))),
+            ("a cut's direction", Self.cluster(Self.server(leader), cuts: [(ServerID(0), ServerID(2))])),
+            ("a cut more", Self.cluster(Self.server(leader), cuts: [(ServerID(2), ServerID(0)), (ServerID(1), ServerID(2))])),
+            ("no cut", Self.cluster(Self.server(leader), cuts: [])),
         ]
         let fingerprint = base.fingerprint(symmetry: false).canonical
         for (field, variant) in variants {
@@ -139,6 +146,7 @@ struct StateCoverageTests {
             #expect(restored.isUp == variant.isUp, "\(field)")
             #expect(restored.network.messages.map(\.envelope) == variant.network.messages.map(\.envelope), "\(field)")
             #expect(restored.safety == variant.safety, "\(field)")
+            #expect(restored.cuts == variant.cuts, "\(field)")
             #expect(restored.safety.committed.map(\.committedBy) == variant.safety.committed.map(\.committedBy), "\(field)")
         }
     }
@@ -170,7 +178,8 @@ struct StateCoverageTests {
                 server: { (fresh.servers[$0.index], true) },
                 program: { $0.index == 0 ? state : ProgramState() },
                 inFlight: { send in send(Envelope(from: ServerID(1), to: ServerID(0), message: Self.messages[0]), own) },
-                safety: { SafetyChecker() }
+                safety: { SafetyChecker() },
+                cutLinks: { [] }
             )
             return cluster
         }

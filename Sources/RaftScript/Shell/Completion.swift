@@ -140,6 +140,13 @@ public struct Completer: Sendable {
             return duplicate(word, args: args)
         case ("partition", _):
             return offer(word, names: servers.filter { !args.contains($0) })
+        // `cut A->B`, `cut A B`, and `heal` of one link: the other end, never the first.
+        case ("cut", 0), ("heal", 0):
+            return offer(word, names: servers)
+        case ("cut", 1), ("heal", 1):
+            return offer(word, keywords: ["->"], names: servers.filter { $0 != args[0] })
+        case ("cut", 2) where args[1] == "->", ("heal", 2) where args[1] == "->":
+            return offer(word, names: servers.filter { $0 != args[0] })
         case ("tick", 0):
             return offer(word, keywords: ["until"])
         case ("tick", 1) where lowered[0] == "until":
@@ -150,6 +157,11 @@ public struct Completer: Sendable {
             return set(word, args: args)
         case ("show", 0):
             return offer(word, keywords: ["log", "net", "timeline", "leader"], names: servers)
+        // `expect not ASSERTION` completes as `expect ASSERTION`, `expect error COMMAND` as COMMAND.
+        case ("expect", _) where lowered.first == "not":
+            return candidates(word: word, after: ["expect"] + args.dropFirst())
+        case ("expect", _) where lowered.first == "error":
+            return candidates(word: word, after: Array(args.dropFirst()))
         case ("expect", _):
             return expect(word, args: args)
         case ("help", 0):
@@ -225,7 +237,7 @@ public struct Completer: Sendable {
         let lowered = args.map { $0.lowercased() }
         switch args.count {
         case 0:
-            return offer(word, keywords: ["leader", "leaders", "no", "pending", "safe"], names: servers)
+            return offer(word, keywords: ["leader", "leaders", "no", "pending", "safe", "not", "error"], names: servers)
         case 1:
             switch lowered[0] {
             case "no": return offer(word, keywords: ["leader"])
