@@ -18,19 +18,40 @@ public struct Leadership: Hashable, Sendable {
     public internal(set) var progress: [Progress]
     /// The votes that made it leader, and any granted after it won.
     public internal(set) var votes: ServerSet
+    /// CheckQuorum (thesis 6.2): the servers it has heard from since its last
+    /// check, itself included; empty while it is not counting (elected with
+    /// CheckQuorum off, until it first hears from a peer or checks).
+    public internal(set) var heardFrom: ServerSet
+    /// The leadership transfer in progress (thesis 3.10), if any.
+    public internal(set) var transfer: Transfer?
 
-    public init(progress: [Progress], votes: ServerSet) {
+    /// A leader handing leadership to `target`.
+    public struct Transfer: Hashable, Sendable {
+        public let target: ServerID
+        /// TimeoutNow goes out once, when the target has every entry.
+        public internal(set) var sentTimeoutNow: Bool
+
+        public init(target: ServerID, sentTimeoutNow: Bool) {
+            self.target = target
+            self.sentTimeoutNow = sentTimeoutNow
+        }
+    }
+
+    public init(progress: [Progress], votes: ServerSet, heardFrom: ServerSet = ServerSet(), transfer: Transfer? = nil) {
         self.progress = progress
         self.votes = votes
+        self.heardFrom = heardFrom
+        self.transfer = transfer
     }
 
     /// A new leader's: every follower's nextIndex just past the leader's log, matchIndex 0.
-    init(clusterSize: Int, nextIndex: Int, votes: ServerSet) {
+    init(clusterSize: Int, nextIndex: Int, votes: ServerSet, heardFrom: ServerSet) {
         // Built by `map`, which the compiler specializes: `Array(repeating:count:)`
         // allocates through the standard library's unspecialized code, which looks
         // the array's type up at run time, several times the cost of the allocation.
         progress = (0..<clusterSize).map { _ in Progress(nextIndex: nextIndex, matchIndex: 0) }
         self.votes = votes
+        self.heardFrom = heardFrom
     }
 
     /// Figure 2's nextIndex[], indexed by `ServerID.index`.

@@ -171,7 +171,7 @@ public struct Explorer {
             case .leader:
                 steps.append(.heartbeat(server.id))
                 if submitted < options.clients { steps.append(.submit(server.id, Step.clientValue(submitted + 1))) }
-            case .follower, .candidate:
+            case .follower, .precandidate, .candidate:
                 steps.append(.timeout(server.id))
             }
         }

@@ -80,7 +80,7 @@ struct CompletionTests {
     }
 
     @Test func expectAssertionWords() {
-        let words = ["leader", "follower", "candidate", "down", "up", "term", "voted", "log", "commit", "votes"]
+        let words = ["leader", "follower", "candidate", "precandidate", "down", "up", "term", "voted", "log", "commit", "votes"]
         #expect(offered("expect s1 ") == words)
         #expect(offered("expect s1 vo") == ["voted", "votes"])
         #expect(offered("expect ") == ["leader", "leaders", "no", "pending", "safe", "s1", "s2", "s3", "s10"])
