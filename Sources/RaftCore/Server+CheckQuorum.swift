@@ -15,9 +15,9 @@ extension Server {
         guard case .leader = role else { return }
         let own = id
         updateLeadership { leadership in
-            guard !leadership.heardFrom.contains(peer) else { return }
-            leadership.heardFrom.insert(peer)
-            leadership.heardFrom.insert(own)
+            guard !leadership.progress[peer.index].heardSinceCheck else { return }
+            leadership.progress[peer.index].heardSinceCheck = true
+            leadership.progress[own.index].heardSinceCheck = true
         }
     }
 
@@ -28,8 +28,10 @@ extension Server {
     mutating func checkQuorum(into output: inout Output) {
         let own = id
         let heard = updateLeadership { leadership -> Int? in
-            let counted = leadership.heardFrom.contains(own) ? leadership.heardFrom.count : nil
-            leadership.heardFrom = ServerSet(CollectionOfOne(own))
+            let counted = leadership.progress[own.index].heardSinceCheck ? leadership.progress.count(where: \.heardSinceCheck) : nil
+            for index in leadership.progress.indices {
+                leadership.progress[index].heardSinceCheck = index == own.index
+            }
             return counted
         }
         guard let heard else {

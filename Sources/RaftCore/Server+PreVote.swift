@@ -6,6 +6,7 @@ extension Server {
     /// forgotten) that keeps term and vote and asks every peer for a pre-vote at
     /// term + 1. With no peers its own pre-vote is a majority.
     mutating func becomePrecandidate(into output: inout Output) {
+        heardFromLeader = false
         role = .precandidate(votes: ServerSet(CollectionOfOne(id)))
         output.resetsElectionTimer = true
         output.note(.startedPreVote(term: currentTerm + 1))

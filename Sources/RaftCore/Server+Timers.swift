@@ -4,9 +4,9 @@ extension Server {
     /// first asking whether it could win (thesis 9.6). A leader's timer runs only
     /// with CheckQuorum on or a transfer pending: it ends the transfer (thesis
     /// 3.10) and checks that it still has a quorum (thesis 6.2). Either way the
-    /// timer firing clears leader contact and starts the timer again.
+    /// timer firing clears leader contact (a candidate's new term clears it, a
+    /// pre-candidate clears it, a leader never has it set) and starts the timer again.
     mutating func electionTimeout(into output: inout Output) {
-        if heardFromLeader { heardFromLeader = false }
         switch role {
         case .follower, .precandidate, .candidate:
             if configuration.prevote {

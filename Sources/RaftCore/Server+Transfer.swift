@@ -51,7 +51,6 @@ extension Server {
             return
         }
         output.note(.receivedTimeoutNow(from: sender))
-        if heardFromLeader { heardFromLeader = false }
         becomeCandidate(transfer: true, into: &output)
     }
 }

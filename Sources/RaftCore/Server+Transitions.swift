@@ -42,8 +42,7 @@ extension Server {
     /// election timer starts again, and the votes that elected it are the first
     /// servers it has heard from (raftscript.md section 10).
     mutating func becomeLeader(votes: ServerSet, into output: inout Output) {
-        let heardFrom = configuration.checkQuorum ? votes : ServerSet()
-        role = .leader(Leadership(clusterSize: clusterSize, nextIndex: log.lastIndex + 1, votes: votes, heardFrom: heardFrom))
+        role = .leader(Leadership(clusterSize: clusterSize, nextIndex: log.lastIndex + 1, votes: votes, countsContact: configuration.checkQuorum))
         if configuration.checkQuorum { output.resetsElectionTimer = true }
         output.note(.wonElection(term: currentTerm, votes: votes.count, clusterSize: clusterSize))
         if configuration.noop {

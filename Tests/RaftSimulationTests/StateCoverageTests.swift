@@ -58,8 +58,9 @@ struct StateCoverageTests {
             (.follower, 0),
             (.precandidate(votes: ServerSet([ServerID(0)])), 1),
             (.candidate(votes: ServerSet([ServerID(0)])), 1),
-            // The transfer is listed field by field.
-            (.leader(Self.leadership), Self.stored(Self.leadership) - 1 + Self.stored(Self.transfer)),
+            // The transfer is listed field by field, and whom the leader heard from
+            // (a flag in each server's progress) as a set of its own.
+            (.leader(Self.leadership), Self.stored(Self.leadership) - 1 + Self.stored(Self.transfer) + 1),
         ]
         for (role, extra) in roles {
             let server = Self.server(role)
