@@ -26,6 +26,7 @@ struct RandomScheduler {
         var submit: Int
         var partition: Int
         var crash: Int
+        var transfer: Int
 
         /// Drawn whatever the options, so that the draws after them do not depend on
         /// the options; the kinds of event the options leave out then weigh nothing.
@@ -37,6 +38,9 @@ struct RandomScheduler {
             submit = random.draw(2...10)
             partition = random.draw(0...2)
             crash = random.draw(1...6)
+            // Drawn last, and only when asked for, so that runs without transfers
+            // draw as they always did.
+            transfer = options.transfers ? random.draw(1...3) : 0
             if !options.clients { submit = 0 }
             if !options.partitions { partition = 0 }
             if !options.crashes { crash = 0 }
@@ -65,6 +69,7 @@ struct RandomScheduler {
         case duplicate(sequence: Int)
         case crash(ServerID)
         case restart(ServerID)
+        case transfer(ServerID, to: ServerID)
         /// These servers apart from the others.
         case partition(ServerSet)
         case heal
@@ -90,6 +95,7 @@ struct RandomScheduler {
                 return .duplicate(from: from, to: to, position: position)
             case .crash(let id): return .crash(id)
             case .restart(let id): return .restart(id)
+            case let .transfer(id, target): return .transfer(id, to: target)
             case .partition(let group): return .partition([group.members])
             case .heal: return .heal
             }
@@ -109,6 +115,7 @@ struct RandomScheduler {
                 case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
                 case .crash(let id): try cluster.crash(id, trace: &trace)
                 case .restart(let id): try cluster.restart(id)
+                case let .transfer(id, target): try cluster.transfer(id, to: target, trace: &trace)
                 case .partition(let group): cluster.partition(isolating: group, trace: &trace)
                 case .heal: cluster.heal()
                 }
@@ -131,11 +138,13 @@ struct RandomScheduler {
         let submit = hasLeader ? weights.submit : 0
         let partition = weights.partition
         let crash = weights.crash
+        let transfer = hasLeader ? weights.transfer : 0
 
-        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash)
+        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash + transfer)
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
+            if options.leadersTimeOut { return timerOfAnyRole(in: cluster).map(Choice.timeout) }
             return randomServer(of: cluster, among: cluster.upCount - cluster.liveLeaderCount) {
                 cluster.isUp[$0.index] && !cluster.isLiveLeader($0)
             }.map(Choice.timeout)
@@ -149,7 +158,23 @@ struct RandomScheduler {
         }
         pick -= submit
         if pick < partition { return partitionOrHeal(in: cluster) }
+        pick -= partition
+        if pick < transfer { return leadershipTransfer(in: cluster) }
         return crashOrRestart(in: cluster, hasLeader: hasLeader)
+    }
+
+    /// A live server whose election timer runs, a LEADER's included (with
+    /// CheckQuorum on or a transfer pending: raftscript.md section 10).
+    private mutating func timerOfAnyRole(in cluster: Cluster) -> ServerID? {
+        let runs = { (id: ServerID) in cluster.isUp[id.index] && (!cluster.isLiveLeader(id) || cluster.leaderRunsElectionTimer(id)) }
+        return randomServer(of: cluster, among: cluster.ids.count(where: runs), where: runs)
+    }
+
+    /// A live leader hands leadership to any other server (up or not).
+    private mutating func leadershipTransfer(in cluster: Cluster) -> Choice? {
+        guard cluster.size > 1, let leader = randomLeader(of: cluster) else { return nil }
+        let other = random.below(cluster.size - 1)
+        return .transfer(leader, to: ServerID(other < leader.index ? other : other + 1))
     }
 
     /// The server `cluster.ids.filter(matches).randomElement(using:)` would pick, with

@@ -15,6 +15,8 @@ public enum Step: Hashable, Sendable {
     case heal
     case crash(ServerID)
     case restart(ServerID)
+    /// Leader S hands leadership to T (raftscript.md section 10).
+    case transfer(ServerID, to: ServerID)
 
     /// Carries the step out; false (and no change) when it cannot happen in this
     /// state, as when shrinking removed the step that sent its message. A server
@@ -37,6 +39,7 @@ public enum Step: Hashable, Sendable {
             case .heal: cluster.heal()
             case .crash(let id): try cluster.crash(id, trace: &trace)
             case .restart(let id): try cluster.restart(id)
+            case let .transfer(id, target): try cluster.transfer(id, to: target, trace: &trace)
             }
             return true
         } catch {
@@ -61,6 +64,7 @@ public enum Step: Hashable, Sendable {
         case .heal: return "heal"
         case .crash(let id): return "crash \(name(id))"
         case .restart(let id): return "restart \(name(id))"
+        case let .transfer(id, target): return "transfer \(name(id)) \(name(target))"
         }
     }
 }

@@ -35,6 +35,9 @@ struct ExploreCommand: ParsableCommand {
     @Flag(help: "Duplicate messages.") var duplicates = false
     @Option(parsing: .unconditional, help: "Client requests in all (each with a new value).") var clients = 0
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
+    @Flag(help: "Pre-Vote: an election timeout makes a PRECANDIDATE first (raftscript.md section 10).") var prevote = false
+    @Flag(help: "CheckQuorum and leader stickiness; leaders' election timers fire too (section 10).") var checkquorum = false
+    @Flag(help: "Leadership transfers (transfer S T) as explored actions (section 10).") var transfers = false
     @Option(help: "Start from the state this script reaches.", completion: .file(extensions: ["raftscript"])) var from: String?
     @Flag(inversion: .prefixedNo, help: "Identify states up to a renaming of servers.") var symmetry = true
     @Option(help: "Where to write a counterexample (default: raftsh-explore-violation.raftscript).") var output: String?
@@ -67,15 +70,21 @@ struct ExploreCommand: ParsableCommand {
         options.duplicates = duplicates
         options.clients = clients
         options.unsafe = unsafe
+        options.prevote = prevote
+        options.checkQuorum = checkquorum
+        options.transfers = transfers
         // A program's own fields may name servers in ways no renaming can see:
         // its states are told apart as they are, never up to a renaming.
         options.symmetry = symmetry && node.node == nil
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
         options.jobs = jobs
         defer { options.implementation.program?.stop() }
+        try SimulateCommand.requireFeatures(prevote: prevote, checkquorum: checkquorum, transfer: transfers, of: options.implementation, command: "explore")
 
         var start = try startingCluster(options.implementation)
         if let variant = options.unsafe { start.configure { $0.setUnsafe(variant, true) } }
+        if prevote { start.configure { $0.prevote = true } }
+        if checkquorum { start.configure { $0.checkQuorum = true } }
         let clock = ContinuousClock()
         let began = clock.now
         let isTerminal = isatty(STDERR_FILENO) != 0
@@ -113,7 +122,7 @@ struct ExploreCommand: ParsableCommand {
         }
         let text = Counterexample.script(
             steps: failure.steps, violation: failure.violation, servers: start.size, unsafe: options.unsafe,
-            header: header, setup: setup, names: start.names
+            header: header, setup: setup, names: start.names, settings: options.extensionSettings
         )
         let path = output ?? "raftsh-explore-violation.raftscript"
         try Console.writeCounterexample(text, to: path, implementation: options.implementation)

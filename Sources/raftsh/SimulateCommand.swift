@@ -34,6 +34,9 @@ struct SimulateCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Crash and restart servers.") var crashes: Bool?
     @Flag(inversion: .prefixedNo, help: "Send client requests to leaders.") var clients: Bool?
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
+    @Flag(help: "Pre-Vote: an election timeout makes a PRECANDIDATE first (raftscript.md section 10).") var prevote = false
+    @Flag(help: "CheckQuorum and leader stickiness; leaders' election timers fire too (section 10).") var checkquorum = false
+    @Flag(help: "Leadership transfers (transfer S T) as random events (section 10).") var transfers = false
     @Option(help: "Where to write a counterexample (default: raftsh-violation-seedN.raftscript).")
     var output: String?
     @OptionGroup var node: NodeOptions
@@ -62,6 +65,9 @@ struct SimulateCommand: ParsableCommand {
         options.loss = loss
         options.duplicate = duplicate
         options.unsafe = unsafe
+        options.prevote = prevote
+        options.checkQuorum = checkquorum
+        options.transfers = transfers
         // Hunting a broken rule (ours on purpose, or a bug in a --node program): every kind of event.
         let everything = options.unsafe != nil || node.node != nil
         options.partitions = partitions ?? everything
@@ -74,6 +80,7 @@ struct SimulateCommand: ParsableCommand {
         var options = options
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
         defer { options.implementation.program?.stop() }
+        try Self.requireFeatures(prevote: prevote, checkquorum: checkquorum, transfer: transfers, of: options.implementation, command: "simulate")
         let clock = ContinuousClock()
         let start = clock.now
         let progress = Progress(total: options.runs, start: start)
@@ -109,7 +116,10 @@ struct SimulateCommand: ParsableCommand {
         } else if options.unsafe == nil {
             header.insert("The correct algorithm broke: please report this script.", at: 0)
         }
-        let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header)
+        let text = Counterexample.script(
+            steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header,
+            settings: options.extensionSettings
+        )
         let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
         Console.print("shrunk from \(failure.steps.count) to \(shrunk.steps.count) events: \(shrunk.violation.property)")
         try Console.writeCounterexample(text, to: path, implementation: options.implementation)
@@ -117,6 +127,17 @@ struct SimulateCommand: ParsableCommand {
 }
 
 extension SimulateCommand {
+    /// A user's program must list the features of section 10 it is asked to run
+    /// (node-protocol.md section 6); the error names the one missing.
+    static func requireFeatures(prevote: Bool, checkquorum: Bool, transfer: Bool, of implementation: Implementation, command: String) throws {
+        guard let program = implementation.program else { return }
+        for (feature, wanted) in [("prevote", prevote), ("checkquorum", checkquorum), ("transfer", transfer)]
+        where wanted && !program.features.contains(feature) {
+            Console.print("raftsh \(command): error: \(ClusterError.missingFeature(feature, program: program.description))", to: .standardError)
+            throw ExitCode(2)
+        }
+    }
+
     /// A command as the shell would need it typed: in single quotes unless plain.
     static func quoted(_ command: String) -> String {
         command.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+".contains($0) } ? command : "'" + command.replacingOccurrences(of: "'", with: "'\\''") + "'"
