@@ -18,7 +18,10 @@ extension Cluster {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
         guard servers[id.index].role.kind == .leader else { throw .notLeader(name(id)) }
         guard target != id else { throw .transferToItself(name(id)) }
+        let pending = transferTarget(of: id)
         try apply(.transferLeadership(to: target), to: id, trace: &trace)
+        // A new transfer restarts the leader's election timer: when it fires, the transfer ends.
+        if transferTarget(of: id) != pending, transferTarget(of: id) != nil { restartLeaderTimer(id) }
     }
 
     /// The server LEADER `id` is handing leadership to, if a transfer is pending:

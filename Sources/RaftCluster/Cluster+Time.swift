@@ -13,7 +13,8 @@ extension Cluster {
         let isLeader = servers[id.index].role.kind == .leader
         if isLeader {
             if leaderRunsElectionTimer(id) {
-                if resetsElectionTimer || electionDeadline[id.index] == nil { resetElectionTimer(id) }
+                // It restarts when the leader wins, and starts when it begins to run.
+                if !wasLeader || resetsElectionTimer || electionDeadline[id.index] == nil { resetElectionTimer(id) }
             } else if electionDeadline[id.index] != nil {
                 electionDeadline[id.index] = nil
             }
@@ -28,6 +29,12 @@ extension Cluster {
     /// only in the cases of section 10.
     func runsElectionTimer(_ id: ServerID) -> Bool {
         servers[id.index].role.kind != .leader || leaderRunsElectionTimer(id)
+    }
+
+    /// A LEADER's election timer restarts when a `transfer` starts a new transfer
+    /// (section 10), whoever its code is, as its heartbeats are scheduled here.
+    mutating func restartLeaderTimer(_ id: ServerID) {
+        if servers[id.index].role.kind == .leader, leaderRunsElectionTimer(id) { resetElectionTimer(id) }
     }
 
     mutating func resetElectionTimer(_ id: ServerID) {

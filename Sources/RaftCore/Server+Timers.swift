@@ -5,7 +5,7 @@ extension Server {
     /// with CheckQuorum on or a transfer pending: it ends the transfer (thesis
     /// 3.10) and checks that it still has a quorum (thesis 6.2). Either way the
     /// timer firing clears leader contact (a candidate's new term clears it, a
-    /// pre-candidate clears it, a leader never has it set) and starts the timer again.
+    /// pre-candidate clears it, a leader never has it set) and restarts the timer.
     mutating func electionTimeout(into output: inout Output) {
         switch role {
         case .follower, .precandidate, .candidate:

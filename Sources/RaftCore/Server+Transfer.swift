@@ -5,7 +5,8 @@ extension Server {
     /// Starts handing leadership to `target` (a peer): TimeoutNow at once if the
     /// target has every entry, else AppendEntries first. A transfer to another
     /// target replaces a pending one; one to the pending target changes nothing.
-    /// The leader's election timer starts again: when it fires, the transfer ends.
+    /// When the leader's election timer fires (its environment restarts it for a
+    /// new transfer), the transfer ends.
     mutating func transferLeadership(to target: ServerID, into output: inout Output) {
         guard case .leader(let leadership) = role, target != id, target.index < clusterSize else { return }
         if leadership.transfer?.target == target {
@@ -13,7 +14,6 @@ extension Server {
             return
         }
         updateLeadership { $0.transfer = Leadership.Transfer(target: target, sentTimeoutNow: false) }
-        output.resetsElectionTimer = true
         output.note(.startedTransfer(target: target))
         if leadership.progress[target.index].matchIndex == log.lastIndex {
             sendTimeoutNow(into: &output)

@@ -38,12 +38,11 @@ extension Server {
 
     /// Takes office (section 5.2): nextIndex just past its own log and matchIndex
     /// 0 for every peer (Figure 2, "Volatile state on leaders"), then asserts
-    /// itself with AppendEntries to all of them at once. With CheckQuorum its
-    /// election timer starts again, and the votes that elected it are the first
-    /// servers it has heard from (raftscript.md section 10).
+    /// itself with AppendEntries to all of them at once. With CheckQuorum the
+    /// votes that elected it are the first servers it has heard from
+    /// (raftscript.md section 10).
     mutating func becomeLeader(votes: ServerSet, into output: inout Output) {
         role = .leader(Leadership(clusterSize: clusterSize, nextIndex: log.lastIndex + 1, votes: votes, countsContact: configuration.checkQuorum))
-        if configuration.checkQuorum { output.resetsElectionTimer = true }
         output.note(.wonElection(term: currentTerm, votes: votes.count, clusterSize: clusterSize))
         if configuration.noop {
             appendToOwnLog(LogEntry(term: currentTerm), into: &output)

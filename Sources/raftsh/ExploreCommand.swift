@@ -14,7 +14,10 @@ struct ExploreCommand: ParsableCommand {
             Breadth-first from a fresh cluster (or the state a script reaches, --from, which \
             must run without an error or a failed expect): every \
             timeout, heartbeat and client request, the delivery of any one message in flight, \
-            and, when enabled, dropping or duplicating one, crashing and restarting a server. \
+            and, when enabled, dropping or duplicating one, crashing and restarting a server, \
+            a leader's timeout (--checkquorum, or a transfer pending) and a transfer from \
+            every leader to every other server (--transfers); --prevote and --checkquorum set \
+            the options of raftscript.md section 10. \
             States past a bound are checked but not expanded. States are identified by a \
             64-bit fingerprint, up to a renaming of servers unless --no-symmetry; a visited \
             state costs about 30 bytes. With --node (your own Raft), states are told apart by \

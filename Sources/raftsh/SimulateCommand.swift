@@ -16,6 +16,9 @@ struct SimulateCommand: ParsableCommand {
             when enabled, drops, duplicates, partitions and heals, crashes and restarts, and \
             client requests. Client requests, partitions and crashes are on by default with \
             --unsafe (so the broken rule has every chance to show) and off otherwise. \
+            --prevote and --checkquorum run the servers with the options of raftscript.md \
+            section 10 (with --checkquorum, leaders' election timers are among the timeouts); \
+            --transfers adds leadership transfers (transfer S T) to the events. \
             With --node, your own Raft runs as the servers (one program per job), and a \
             counterexample names it. \
             On a violation the schedule is shrunk and written as a .raftscript that ends in \

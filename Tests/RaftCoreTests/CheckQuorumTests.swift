@@ -11,9 +11,8 @@ struct CheckQuorumTests {
         var server = Server(id: s(1), clusterSize: 5, configuration: Self.checkQuorum)
         _ = server.handle(.electionTimeout)
         _ = server.receive(vote(1), from: s(2))
-        let output = server.handle(.receive(Envelope(from: s(3), to: s(1), message: vote(1))))
+        _ = server.receive(vote(1), from: s(3))
         #expect(server.role.kind == .leader)
-        #expect(output.resetsElectionTimer)
         return server
     }
 
@@ -27,7 +26,6 @@ struct CheckQuorumTests {
         #expect(heardFrom(server) == ServerSet([s(1), s(2), s(3)]))
         let output = server.handle(.electionTimeout)
         #expect(server.role.kind == .leader)
-        #expect(output.resetsElectionTimer)
         #expect(output.notes.contains(.checkedQuorum(heard: 3, clusterSize: 5, keepsLeading: true)))
         #expect(heardFrom(server) == ServerSet([s(1)]))
     }
