@@ -13,6 +13,8 @@ struct RandomScheduler {
     /// `options.duplicate` and `options.loss`, ready to draw against.
     private let duplicate: Chance
     private let loss: Chance
+    /// `options.leadersTimeOut`, read once: the options are a large value.
+    private let leadersTimeOut: Bool
 
     /// How often each kind of event is chosen, drawn once per run (swarm testing):
     /// each run leans a different way — some crash leaders often, some flood them
@@ -53,6 +55,7 @@ struct RandomScheduler {
         weights = Weights(using: &random, options: options)
         duplicate = Chance(options.duplicate)
         loss = Chance(options.loss)
+        leadersTimeOut = options.leadersTimeOut
     }
 
     /// What the scheduler chose: a plain value (no strings or arrays), because one
@@ -138,13 +141,15 @@ struct RandomScheduler {
         let submit = hasLeader ? weights.submit : 0
         let partition = weights.partition
         let crash = weights.crash
-        let transfer = hasLeader ? weights.transfer : 0
+        // Without a leader a transfer is drawn and comes to nothing, as a heartbeat would
+        // not: asking `hasLeader` here cost every event of a run without transfers.
+        let transfer = weights.transfer
 
         var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash + transfer)
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
-            if options.leadersTimeOut { return timerOfAnyRole(in: cluster).map(Choice.timeout) }
+            if leadersTimeOut { return timerOfAnyRole(in: cluster).map(Choice.timeout) }
             return randomServer(of: cluster, among: cluster.upCount - cluster.liveLeaderCount) {
                 cluster.isUp[$0.index] && !cluster.isLiveLeader($0)
             }.map(Choice.timeout)
@@ -164,13 +169,16 @@ struct RandomScheduler {
     }
 
     /// A live server whose election timer runs, a LEADER's included (with
-    /// CheckQuorum on or a transfer pending: raftscript.md section 10).
+    /// CheckQuorum on or a transfer pending: raftscript.md section 10). Never
+    /// inlined, so that runs without the options keep `next` as small as it was.
+    @inline(never)
     private mutating func timerOfAnyRole(in cluster: Cluster) -> ServerID? {
         let runs = { (id: ServerID) in cluster.isUp[id.index] && (!cluster.isLiveLeader(id) || cluster.leaderRunsElectionTimer(id)) }
         return randomServer(of: cluster, among: cluster.ids.count(where: runs), where: runs)
     }
 
-    /// A live leader hands leadership to any other server (up or not).
+    /// A live leader hands leadership to any other server (up or not). Never inlined, as above.
+    @inline(never)
     private mutating func leadershipTransfer(in cluster: Cluster) -> Choice? {
         guard cluster.size > 1, let leader = randomLeader(of: cluster) else { return nil }
         let other = random.below(cluster.size - 1)
