@@ -14,7 +14,13 @@ enum Palette {
     static func label(_ message: Message) -> String {
         switch message {
         case .requestVote(let m):
-            "RV t\(m.term)"
+            m.transfer ? "RV t\(m.term) transfer" : "RV t\(m.term)"
+        case .preVote(let m):
+            "PV t\(m.term)"
+        case .preVoteResponse(let m):
+            "\(m.granted ? "✓" : "✗") pre t\(m.term)"
+        case .timeoutNow(let m):
+            "TimeoutNow t\(m.term)"
         case .requestVoteResponse(let m):
             "\(m.granted ? "✓" : "✗") t\(m.term)"
         case .appendEntries(let m):
@@ -31,7 +37,9 @@ enum Palette {
     /// The colour of a message's arrow: requests by kind, responses by answer.
     static func colour(_ message: Message) -> String {
         switch message {
-        case .requestVote: "#b07d00"
+        case .requestVote, .preVote: "#b07d00"
+        case .preVoteResponse(let m): m.granted ? "#8a6d1f" : "#b03a2e"
+        case .timeoutNow: "#6f42c1"
         case .requestVoteResponse(let m): m.granted ? "#8a6d1f" : "#b03a2e"
         case .appendEntries: "#1f6f3f"
         case .appendEntriesResponse(let m): m.success ? "#3d7a57" : "#b03a2e"
@@ -51,6 +59,7 @@ enum Palette {
         switch role {
         case .leader: "#2e9e44"
         case .candidate: "#e0a800"
+        case .precandidate: "#c9a227"
         case .follower: "#17a2b8"
         }
     }
@@ -67,7 +76,7 @@ enum Palette {
     static func terminal(_ role: RoleKind) -> Highlighter.Style {
         switch role {
         case .leader: .leader
-        case .candidate: .candidate
+        case .candidate, .precandidate: .candidate
         case .follower: .follower
         }
     }

@@ -244,13 +244,19 @@ public final class Recorder: CommandObserver {
             change(lane, to: LaneState(life: .up(.candidate), term: term), at: row)
         case .wonElection(let term, _, _):
             change(lane, to: LaneState(life: .up(.leader), term: term), at: row)
+        case .startedPreVote:
+            change(lane, to: LaneState(life: .up(.precandidate), term: term), at: row)
         case .steppedDown(_, let term, _), .yieldedToLeader(_, let term):
+            change(lane, to: LaneState(life: .up(.follower), term: term), at: row)
+        case .checkedQuorum(_, _, false):
             change(lane, to: LaneState(life: .up(.follower), term: term), at: row)
         case .grantedVote(_, let newTerm) where newTerm > term:
             change(lane, to: LaneState(life: shown[lane].life, term: newTerm), at: row)
         case .grantedVote, .refusedVote, .receivedVote, .acceptedEntries, .refusedEntries, .committed,
              .appendedClientEntry, .sentHeartbeats, .notLeader, .retrying, .ignoredStaleResponse, .peerStores, .withheldCommit,
-             .remark:
+             .remark, .grantedPreVote, .refusedPreVote, .receivedPreVote, .ignoredDisruptiveRequest, .checkedQuorum,
+             .startedCountingQuorum, .startedTransfer, .alreadyTransferring, .sentTimeoutNow, .endedTransfer, .transferPending,
+             .receivedTimeoutNow, .ignoredTimeoutNow:
             break
         }
     }

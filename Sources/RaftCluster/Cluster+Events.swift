@@ -2,11 +2,40 @@ import RaftCore
 
 /// Timers, client requests, crashes and restarts.
 extension Cluster {
-    /// Fires the election timer of `id`.
+    /// Fires the election timer of `id`; a LEADER's runs only with CheckQuorum
+    /// on or a transfer pending (raftscript.md section 10).
     public mutating func timeout(_ id: ServerID, trace: inout Trace) throws(ClusterError) {
         guard isUp[id.index] else { throw .serverDown(name(id)) }
-        guard servers[id.index].role.kind != .leader else { throw .isLeader(name(id)) }
+        guard servers[id.index].role.kind != .leader || leaderRunsElectionTimer(id) else { throw .isLeader(name(id)) }
         try fireElectionTimer(id, trace: &trace)
+    }
+
+    /// Leader `id` hands leadership to `target` (thesis 3.10).
+    public mutating func transfer(_ id: ServerID, to target: ServerID, trace: inout Trace) throws(ClusterError) {
+        if let program = implementation.program, !program.features.contains("transfer") {
+            throw .missingFeature("transfer", program: program.description)
+        }
+        guard isUp[id.index] else { throw .serverDown(name(id)) }
+        guard servers[id.index].role.kind == .leader else { throw .notLeader(name(id)) }
+        guard target != id else { throw .transferToItself(name(id)) }
+        let pending = transferTarget(of: id)
+        try apply(.transferLeadership(to: target), to: id, trace: &trace)
+        // A new transfer restarts the leader's election timer: when it fires, the transfer ends.
+        if transferTarget(of: id) != pending, transferTarget(of: id) != nil { restartLeaderTimer(id) }
+    }
+
+    /// The server LEADER `id` is handing leadership to, if a transfer is pending:
+    /// what raftsh's own servers keep, or what a program reports (`transferTo`).
+    public func transferTarget(of id: ServerID) -> ServerID? {
+        if runsProgram { return programStates[id.index].transferTo }
+        guard case .leader(let leadership) = servers[id.index].role else { return nil }
+        return leadership.transferTarget
+    }
+
+    /// Whether LEADER `id`'s election timer runs: with CheckQuorum on, or while it
+    /// hands leadership over (raftscript.md section 10).
+    public func leaderRunsElectionTimer(_ id: ServerID) -> Bool {
+        configuration.checkQuorum || transferTarget(of: id) != nil
     }
 
     /// Fires the heartbeat timer of leader `id`.
@@ -21,6 +50,8 @@ extension Cluster {
         case appended(index: Int, term: Int)
         case notLeader
         case serverDown
+        /// The leader is handing leadership to this server and takes no request meanwhile.
+        case transferPending(to: ServerID)
         /// A user's program turned the request away although the server is LEADER, saying why.
         case refused(String?)
     }
@@ -31,7 +62,10 @@ extension Cluster {
         guard servers[id.index].role.kind == .leader else { return .notLeader }
         let length = servers[id.index].log.lastIndex
         try apply(.clientRequest(value), to: id, trace: &trace)
-        guard servers[id.index].log.lastIndex > length else { return .refused(trace.refusal) }
+        guard servers[id.index].log.lastIndex > length else {
+            if let target = transferTarget(of: id), trace.refusal == nil { return .transferPending(to: target) }
+            return .refused(trace.refusal)
+        }
         return .appended(index: servers[id.index].log.lastIndex, term: servers[id.index].currentTerm)
     }
 

@@ -5,18 +5,36 @@ extension Cluster {
     /// Keeps a server's timers in step with what it just did: a fresh election
     /// timeout when its output asks for one (`Output.resetsElectionTimer`), none
     /// while it is LEADER; a heartbeat schedule when it becomes LEADER. Only while
-    /// the cluster `keepsTime`.
+    /// the cluster `keepsTime`. A LEADER's election timer runs with CheckQuorum on
+    /// or a transfer pending (raftscript.md section 10).
     mutating func updateTimers(_ id: ServerID, wasLeader: Bool, resetsElectionTimer: Bool) {
         // Timers already stopped are left alone: this runs after every event, and
         // writing to an array costs a uniqueness check that reading does not.
         let isLeader = servers[id.index].role.kind == .leader
         if isLeader {
-            if electionDeadline[id.index] != nil { electionDeadline[id.index] = nil }
+            if leaderRunsElectionTimer(id) {
+                // It restarts when the leader wins, and starts when it begins to run.
+                if !wasLeader || resetsElectionTimer || electionDeadline[id.index] == nil { resetElectionTimer(id) }
+            } else if electionDeadline[id.index] != nil {
+                electionDeadline[id.index] = nil
+            }
             if !wasLeader { heartbeatDue[id.index] = now + timing.heartbeatInterval }
         } else {
             if heartbeatDue[id.index] != nil { heartbeatDue[id.index] = nil }
             if resetsElectionTimer { resetElectionTimer(id) }
         }
+    }
+
+    /// Whether `id`'s election timer runs: every role's but a LEADER's, whose runs
+    /// only in the cases of section 10.
+    func runsElectionTimer(_ id: ServerID) -> Bool {
+        servers[id.index].role.kind != .leader || leaderRunsElectionTimer(id)
+    }
+
+    /// A LEADER's election timer restarts when a `transfer` starts a new transfer
+    /// (section 10), whoever its code is, as its heartbeats are scheduled here.
+    mutating func restartLeaderTimer(_ id: ServerID) {
+        if servers[id.index].role.kind == .leader, leaderRunsElectionTimer(id) { resetElectionTimer(id) }
     }
 
     mutating func resetElectionTimer(_ id: ServerID) {
@@ -30,7 +48,7 @@ extension Cluster {
     public mutating func tick(trace: inout Trace) throws(ClusterError) {
         if !keepsTime { keepsTime = true }
         // Timers not running yet (a fresh cluster) start from the moment time begins to move.
-        for index in servers.indices where isUp[index] && electionDeadline[index] == nil && servers[index].role.kind != .leader {
+        for index in servers.indices where isUp[index] && electionDeadline[index] == nil && runsElectionTimer(ServerID(index)) {
             resetElectionTimer(ServerID(index))
         }
         now += 1
@@ -46,6 +64,11 @@ extension Cluster {
         for index in servers.indices where isUp[index] {
             let id = ServerID(index)
             if servers[index].role.kind == .leader {
+                // Its election timer first: a leader CheckQuorum demotes sends no heartbeat.
+                if let deadline = electionDeadline[index], deadline <= now, leaderRunsElectionTimer(id) {
+                    try apply(.electionTimeout, to: id, trace: &trace)
+                    if servers[index].role.kind != .leader { continue }
+                }
                 if let due = heartbeatDue[index], due <= now {
                     heartbeatDue[index] = now + timing.heartbeatInterval
                     try apply(.heartbeatTimeout, to: id, trace: &trace)

@@ -23,7 +23,7 @@ public struct Cluster: Hashable, Sendable {
     public private(set) var implementation: Implementation
     /// Whether `implementation` is a program: a flag, which the event path reads
     /// for the price of a byte, where matching the enum copies it.
-    private let runsProgram: Bool
+    let runsProgram: Bool
     /// What a user's program keeps of each server beyond Figure 2's state, by
     /// position; empty while the servers are raftsh's own.
     public internal(set) var programStates: [ProgramState] = []

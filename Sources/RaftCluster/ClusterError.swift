@@ -17,6 +17,10 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
     case noLeaderWithin(ticks: Int)
     case badClusterSize(Int)
     case duplicateName(String)
+    case transferToItself(String)
+    /// A user's program does not support an option of raftscript.md section 10
+    /// (node-protocol.md section 6: its handshake does not list the feature).
+    case missingFeature(String, program: String)
     /// A user's server program broke the node protocol while handling a step of
     /// this server (none: while starting another instance of it).
     case program(server: String?, ProgramFailure)
@@ -25,7 +29,8 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .serverDown(let s): "\(s) is down"
         case .serverUp(let s): "\(s) is already up"
-        case .isLeader(let s): "\(s) is LEADER; only a follower or candidate has an election timeout"
+        case .isLeader(let s):
+            "\(s) is LEADER; a leader's election timer runs only with checkquorum on or a transfer pending"
         case .notLeader(let s): "\(s) is not LEADER"
         case let .noMessage(from, to): "no message in flight from \(from) to \(to)"
         case let .notEnoughMessages(from, to, inFlight, wanted):
@@ -40,6 +45,9 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
         case .noLeaderWithin(let ticks): "no leader backed by a majority after \(ticks) ticks"
         case .badClusterSize(let n): "a cluster has 1 to 1000 servers, not \(n)"
         case .duplicateName(let s): "server name \(s) is given twice"
+        case .transferToItself(let s): "\(s) cannot transfer leadership to itself"
+        case let .missingFeature(feature, program):
+            "\(program) does not support `\(feature)` (its handshake does not list the feature \"\(feature)\")"
         case let .program(server?, failure): "node: \(server) \(failure.message)"
         case let .program(nil, failure): "node: \(failure.message)"
         }

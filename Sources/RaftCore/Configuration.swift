@@ -3,14 +3,27 @@ public struct Configuration: Hashable, Sendable {
     /// A new leader appends an empty entry of its own term (Raft thesis 6.4), so
     /// that entries of earlier terms commit without waiting for a client.
     public var noop: Bool
+    /// An election timeout makes a server a PRECANDIDATE, which asks PreVote
+    /// before it disturbs anyone with a new term (thesis 9.6).
+    public var prevote: Bool
+    /// A leader that has not heard from a majority for an election timeout steps
+    /// down (thesis 6.2), and a server that hears from a leader ignores
+    /// RequestVotes of newer terms (leader stickiness, thesis 4.2.3).
+    public var checkQuorum: Bool
     /// Rules deliberately broken, to show what each one protects; a bit per
     /// variant, because servers ask on every message.
     private var unsafeBits: UInt8 = 0
 
-    public init(noop: Bool = false, unsafe: Set<UnsafeVariant> = []) {
+    public init(noop: Bool = false, prevote: Bool = false, checkQuorum: Bool = false, unsafe: Set<UnsafeVariant> = []) {
         self.noop = noop
+        self.prevote = prevote
+        self.checkQuorum = checkQuorum
         for variant in unsafe { setUnsafe(variant, true) }
     }
+
+    /// Whether servers keep leader contact: only Pre-Vote and stickiness read it.
+    @inlinable
+    public var keepsLeaderContact: Bool { prevote || checkQuorum }
 
     public var unsafe: Set<UnsafeVariant> {
         Set(UnsafeVariant.allCases.filter(breaks))

@@ -6,6 +6,8 @@ public enum Event: Hashable, Sendable {
     case heartbeatTimeout
     /// A client asks the server to replicate a command.
     case clientRequest(String)
+    /// The operator asks a leader to hand leadership to a peer (thesis 3.10).
+    case transferLeadership(to: ServerID)
     /// A message arrived from another server.
     case receive(Envelope)
 }

@@ -1,13 +1,17 @@
 /// What a leader tracks per follower (Figure 2, "volatile state on leaders").
 public struct Leadership: Hashable, Sendable {
-    /// One follower's nextIndex and matchIndex.
+    /// One follower's nextIndex and matchIndex, and whether the leader heard from
+    /// it since its last CheckQuorum check (thesis 6.2). In the leader's own slot,
+    /// that flag says whether it counts at all (see `heardFrom`).
     public struct Progress: Hashable, Sendable {
         public internal(set) var nextIndex: Int
         public internal(set) var matchIndex: Int
+        public internal(set) var heardSinceCheck: Bool
 
-        public init(nextIndex: Int, matchIndex: Int) {
+        public init(nextIndex: Int, matchIndex: Int, heardSinceCheck: Bool = false) {
             self.nextIndex = nextIndex
             self.matchIndex = matchIndex
+            self.heardSinceCheck = heardSinceCheck
         }
     }
 
@@ -18,19 +22,48 @@ public struct Leadership: Hashable, Sendable {
     public internal(set) var progress: [Progress]
     /// The votes that made it leader, and any granted after it won.
     public internal(set) var votes: ServerSet
+    /// The leadership transfer in progress (thesis 3.10), if any.
+    public internal(set) var transfer: Transfer?
 
-    public init(progress: [Progress], votes: ServerSet) {
+    /// A leader handing leadership to `target`.
+    public struct Transfer: Hashable, Sendable {
+        public let target: ServerID
+        /// TimeoutNow goes out once, when the target has every entry.
+        public internal(set) var sentTimeoutNow: Bool
+
+        public init(target: ServerID, sentTimeoutNow: Bool) {
+            self.target = target
+            self.sentTimeoutNow = sentTimeoutNow
+        }
+    }
+
+    public init(progress: [Progress], votes: ServerSet, heardFrom: ServerSet = ServerSet(), transfer: Transfer? = nil) {
         self.progress = progress
         self.votes = votes
+        self.transfer = transfer
+        for index in self.progress.indices {
+            self.progress[index].heardSinceCheck = heardFrom.contains(ServerID(index))
+        }
     }
 
     /// A new leader's: every follower's nextIndex just past the leader's log, matchIndex 0.
-    init(clusterSize: Int, nextIndex: Int, votes: ServerSet) {
+    init(clusterSize: Int, nextIndex: Int, votes: ServerSet, countsContact: Bool) {
         // Built by `map`, which the compiler specializes: `Array(repeating:count:)`
         // allocates through the standard library's unspecialized code, which looks
         // the array's type up at run time, several times the cost of the allocation.
-        progress = (0..<clusterSize).map { _ in Progress(nextIndex: nextIndex, matchIndex: 0) }
+        progress = (0..<clusterSize).map { index in
+            Progress(nextIndex: nextIndex, matchIndex: 0, heardSinceCheck: countsContact && votes.contains(ServerID(index)))
+        }
         self.votes = votes
+    }
+
+    /// CheckQuorum (thesis 6.2): the servers it has heard from since its last
+    /// check, itself included; empty while it is not counting (elected with
+    /// CheckQuorum off, until it first hears from a peer or checks). Kept as a
+    /// flag beside each server's progress: a set of its own would be a third
+    /// buffer for every copy of a leader's role to retain and release.
+    public var heardFrom: ServerSet {
+        ServerSet(progress.indices.lazy.filter { progress[$0].heardSinceCheck }.map(ServerID.init))
     }
 
     /// Figure 2's nextIndex[], indexed by `ServerID.index`.

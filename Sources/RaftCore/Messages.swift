@@ -4,12 +4,16 @@ public struct RequestVote: Hashable, Sendable {
     public var candidate: ServerID
     public var lastLogIndex: Int
     public var lastLogTerm: Int
+    /// Sent because the leader asked with TimeoutNow (thesis 3.10): leader
+    /// stickiness (thesis 4.2.3) lets it through.
+    public var transfer: Bool
 
-    public init(term: Int, candidate: ServerID, lastLogIndex: Int, lastLogTerm: Int) {
+    public init(term: Int, candidate: ServerID, lastLogIndex: Int, lastLogTerm: Int, transfer: Bool = false) {
         self.term = term
         self.candidate = candidate
         self.lastLogIndex = lastLogIndex
         self.lastLogTerm = lastLogTerm
+        self.transfer = transfer
     }
 }
 
@@ -20,6 +24,43 @@ public struct RequestVoteResponse: Hashable, Sendable {
     public init(term: Int, granted: Bool) {
         self.term = term
         self.granted = granted
+    }
+}
+
+/// Asks whether the receiver would vote for the candidate at `term`, the
+/// candidate's currentTerm + 1, without anyone changing term (thesis 9.6).
+public struct PreVote: Hashable, Sendable {
+    public var term: Int
+    public var candidate: ServerID
+    public var lastLogIndex: Int
+    public var lastLogTerm: Int
+
+    public init(term: Int, candidate: ServerID, lastLogIndex: Int, lastLogTerm: Int) {
+        self.term = term
+        self.candidate = candidate
+        self.lastLogIndex = lastLogIndex
+        self.lastLogTerm = lastLogTerm
+    }
+}
+
+/// The answer to a PreVote: `term` is the request's when granted, the
+/// receiver's own when refused.
+public struct PreVoteResponse: Hashable, Sendable {
+    public var term: Int
+    public var granted: Bool
+
+    public init(term: Int, granted: Bool) {
+        self.term = term
+        self.granted = granted
+    }
+}
+
+/// A leader handing over tells its target to start an election at once (thesis 3.10).
+public struct TimeoutNow: Hashable, Sendable {
+    public var term: Int
+
+    public init(term: Int) {
+        self.term = term
     }
 }
 
@@ -57,12 +98,16 @@ public struct AppendEntriesResponse: Hashable, Sendable {
     }
 }
 
-/// The four messages of Figure 2.
+/// The four messages of Figure 2, and the three of the thesis's election
+/// extensions (raftscript.md section 10).
 public enum Message: Hashable, Sendable {
     case requestVote(RequestVote)
     case requestVoteResponse(RequestVoteResponse)
     case appendEntries(AppendEntries)
     case appendEntriesResponse(AppendEntriesResponse)
+    case preVote(PreVote)
+    case preVoteResponse(PreVoteResponse)
+    case timeoutNow(TimeoutNow)
 
     /// Every message carries its sender's term.
     public var term: Int {
@@ -71,14 +116,17 @@ public enum Message: Hashable, Sendable {
         case .requestVoteResponse(let m): m.term
         case .appendEntries(let m): m.term
         case .appendEntriesResponse(let m): m.term
+        case .preVote(let m): m.term
+        case .preVoteResponse(let m): m.term
+        case .timeoutNow(let m): m.term
         }
     }
 
     /// Requests are answered even when stale; responses with an old term are ignored.
     public var isRequest: Bool {
         switch self {
-        case .requestVote, .appendEntries: true
-        case .requestVoteResponse, .appendEntriesResponse: false
+        case .requestVote, .appendEntries, .preVote, .timeoutNow: true
+        case .requestVoteResponse, .appendEntriesResponse, .preVoteResponse: false
         }
     }
 
@@ -88,6 +136,9 @@ public enum Message: Hashable, Sendable {
         case .requestVoteResponse: "RequestVoteResponse"
         case .appendEntries: "AppendEntries"
         case .appendEntriesResponse: "AppendEntriesResponse"
+        case .preVote: "PreVote"
+        case .preVoteResponse: "PreVoteResponse"
+        case .timeoutNow: "TimeoutNow"
         }
     }
 }

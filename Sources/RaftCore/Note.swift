@@ -6,6 +6,8 @@ public enum VoteRefusal: Hashable, Sendable {
     case alreadyVoted(for: ServerID)
     /// Section 5.4.1: the voter's log is more up-to-date than the candidate's.
     case logNotUpToDate(voterLastTerm: Int, voterLastIndex: Int, candidateLastTerm: Int, candidateLastIndex: Int)
+    /// Pre-Vote: the voter has heard from a leader (raftscript.md section 10).
+    case heardFromLeader
 }
 
 /// Why an AppendEntries was refused.
@@ -52,6 +54,29 @@ public enum Note: Hashable, Sendable {
     case notLeader
     case retrying(peer: ServerID, nextIndex: Int)
     case ignoredStaleResponse(from: ServerID, term: Int)
+    /// Pre-Vote (thesis 9.6): an election timeout made the server a
+    /// PRECANDIDATE asking for pre-votes at `term` (its own term + 1).
+    case startedPreVote(term: Int)
+    case grantedPreVote(candidate: ServerID, term: Int)
+    case refusedPreVote(candidate: ServerID, reason: VoteRefusal)
+    case receivedPreVote(from: ServerID, granted: Bool, votes: Int, clusterSize: Int)
+    /// Leader stickiness (thesis 4.2.3): a RequestVote of a newer term ignored
+    /// because the server has heard from a leader.
+    case ignoredDisruptiveRequest(candidate: ServerID, term: Int)
+    /// CheckQuorum (thesis 6.2): the leader heard from `heard` servers (itself
+    /// included) since its last check.
+    case checkedQuorum(heard: Int, clusterSize: Int, keepsLeading: Bool)
+    /// A leader elected with CheckQuorum off counts from now on.
+    case startedCountingQuorum
+    /// Leadership transfer (thesis 3.10).
+    case startedTransfer(target: ServerID)
+    case alreadyTransferring(target: ServerID)
+    case sentTimeoutNow(target: ServerID)
+    case endedTransfer(target: ServerID)
+    /// A client request turned away while a transfer is pending.
+    case transferPending(target: ServerID)
+    case receivedTimeoutNow(from: ServerID)
+    case ignoredTimeoutNow(from: ServerID, term: Int)
     /// Narration in the words of a server written outside raftsh (the node
     /// protocol's `notes`).
     case remark(String)

@@ -12,8 +12,9 @@ public struct Output: Sendable {
     public let recordsNotes: Bool
     /// The server's election timer starts again (section 5.2): it became
     /// candidate, granted a vote, accepted AppendEntries from the current leader,
-    /// or stepped down from leader (a leader runs no election timer). Every reset
-    /// a server asks for is said here; its environment draws the timeout.
+    /// or stepped down from leader. Every reset a server asks for is said here;
+    /// its environment draws the timeout, and restarts a LEADER's own election
+    /// timer (raftscript.md section 10) when it wins or starts a transfer.
     public var resetsElectionTimer = false
     /// The lowest log index whose entry was removed, replaced or added, so that
     /// checkers look at what changed and not at the whole log.

@@ -1,9 +1,12 @@
 /// A server's role, with the state that exists only in that role.
 ///
-/// Votes exist only for a candidate or a leader, nextIndex/matchIndex only for a
-/// leader: the enum makes any other combination unrepresentable.
+/// Votes exist only for a (pre-)candidate or a leader, nextIndex/matchIndex only
+/// for a leader: the enum makes any other combination unrepresentable.
 public enum Role: Hashable, Sendable {
     case follower
+    /// Pre-Vote (thesis 9.6): asking whether an election could be won, with the
+    /// pre-votes granted in this round, its own included.
+    case precandidate(votes: ServerSet)
     case candidate(votes: ServerSet)
     case leader(Leadership)
 
@@ -13,15 +16,18 @@ public enum Role: Hashable, Sendable {
     public var kind: RoleKind {
         switch self {
         case .follower: .follower
+        case .precandidate: .precandidate
         case .candidate: .candidate
         case .leader: .leader
         }
     }
 
-    /// Votes granted this term, the server's own included; nil for a follower.
+    /// Votes granted this term, the server's own included (a pre-candidate's
+    /// pre-votes of this round); nil for a follower.
     public var votes: ServerSet? {
         switch self {
         case .follower: nil
+        case .precandidate(let votes): votes
         case .candidate(let votes): votes
         case .leader(let leadership): leadership.votes
         }
@@ -31,6 +37,7 @@ public enum Role: Hashable, Sendable {
 /// A role without its state, for display, assertions and narration.
 public enum RoleKind: String, Hashable, Sendable, CaseIterable {
     case follower = "FOLLOWER"
+    case precandidate = "PRECANDIDATE"
     case candidate = "CANDIDATE"
     case leader = "LEADER"
 }

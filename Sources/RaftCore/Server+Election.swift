@@ -35,7 +35,7 @@ extension Server {
     /// (section 5.2); a leader still counts late grants; a follower has no use for votes.
     mutating func handleRequestVoteResponse(_ response: RequestVoteResponse, from sender: ServerID, into output: inout Output) {
         switch role {
-        case .follower:
+        case .follower, .precandidate:
             return
         case .candidate(var votes):
             if response.granted { votes.insert(sender) }

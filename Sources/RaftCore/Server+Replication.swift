@@ -17,13 +17,14 @@ extension Server {
         case .leader:
             output.note(.refusedEntries(leader: sender, reason: .twoLeaders))
             return
-        case .candidate:
+        case .precandidate, .candidate:
             output.note(.yieldedToLeader(leader: sender, term: currentTerm))
             becomeFollower(term: currentTerm, into: &output)
         case .follower:
             break
         }
         output.resetsElectionTimer = true
+        if configuration.keepsLeaderContact { heardFromLeader = true }
 
         guard let termThere = log.term(at: request.prevLogIndex) else {
             refuseEntries(from: sender, .missingEntry(prevLogIndex: request.prevLogIndex, lastIndex: log.lastIndex), into: &output)
@@ -80,15 +81,18 @@ extension Server {
         guard case .leader = role else { return }
         if response.success {
             let stored = min(response.matchIndex, log.lastIndex)
-            let (raised, nextIndex) = updateLeadership { leadership in
+            let lastIndex = log.lastIndex
+            let (raised, nextIndex, caughtUp) = updateLeadership { leadership in
                 let raised = stored > leadership.progress[sender.index].matchIndex
                 leadership.progress[sender.index].recordStored(through: stored)
-                return (raised, leadership.progress[sender.index].nextIndex)
+                let caughtUp = leadership.transferTargetCaughtUp(sender, leaderLastIndex: lastIndex)
+                return (raised, leadership.progress[sender.index].nextIndex, caughtUp)
             }
             if raised {
                 output.note(.peerStores(peer: sender, matchIndex: stored, nextIndex: nextIndex))
             }
             advanceCommitIndex(into: &output)
+            if caughtUp { sendTimeoutNow(into: &output) }
         } else {
             let nextIndex = updateLeadership { $0.progress[sender.index].backOff() }
             output.note(.retrying(peer: sender, nextIndex: nextIndex))

@@ -5,7 +5,7 @@
 extension Server {
     public init(
         id: ServerID, clusterSize: Int, configuration: Configuration,
-        currentTerm: Int, votedFor: ServerID?, log: Log, role: Role, commitIndex: Int
+        currentTerm: Int, votedFor: ServerID?, log: Log, role: Role, commitIndex: Int, heardFromLeader: Bool = false
     ) {
         self.init(id: id, clusterSize: clusterSize, configuration: configuration)
         self.currentTerm = currentTerm
@@ -13,5 +13,6 @@ extension Server {
         self.log = log
         self.role = role
         self.commitIndex = commitIndex
+        self.heardFromLeader = heardFromLeader
     }
 }

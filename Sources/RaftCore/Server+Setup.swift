@@ -17,6 +17,7 @@ extension Server {
     public mutating func setCurrentTerm(_ term: Int) throws(StateError) {
         guard term >= 0 else { throw .negativeTerm(term) }
         guard term >= log.lastTerm else { throw .termBelowLastLogTerm(term: term, lastLogTerm: log.lastTerm) }
+        if term != currentTerm { heardFromLeader = false }
         currentTerm = term
         votedFor = nil
     }
@@ -36,6 +37,7 @@ extension Server {
         if log.lastTerm > currentTerm {
             currentTerm = log.lastTerm
             votedFor = nil
+            heardFromLeader = false
         }
         commitIndex = min(commitIndex, log.lastIndex)
         if case .leader = role {

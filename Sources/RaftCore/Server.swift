@@ -18,6 +18,10 @@ public struct Server: Hashable, Sendable {
     // Volatile state.
     public internal(set) var role: Role = .follower
     public internal(set) var commitIndex = 0
+    /// Leader contact (raftscript.md section 10): heard from the leader of the
+    /// current term since its election timer last fired. Kept only while Pre-Vote
+    /// or CheckQuorum is on, the two rules that read it (`hasLeaderContact`).
+    public internal(set) var heardFromLeader = false
 
     public init(id: ServerID, clusterSize: Int, configuration: Configuration = Configuration()) {
         precondition(clusterSize >= 1 && id.index < clusterSize, "server outside its cluster")
@@ -56,6 +60,8 @@ public struct Server: Hashable, Sendable {
             heartbeatTimeout(into: &output)
         case .clientRequest(let value):
             clientRequest(value, into: &output)
+        case .transferLeadership(let target):
+            transferLeadership(to: target, into: &output)
         case .receive(let envelope):
             receive(envelope.message, from: envelope.from, into: &output)
         }
@@ -72,5 +78,11 @@ public struct Server: Hashable, Sendable {
     public mutating func restart() {
         role = .follower
         commitIndex = 0
+        heardFromLeader = false
+    }
+
+    /// Whether it has heard from a leader (section 10): a LEADER always counts.
+    public var hasLeaderContact: Bool {
+        heardFromLeader || role.kind == .leader
     }
 }

@@ -31,8 +31,8 @@ public protocol StateVisitor {
 extension Server {
     /// Every stored field that a restart or the rules can change, in a fixed
     /// order: Figure 2's persistent state (currentTerm, votedFor, log), then the
-    /// volatile state (commitIndex, and the role with the votes and the leader's
-    /// per-server indexes). Not visited: `id`, `clusterSize` and `configuration`,
+    /// volatile state (commitIndex, leader contact, and the role with the votes,
+    /// and the leader's per-server indexes, whom it heard from and its transfer). Not visited: `id`, `clusterSize` and `configuration`,
     /// which are the cluster's and never change.
     @inlinable
     public func visitStoredState(_ visitor: inout some StateVisitor) {
@@ -40,6 +40,7 @@ extension Server {
         visitor.visit(server: votedFor)
         visitor.visit(entries: log.entries)
         visitor.visit(number: commitIndex)
+        visitor.visit(flag: heardFromLeader)
         switch role {
         case .follower:
             visitor.visit(number: 0)
@@ -50,6 +51,12 @@ extension Server {
             visitor.visit(number: 2)
             visitor.visit(servers: leadership.votes)
             visitor.visit(progress: leadership.progress, of: id)
+            visitor.visit(servers: leadership.heardFrom)
+            visitor.visit(server: leadership.transfer?.target)
+            visitor.visit(flag: leadership.transfer?.sentTimeoutNow ?? false)
+        case .precandidate(let votes):
+            visitor.visit(number: 3)
+            visitor.visit(servers: votes)
         }
     }
 }
@@ -66,6 +73,7 @@ extension Message {
             visitor.visit(server: m.candidate)
             visitor.visit(number: m.lastLogIndex)
             visitor.visit(number: m.lastLogTerm)
+            visitor.visit(flag: m.transfer)
         case .requestVoteResponse(let m):
             visitor.visit(number: 1)
             visitor.visit(number: m.term)
@@ -83,6 +91,19 @@ extension Message {
             visitor.visit(number: m.term)
             visitor.visit(flag: m.success)
             visitor.visit(number: m.matchIndex)
+        case .preVote(let m):
+            visitor.visit(number: 4)
+            visitor.visit(number: m.term)
+            visitor.visit(server: m.candidate)
+            visitor.visit(number: m.lastLogIndex)
+            visitor.visit(number: m.lastLogTerm)
+        case .preVoteResponse(let m):
+            visitor.visit(number: 5)
+            visitor.visit(number: m.term)
+            visitor.visit(flag: m.granted)
+        case .timeoutNow(let m):
+            visitor.visit(number: 6)
+            visitor.visit(number: m.term)
         }
     }
 }

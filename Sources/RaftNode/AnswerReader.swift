@@ -173,6 +173,8 @@ struct AnswerReader {
         switch role {
         case .follower:
             serverRole = .follower
+        case .precandidate:
+            serverRole = .precandidate(votes: votes ?? ServerSet())
         case .candidate:
             serverRole = .candidate(votes: votes ?? ServerSet())
         case .leader:
@@ -199,6 +201,7 @@ struct AnswerReader {
     private mutating func roleName() throws(Unusual) -> RoleKind {
         let text = try plainString()
         if matches(text, "follower") { return .follower }
+        if matches(text, "precandidate") { return .precandidate }
         if matches(text, "candidate") { return .candidate }
         if matches(text, "leader") { return .leader }
         throw Unusual()
@@ -294,7 +297,7 @@ struct AnswerReader {
 
     /// The message fields read here, one bit each, and the ones each type has besides `to` and `type`.
     private enum Field: Int {
-        case term, candidate, lastLogIndex, lastLogTerm, granted, leader, prevLogIndex, prevLogTerm, entries, leaderCommit, success, matchIndex
+        case term, candidate, lastLogIndex, lastLogTerm, granted, leader, prevLogIndex, prevLogTerm, entries, leaderCommit, success, matchIndex, transfer
 
         var bit: UInt32 { 1 << UInt32(rawValue) }
 
@@ -331,7 +334,7 @@ struct AnswerReader {
             fields |= field.bit
             switch field {
             case .candidate, .leader: candidateOrLeader = try serverName()
-            case .granted, .success: flag = try bool()
+            case .granted, .success, .transfer: flag = try bool()
             case .entries:
                 if try enterArray() {
                     repeat {
@@ -346,11 +349,24 @@ struct AnswerReader {
         let number = { (field: Field) in numbers[field.rawValue] }
         let body: Message
         let typeName: String
-        if matches(type, "RequestVote"), fields == Field.bits(.term, .candidate, .lastLogIndex, .lastLogTerm) {
+        let vote = Field.bits(.term, .candidate, .lastLogIndex, .lastLogTerm)
+        if matches(type, "RequestVote"), fields == vote || fields == vote | Field.transfer.bit {
             typeName = "RequestVote"
             body = .requestVote(RequestVote(
+                term: number(.term), candidate: candidateOrLeader, lastLogIndex: number(.lastLogIndex), lastLogTerm: number(.lastLogTerm),
+                transfer: fields & Field.transfer.bit != 0 && flag
+            ))
+        } else if matches(type, "PreVote"), fields == vote {
+            typeName = "PreVote"
+            body = .preVote(PreVote(
                 term: number(.term), candidate: candidateOrLeader, lastLogIndex: number(.lastLogIndex), lastLogTerm: number(.lastLogTerm)
             ))
+        } else if matches(type, "PreVoteResponse"), fields == Field.bits(.term, .granted) {
+            typeName = "PreVoteResponse"
+            body = .preVoteResponse(PreVoteResponse(term: number(.term), granted: flag))
+        } else if matches(type, "TimeoutNow"), fields == Field.bits(.term) {
+            typeName = "TimeoutNow"
+            body = .timeoutNow(TimeoutNow(term: number(.term)))
         } else if matches(type, "RequestVoteResponse"), fields == Field.bits(.term, .granted) {
             typeName = "RequestVoteResponse"
             body = .requestVoteResponse(RequestVoteResponse(term: number(.term), granted: flag))
@@ -383,6 +399,7 @@ struct AnswerReader {
         switch key.count {
         case 4: if matches(key, "term") { return .term }
         case 6: if matches(key, "leader") { return .leader }
+        case 8: if matches(key, "transfer") { return .transfer }
         case 7:
             if matches(key, "granted") { return .granted }
             if matches(key, "entries") { return .entries }

@@ -22,10 +22,13 @@ struct NodeAnswer {
         "role", "term", "votedFor", "log", "commitIndex", "votes", "nextIndex", "matchIndex", "transferTo",
     ]
     static let messageFields: [String: Set<String>] = [
-        "RequestVote": ["type", "to", "term", "candidate", "lastLogIndex", "lastLogTerm"],
+        "RequestVote": ["type", "to", "term", "candidate", "lastLogIndex", "lastLogTerm", "transfer"],
         "RequestVoteResponse": ["type", "to", "term", "granted"],
         "AppendEntries": ["type", "to", "term", "leader", "prevLogIndex", "prevLogTerm", "entries", "leaderCommit"],
         "AppendEntriesResponse": ["type", "to", "term", "success", "matchIndex"],
+        "PreVote": ["type", "to", "term", "candidate", "lastLogIndex", "lastLogTerm"],
+        "PreVoteResponse": ["type", "to", "term", "granted"],
+        "TimeoutNow": ["type", "to", "term"],
     ]
 
     /// Applies the answer: the new state into `programServer`, the rest into `output`.
@@ -102,9 +105,9 @@ struct NodeAnswer {
             }
             role = .leader(Leadership(progress: progress, votes: votes))
         case "precandidate":
-            throw Invalid(reason: "role \"precandidate\" needs Pre-Vote, which this version of raftsh does not run")
+            role = .precandidate(votes: votes)
         default:
-            throw Invalid(reason: "unknown role \(JSONWriter.text(roleValue)) (follower, candidate or leader)")
+            throw Invalid(reason: "unknown role \(JSONWriter.text(roleValue)) (follower, precandidate, candidate or leader)")
         }
         if let target = state["transferTo"] {
             programState.reportsTransfer = true
@@ -149,7 +152,7 @@ struct NodeAnswer {
         guard to != server else { throw Invalid(reason: "\(path) is addressed to the server itself") }
         guard let typeValue = message["type"] else { throw Invalid(reason: "\(path) has no \"type\"") }
         guard case .string(let type) = typeValue, let known = Self.messageFields[type] else {
-            throw Invalid(reason: "\(path) has unknown type \(JSONWriter.text(typeValue)) (RequestVote, RequestVoteResponse, AppendEntries or AppendEntriesResponse)")
+            throw Invalid(reason: "\(path) has unknown type \(JSONWriter.text(typeValue)) (RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse, PreVote, PreVoteResponse or TimeoutNow)")
         }
         let where_ = "\(path) (\(type))"
         let body: Message
@@ -157,8 +160,18 @@ struct NodeAnswer {
         case "RequestVote":
             body = .requestVote(RequestVote(
                 term: try natural(message, "term", in: where_), candidate: try server(required(message, "candidate", where_), at: "\(where_).candidate"),
+                lastLogIndex: try natural(message, "lastLogIndex", in: where_), lastLogTerm: try natural(message, "lastLogTerm", in: where_),
+                transfer: message["transfer"] == nil ? false : try bool(message, "transfer", in: where_)
+            ))
+        case "PreVote":
+            body = .preVote(PreVote(
+                term: try natural(message, "term", in: where_), candidate: try server(required(message, "candidate", where_), at: "\(where_).candidate"),
                 lastLogIndex: try natural(message, "lastLogIndex", in: where_), lastLogTerm: try natural(message, "lastLogTerm", in: where_)
             ))
+        case "PreVoteResponse":
+            body = .preVoteResponse(PreVoteResponse(term: try natural(message, "term", in: where_), granted: try bool(message, "granted", in: where_)))
+        case "TimeoutNow":
+            body = .timeoutNow(TimeoutNow(term: try natural(message, "term", in: where_)))
         case "RequestVoteResponse":
             body = .requestVoteResponse(RequestVoteResponse(term: try natural(message, "term", in: where_), granted: try bool(message, "granted", in: where_)))
         case "AppendEntries":

@@ -21,7 +21,11 @@ struct NodeRequest {
         }
         writer.raw(#"],"options":{"noop":"#)
         writer.bool(context.configuration.noop)
-        writer.raw(#","prevote":false,"checkquorum":false},"state":"#)
+        writer.raw(#","prevote":"#)
+        writer.bool(context.configuration.prevote)
+        writer.raw(#","checkquorum":"#)
+        writer.bool(context.configuration.checkQuorum)
+        writer.raw(#"},"state":"#)
         state(server, into: &writer)
         writer.raw(#","event":"#)
         event(step, into: &writer)
@@ -111,6 +115,10 @@ struct NodeRequest {
             writer.raw(#"{"type":"submit","value":"#)
             writer.string(value)
             writer.raw("}")
+        case .event(.transferLeadership(let target)):
+            writer.raw(#"{"type":"transfer","to":"#)
+            writer.string(name(target))
+            writer.raw("}")
         case .event(.receive(let envelope)):
             writer.raw(#"{"type":"receive","from":"#)
             writer.string(name(envelope.from))
@@ -130,6 +138,7 @@ struct NodeRequest {
             writer.raw(#","candidate":"#); writer.string(name(m.candidate))
             writer.raw(#","lastLogIndex":"#); writer.int(m.lastLogIndex)
             writer.raw(#","lastLogTerm":"#); writer.int(m.lastLogTerm)
+            writer.raw(#","transfer":"#); writer.bool(m.transfer)
         case .requestVoteResponse(let m):
             writer.raw(#","term":"#); writer.int(m.term)
             writer.raw(#","granted":"#); writer.bool(m.granted)
@@ -144,6 +153,16 @@ struct NodeRequest {
             writer.raw(#","term":"#); writer.int(m.term)
             writer.raw(#","success":"#); writer.bool(m.success)
             writer.raw(#","matchIndex":"#); writer.int(m.matchIndex)
+        case .preVote(let m):
+            writer.raw(#","term":"#); writer.int(m.term)
+            writer.raw(#","candidate":"#); writer.string(name(m.candidate))
+            writer.raw(#","lastLogIndex":"#); writer.int(m.lastLogIndex)
+            writer.raw(#","lastLogTerm":"#); writer.int(m.lastLogTerm)
+        case .preVoteResponse(let m):
+            writer.raw(#","term":"#); writer.int(m.term)
+            writer.raw(#","granted":"#); writer.bool(m.granted)
+        case .timeoutNow(let m):
+            writer.raw(#","term":"#); writer.int(m.term)
         }
         if let fields = context.ownFields[envelope.ownFields] { own(fields, into: &writer) }
         writer.raw("}")
@@ -152,6 +171,7 @@ struct NodeRequest {
     static func roleName(_ role: RoleKind) -> String {
         switch role {
         case .follower: "follower"
+        case .precandidate: "precandidate"
         case .candidate: "candidate"
         case .leader: "leader"
         }
@@ -165,6 +185,7 @@ struct NodeRequest {
         case .event(.electionTimeout): "timeout"
         case .event(.heartbeatTimeout): "heartbeat"
         case .event(.clientRequest(let value)): "submit \(value)"
+        case .event(.transferLeadership(let target)): "transfer \(name(target))"
         case .event(.receive(let envelope)): "receive \(envelope.message.kindName) from \(name(envelope.from))"
         }
     }

@@ -82,6 +82,8 @@ public enum Command: Hashable, Sendable {
     case timeout([ServerRef])
     case heartbeat(ServerRef)
     case submit(ServerRef, String)
+    /// Leader S hands leadership to T (raftscript.md section 10).
+    case transfer(ServerRef, ServerRef)
     case deliver(MessageSelection)
     case settle(Int?)
     case drop(MessageSelection)

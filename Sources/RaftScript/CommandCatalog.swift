@@ -29,9 +29,9 @@ public enum CommandCatalog {
     public static let commands: [CommandInfo] = [
         CommandInfo(
             name: "timeout", group: .events, usage: ["timeout S…"],
-            summary: "fire election timers: each becomes CANDIDATE and asks for votes",
+            summary: "fire election timers: each becomes CANDIDATE (PRECANDIDATE with prevote on) and asks for votes",
             example: "timeout s1",
-            details: "A FOLLOWER or CANDIDATE starts an election: term + 1, votes for itself, RequestVote to every peer. A one-server cluster elects itself at once. Error if S is LEADER or down. Several names fire in the order given."
+            details: "A FOLLOWER, PRECANDIDATE or CANDIDATE starts an election: term + 1, votes for itself, RequestVote to every peer; with `set prevote on` it becomes PRECANDIDATE instead, keeps its term and vote and sends PreVote(term + 1) to every peer, and becomes CANDIDATE once a majority (its own included) granted one. A one-server cluster elects itself at once. Every timeout clears the server's leader contact and restarts its election timer. Error if S is down, or LEADER unless checkquorum is on or S has a transfer pending: then a LEADER's timer fires, which ends a pending transfer and, with checkquorum on, makes a leader that has not heard from a majority (itself included) since its last check a FOLLOWER of the same term. Several names fire in the order given."
         ),
         CommandInfo(
             name: "heartbeat", group: .events, usage: ["heartbeat S"],
@@ -43,7 +43,13 @@ public enum CommandCatalog {
             name: "submit", group: .events, usage: ["submit S VALUE…"],
             summary: "a client request: a leader appends it and replicates at once",
             example: "submit leader x=1",
-            details: "If S is LEADER it appends (currentTerm, VALUE) and sends AppendEntries to every peer. Otherwise nothing changes and raftsh says so (not an error)."
+            details: "If S is LEADER it appends (currentTerm, VALUE) and sends AppendEntries to every peer. Otherwise, or while S hands leadership over (`transfer`), nothing changes and raftsh says so (not an error)."
+        ),
+        CommandInfo(
+            name: "transfer", group: .events, usage: ["transfer S T"],
+            summary: "leader S hands leadership to T (TimeoutNow, Raft thesis 3.10)",
+            example: "transfer leader s3",
+            details: "If T's matchIndex is S's last log index, S sends TimeoutNow to T at once; otherwise it sends T AppendEntries and sends TimeoutNow (once) when a successful response shows T caught up. A FOLLOWER receiving TimeoutNow of its term starts an election at once, as CANDIDATE even with prevote on, its RequestVotes marked `transfer` so that leader stickiness lets them through. Until the transfer ends S takes no client request. A transfer to another target replaces a pending one; one to the pending target changes nothing. It ends when S stops being LEADER or S's election timer fires (which starts afresh with each new transfer and runs under `tick`). Error if S is not LEADER, if T is S or unknown."
         ),
         CommandInfo(
             name: "deliver", group: .network,
@@ -121,12 +127,12 @@ public enum CommandCatalog {
             usage: [
                 "set S term N", "set S log T[:VALUE]…", "set S voted S2|none", "set S commit N",
                 "set seed N", "set election-timeout LO HI", "set heartbeat-interval N", "set latency LO HI",
-                "set loss P", "set noop on|off", "set trace on|off", "set unsafe VARIANT on|off",
-                "set prevote|checkquorum off",
+                "set loss P", "set noop on|off", "set prevote on|off", "set checkquorum on|off", "set trace on|off",
+                "set unsafe VARIANT on|off",
             ],
             summary: "set a server's state or an option (sends nothing, changes no role)",
             example: "set s1 log 1 1 4 4 5",
-            details: "term N must be at least S's last log term and clears votedFor. Log terms must not decrease; a last term above currentTerm raises it. The commit index must be within the log. `set unsafe VARIANT on` breaks one safety rule on purpose: commit-old-terms, no-uptodate-check, vote-twice, keep-stale-term (a leader or candidate adopts a newer term but keeps its role), truncate-always."
+            details: "term N must be at least S's last log term and clears votedFor. Log terms must not decrease; a last term above currentTerm raises it. The commit index must be within the log. `set unsafe VARIANT on` breaks one safety rule on purpose: commit-old-terms, no-uptodate-check, vote-twice, keep-stale-term (a leader or candidate adopts a newer term but keeps its role), truncate-always. `set prevote on`: Pre-Vote (Raft thesis 9.6), an election timeout makes a server PRECANDIDATE first (see `timeout`); a server grants a pre-vote when the candidate's log is at least as up-to-date and it has not heard from a leader, and changes nothing of its own. `set checkquorum on`: a LEADER's election timer runs, and when it fires a leader that has not heard from a majority since the last check steps down (thesis 6.2); a server that has heard from a leader ignores a RequestVote of a newer term unless it comes from a transfer (leader stickiness, thesis 4.2.3). Leader contact: set by AppendEntries of the current term, cleared by a timeout, a restart or a newer term; a LEADER always has it; kept only while prevote or checkquorum is on."
         ),
         CommandInfo(
             name: "show", group: .inspect, usage: ["show", "show S", "show log", "show net", "show timeline [N]"],
@@ -137,14 +143,14 @@ public enum CommandCatalog {
         CommandInfo(
             name: "expect", group: .inspect,
             usage: [
-                "expect S leader|follower|candidate|down|up", "expect S term N", "expect S voted S2|none",
+                "expect S leader|follower|candidate|precandidate|down|up", "expect S term N", "expect S voted S2|none",
                 "expect S log T…|empty", "expect S commit N", "expect S votes N", "expect leader S",
                 "expect leaders N", "expect no leader", "expect pending N", "expect pending A->B N", "expect safe",
                 "expect not ASSERTION", "expect error COMMAND…", "expect not error COMMAND…",
             ],
             summary: "check the cluster; a failure says what was expected and found",
             example: "expect s1 leader",
-            details: "`expect safe` checks the four safety properties of the paper's Figure 3 over the whole run since the cluster was made: Election Safety, Log Matching, Leader Completeness, State Machine Safety. `expect not ASSERTION` holds when ASSERTION does not (`expect not safe`). `expect error COMMAND` holds when COMMAND is an error, and `expect not error COMMAND` when it would succeed: COMMAND is tried on a copy of the cluster and changes nothing either way, prints nothing, and must parse (a line that does not parse is an error of the script). A failing `--node` program is not the command's error: it stops the script."
+            details: "`expect S votes N` counts a LEADER's or CANDIDATE's votes of its term, or a PRECANDIDATE's pre-votes of its round, its own included. `expect safe` checks the four safety properties of the paper's Figure 3 over the whole run since the cluster was made: Election Safety, Log Matching, Leader Completeness, State Machine Safety. `expect not ASSERTION` holds when ASSERTION does not (`expect not safe`). `expect error COMMAND` holds when COMMAND is an error, and `expect not error COMMAND` when it would succeed: COMMAND is tried on a copy of the cluster and changes nothing either way, prints nothing, and must parse (a line that does not parse is an error of the script). A failing `--node` program is not the command's error: it stops the script."
         ),
         CommandInfo(
             name: "echo", group: .inspect, usage: ["echo TEXT…"],

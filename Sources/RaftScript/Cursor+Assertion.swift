@@ -62,18 +62,19 @@ extension Cursor {
     }
 
     static let serverAssertionWords: Set<String> = [
-        "leader", "follower", "candidate", "down", "up", "term", "voted", "log", "commit", "votes",
+        "leader", "follower", "candidate", "precandidate", "down", "up", "term", "voted", "log", "commit", "votes",
     ]
 
     private mutating func serverAssertion(_ server: ServerRef) throws(ParseError) -> Assertion {
         let word = try keyword(
             Array(Self.serverAssertionWords).sorted(),
-            what: "leader, follower, candidate, down, up, term, voted, log, commit or votes"
+            what: "leader, follower, candidate, precandidate, down, up, term, voted, log, commit or votes"
         )
         switch word {
         case "leader": return .role(server, .leader)
         case "follower": return .role(server, .follower)
         case "candidate": return .role(server, .candidate)
+        case "precandidate": return .role(server, .precandidate)
         case "down": return .down(server)
         case "up": return .up(server)
         case "term": return .term(server, try number("the term", in: NumberRange.term))

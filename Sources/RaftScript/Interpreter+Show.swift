@@ -33,7 +33,8 @@ extension Interpreter {
     private func timer(_ id: ServerID) -> String {
         guard cluster.isUp[id.index] else { return "-" }
         if cluster[id].role.kind == .leader {
-            return cluster.heartbeatDue[id.index].map { "heartbeat \($0)" } ?? "-"
+            let heartbeat = cluster.heartbeatDue[id.index].map { "heartbeat \($0)" } ?? "-"
+            return heartbeat + (cluster.electionDeadline[id.index].map { ", election \($0)" } ?? "")
         }
         return cluster.electionDeadline[id.index].map { "election \($0)" } ?? "-"
     }
@@ -67,8 +68,10 @@ extension Interpreter {
         func when(_ tick: Int) -> String { "tick \(tick) (in \(tick - now) tick\(tick - now == 1 ? "" : "s"))" }
         guard cluster.isUp[id.index] else { return [["election timer", "none while down (a fresh one starts at restart)"]] }
         if cluster[id].role.kind == .leader {
+            let election = cluster.electionDeadline[id.index].map { "fires at " + when($0) }
+                ?? "none (a LEADER runs one only with checkquorum on or a transfer pending)"
             return [
-                ["election timer", "none (a LEADER runs none)"],
+                ["election timer", election],
                 ["next heartbeat", cluster.heartbeatDue[id.index].map(when) ?? "-"],
             ]
         }
@@ -97,6 +100,7 @@ extension Interpreter {
             rows.append(["nextIndex", peers.map { "\(cluster.name($0))=\(leadership.progress[$0.index].nextIndex)" }.joined(separator: " ")])
             rows.append(["matchIndex", peers.map { "\(cluster.name($0))=\(leadership.progress[$0.index].matchIndex)" }.joined(separator: " ")])
         }
+        rows += electionExtensionRows(id)
         if let program {
             if program.reportsTransfer { rows.append(["transferTo", name(program.transferTo)]) }
             for field in program.own.fields { rows.append([field.name, field.json]) }
@@ -107,6 +111,26 @@ extension Interpreter {
         let sent = cluster.network.messages.count { $0.from == id }
         rows.append(["in flight", "\(inbox(id)) to it, \(sent) from it"])
         return Render.table(rows)
+    }
+
+    /// `show S`'s rows for section 10: leader contact while Pre-Vote or
+    /// CheckQuorum keeps it, and a leader's pending transfer and whom it heard
+    /// from since its last check (raftsh's own servers: a program's are its own fields).
+    private func electionExtensionRows(_ id: ServerID) -> [[String]] {
+        let server = cluster[id]
+        var rows: [[String]] = []
+        if cluster.configuration.keepsLeaderContact, cluster.implementation.program == nil {
+            rows.append(["leader contact", server.hasLeaderContact ? (server.role.kind == .leader ? "yes (it is LEADER)" : "yes: heard from the leader of term \(server.currentTerm)") : "no"])
+        }
+        guard case .leader(let leadership) = server.role, cluster.implementation.program == nil else { return rows }
+        if let transfer = leadership.transfer {
+            rows.append(["transfer", "to \(cluster.name(transfer.target))" + (transfer.sentTimeoutNow ? ", TimeoutNow sent" : ", waiting for it to catch up")])
+        }
+        if cluster.configuration.checkQuorum {
+            let heard = leadership.heardFrom
+            rows.append(["heard from", heard.count == 0 ? "not counting yet (elected with checkquorum off)" : "\(heard.members.map(cluster.name).joined(separator: " ")) (\(heard.count)/\(cluster.size) since the last check, \(server.majority) needed)"])
+        }
+        return rows
     }
 
     /// The logs as Figures 6–8 draw them: indexes across, one row per server; a

@@ -82,7 +82,11 @@ public struct Interpreter: Sendable {
                 reply.lines.append("\(cluster.name(id)) is down: request ignored")
             case .refused(let reason):
                 reply.lines.append("\(cluster.name(id)) refused the request" + (reason.map { ": \($0)" } ?? ""))
+            case .transferPending(let target):
+                reply.lines.append("\(cluster.name(id)) is handing leadership over to \(cluster.name(target)): request ignored")
             }
+        case let .transfer(leaderRef, targetRef):
+            try cluster.transfer(resolve(leaderRef), to: resolve(targetRef), trace: &trace)
         case .deliver(let selection):
             try deliver(selection, trace: &trace, reply: &reply)
         case .drop(let selection):
@@ -247,8 +251,20 @@ public struct Interpreter: Sendable {
             }
             cluster.configure { $0.setUnsafe(variant, on) }
         case .trace(let on): settings.trace = on
-        case .prevote(let on), .checkquorum(let on):
-            if on { throw CommandError("\(option.name) is reserved for a later version of RaftScript; only `off` is accepted") }
+        case .prevote(let on):
+            try requireFeature("prevote", on: on)
+            cluster.configure { $0.prevote = on }
+        case .checkquorum(let on):
+            try requireFeature("checkquorum", on: on)
+            cluster.configure { $0.checkQuorum = on }
+        }
+    }
+
+    /// Turning on an option of section 10 for a user's program that does not
+    /// list it among its features is an error naming the feature (node protocol, section 6).
+    private func requireFeature(_ feature: String, on: Bool) throws(CommandError) {
+        if on, let program = cluster.implementation.program, !program.features.contains(feature) {
+            throw CommandError(ClusterError.missingFeature(feature, program: program.description))
         }
     }
 }

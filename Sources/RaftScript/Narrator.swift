@@ -53,7 +53,7 @@ struct Narrator {
                 // just added a replica of it.
                 if case .withheldCommit = note, !Self.isNewReplica(previous, at: id) { return nil }
                 let name = cluster.name(id)
-                return name + String(repeating: " ", count: max(1, width - name.count)) + sentence(note, by: id)
+                return name + String(repeating: " ", count: max(1, width - name.count)) + sentence(note, by: id, after: previous)
             case .delivered, .sent:
                 return nil
             case .duplicated(let envelope):
@@ -81,7 +81,17 @@ struct Narrator {
         return peers.isEmpty ? "nobody" : Interpreter.summarize(Array(peers))
     }
 
-    private func sentence(_ note: Note, by id: ServerID) -> String {
+    /// Whether `event` is what made `id` a CANDIDATE without its own timer firing:
+    /// a majority of pre-votes, or a leader's TimeoutNow.
+    private static func startsElectionWithoutTimeout(_ event: TraceEvent?, at id: ServerID) -> Bool {
+        guard case let .note(server, note)? = event, server == id else { return false }
+        switch note {
+        case .receivedPreVote, .receivedTimeoutNow, .startedPreVote: return true
+        default: return false
+        }
+    }
+
+    private func sentence(_ note: Note, by id: ServerID, after previous: TraceEvent?) -> String {
         let n = cluster.name
         switch note {
         case let .steppedDown(role, term, sender):
@@ -89,6 +99,8 @@ struct Narrator {
             return "sees term \(term) from \(n(sender)) → steps down from \(role.rawValue) to FOLLOWER of term \(term)"
         case let .yieldedToLeader(leader, term):
             return "AppendEntries from \(n(leader)), LEADER of term \(term) → FOLLOWER"
+        case .startedElection(let term) where Self.startsElectionWithoutTimeout(previous, at: id):
+            return "→ CANDIDATE, term \(term), votes for itself, RequestVote → \(peers(of: id))"
         case .startedElection(let term):
             return "election timeout → CANDIDATE, term \(term), votes for itself, RequestVote → \(peers(of: id))"
         case let .wonElection(term, votes, size):
@@ -122,6 +134,36 @@ struct Narrator {
             return "\(n(peer)) refused: nextIndex[\(n(peer))] ← \(nextIndex), sends AppendEntries again"
         case let .ignoredStaleResponse(from, term):
             return "ignores a stale reply from \(n(from)) (term \(term))"
+        case .startedPreVote(let term):
+            return "election timeout → PRECANDIDATE, PreVote for term \(term) → \(peers(of: id))"
+        case let .grantedPreVote(candidate, term):
+            return "grants a pre-vote to \(n(candidate)) (term \(term)); its own term and vote stay as they are"
+        case let .refusedPreVote(candidate, reason):
+            return "refuses a pre-vote to \(n(candidate)): " + voteRefusal(reason, candidate: n(candidate))
+        case let .receivedPreVote(from, granted, votes, size):
+            return granted ? "pre-vote from \(n(from)): \(votes)/\(size)" : "\(n(from)) refused its pre-vote (\(votes)/\(size))"
+        case let .ignoredDisruptiveRequest(candidate, term):
+            return "ignores RequestVote from \(n(candidate)) (term \(term)): it has heard from a leader (leader stickiness)"
+        case let .checkedQuorum(heard, size, keepsLeading):
+            return keepsLeading
+                ? "CheckQuorum: heard from \(heard)/\(size) since the last check → stays LEADER"
+                : "CheckQuorum: heard from only \(heard)/\(size) since the last check → FOLLOWER of the same term"
+        case .startedCountingQuorum:
+            return "CheckQuorum: starts counting whom it hears from"
+        case .startedTransfer(let target):
+            return "hands leadership over to \(n(target)); takes no client request until the transfer ends"
+        case .alreadyTransferring(let target):
+            return "is already handing leadership over to \(n(target))"
+        case .sentTimeoutNow(let target):
+            return "\(n(target)) has every entry: TimeoutNow → \(n(target))"
+        case .endedTransfer(let target):
+            return "election timeout: the transfer to \(n(target)) ends"
+        case .transferPending(let target):
+            return "is handing leadership over to \(n(target)): the request is not taken"
+        case .receivedTimeoutNow(let from):
+            return "TimeoutNow from \(n(from)): starts an election at once"
+        case let .ignoredTimeoutNow(from, term):
+            return "ignores TimeoutNow from \(n(from)) (term \(term))"
         case .remark(let text):
             return text
         }
@@ -139,6 +181,8 @@ struct Narrator {
             } else {
                 "its log (last term \(voterLastTerm), length \(voterLastIndex)) is longer than \(candidate)'s (length \(candidateLastIndex))"
             }
+        case .heardFromLeader:
+            "it has heard from a leader"
         }
     }
 

@@ -32,6 +32,9 @@ public enum Parser {
         case "submit":
             let server = try c.server("a server")
             return .submit(server, try c.rest("a value to submit"))
+        case "transfer":
+            let leader = try c.server("a leader")
+            return .transfer(leader, try c.server("a server to hand leadership to"))
         case "deliver": return .deliver(try c.selection(command: "deliver"))
         case "drop": return .drop(try c.selection(command: "drop"))
         case "duplicate": return try c.duplicate()

@@ -43,13 +43,20 @@ enum Render {
     static func message(_ message: Message, name: (ServerID) -> String) -> String {
         switch message {
         case .requestVote(let m):
-            "RequestVote(term \(m.term), candidate \(name(m.candidate)), lastLogIndex \(m.lastLogIndex), lastLogTerm \(m.lastLogTerm))"
+            "RequestVote(term \(m.term), candidate \(name(m.candidate)), lastLogIndex \(m.lastLogIndex), lastLogTerm \(m.lastLogTerm)"
+                + (m.transfer ? ", transfer true)" : ")")
         case .requestVoteResponse(let m):
             "RequestVoteResponse(term \(m.term), granted \(m.granted))"
         case .appendEntries(let m):
             "AppendEntries(term \(m.term), leader \(name(m.leader)), prevLogIndex \(m.prevLogIndex), prevLogTerm \(m.prevLogTerm), entries [\(m.entries.map { "\($0.term)" }.joined(separator: " "))], leaderCommit \(m.leaderCommit))"
         case .appendEntriesResponse(let m):
             "AppendEntriesResponse(term \(m.term), success \(m.success), matchIndex \(m.matchIndex))"
+        case .preVote(let m):
+            "PreVote(term \(m.term), candidate \(name(m.candidate)), lastLogIndex \(m.lastLogIndex), lastLogTerm \(m.lastLogTerm))"
+        case .preVoteResponse(let m):
+            "PreVoteResponse(term \(m.term), granted \(m.granted))"
+        case .timeoutNow(let m):
+            "TimeoutNow(term \(m.term))"
         }
     }
 }

@@ -27,6 +27,7 @@ extension Cluster {
                 let votedFor = reader.readServer()
                 let log = reader.readLog(values: values)
                 let commitIndex = reader.readInt()
+                let heardFromLeader = reader.readBool()
                 let role: Role
                 switch reader.readInt() {
                 case 0:
@@ -38,13 +39,20 @@ extension Cluster {
                     let progress = (0..<size).map { _ in
                         Leadership.Progress(nextIndex: reader.readInt(), matchIndex: reader.readInt())
                     }
-                    role = .leader(Leadership(progress: progress, votes: votes))
+                    let heardFrom = reader.readServerSet()
+                    let target = reader.readServer()
+                    let sentTimeoutNow = reader.readBool()
+                    let transfer = target.map { Leadership.Transfer(target: $0, sentTimeoutNow: sentTimeoutNow) }
+                    role = .leader(Leadership(progress: progress, votes: votes, heardFrom: heardFrom, transfer: transfer))
+                case 3:
+                    role = .precandidate(votes: reader.readServerSet())
                 case let tag:
                     preconditionFailure("stored role \(tag): Server.visitStoredState and restore disagree")
                 }
                 let server = Server(
                     id: id, clusterSize: size, configuration: configuration,
-                    currentTerm: term, votedFor: votedFor, log: log, role: role, commitIndex: commitIndex
+                    currentTerm: term, votedFor: votedFor, log: log, role: role, commitIndex: commitIndex,
+                    heardFromLeader: heardFromLeader
                 )
                 return (server, isUp)
             },
@@ -191,7 +199,7 @@ extension StateReader {
         switch readInt() {
         case 0:
             return .requestVote(RequestVote(
-                term: readInt(), candidate: readServer()!, lastLogIndex: readInt(), lastLogTerm: readInt()
+                term: readInt(), candidate: readServer()!, lastLogIndex: readInt(), lastLogTerm: readInt(), transfer: readBool()
             ))
         case 1:
             return .requestVoteResponse(RequestVoteResponse(term: readInt(), granted: readBool()))
@@ -202,6 +210,12 @@ extension StateReader {
             ))
         case 3:
             return .appendEntriesResponse(AppendEntriesResponse(term: readInt(), success: readBool(), matchIndex: readInt()))
+        case 4:
+            return .preVote(PreVote(term: readInt(), candidate: readServer()!, lastLogIndex: readInt(), lastLogTerm: readInt()))
+        case 5:
+            return .preVoteResponse(PreVoteResponse(term: readInt(), granted: readBool()))
+        case 6:
+            return .timeoutNow(TimeoutNow(term: readInt()))
         case let tag:
             preconditionFailure("stored message kind \(tag): Message.visitFields and readMessage disagree")
         }

@@ -21,6 +21,11 @@ public struct ExploreOptions: Hashable, Sendable {
     /// Client requests, each with a new value, up to this many in all.
     public var clients = 0
     public var unsafe: UnsafeVariant?
+    /// The election extensions of raftscript.md section 10.
+    public var prevote = false
+    public var checkQuorum = false
+    /// Leadership transfers (`transfer S T`) as explored actions.
+    public var transfers = false
     /// Identify states up to a renaming of servers.
     public var symmetry = true
     /// Whose code the servers run: raftsh's own, or a user's program (`--node`).
@@ -31,4 +36,9 @@ public struct ExploreOptions: Hashable, Sendable {
     public var jobs = 1
 
     public init() {}
+
+    /// The `set` lines a counterexample starts with (section 10's options).
+    public var extensionSettings: [String] {
+        (prevote ? ["set prevote on"] : []) + (checkQuorum ? ["set checkquorum on"] : [])
+    }
 }

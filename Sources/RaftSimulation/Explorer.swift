@@ -197,7 +197,11 @@ public struct Explorer {
             case .leader:
                 steps.append(.heartbeat(server.id))
                 if submitted < options.clients { steps.append(.submit(server.id, Step.clientValue(submitted + 1))) }
-            case .follower, .candidate:
+                if cluster.leaderRunsElectionTimer(server.id) { steps.append(.timeout(server.id)) }
+                if options.transfers {
+                    for target in cluster.ids where target != server.id { steps.append(.transfer(server.id, to: target)) }
+                }
+            case .follower, .precandidate, .candidate:
                 steps.append(.timeout(server.id))
             }
         }

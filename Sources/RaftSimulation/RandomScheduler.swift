@@ -17,6 +17,8 @@ struct RandomScheduler {
     /// a row so far: counted where each step asks whether there is a leader anyway.
     private var withoutLeader = 0
     private(set) var longestWithoutLeader = 0
+    /// `options.leadersTimeOut`, read once: the options are a large value.
+    private let leadersTimeOut: Bool
 
     /// How often each kind of event is chosen, drawn once per run (swarm testing):
     /// each run leans a different way — some crash leaders often, some flood them
@@ -34,6 +36,7 @@ struct RandomScheduler {
         var crash: Int
         /// The part of `partition` that cuts or heals a link.
         var cut = 0
+        var transfer: Int
 
         /// Drawn whatever the options, so that the draws after them do not depend on
         /// the options; the kinds of event the options leave out then weigh nothing.
@@ -52,6 +55,9 @@ struct RandomScheduler {
             submit = random.draw(2...10)
             partition = random.draw(0...2)
             crash = random.draw(1...6)
+            // Drawn last, and only when asked for, so that runs without transfers
+            // draw as they always did.
+            transfer = options.transfers ? random.draw(1...3) : 0
             if !options.clients { submit = 0 }
             if !options.partitions { partition = 0 }
             if !options.crashes { crash = 0 }
@@ -70,6 +76,7 @@ struct RandomScheduler {
         weights = Weights(using: &random, options: options)
         duplicate = Chance(options.duplicate)
         loss = Chance(options.loss)
+        leadersTimeOut = options.leadersTimeOut
     }
 
     /// What the scheduler chose: a plain value (no strings or arrays), because one
@@ -86,6 +93,7 @@ struct RandomScheduler {
         case duplicate(sequence: Int)
         case crash(ServerID)
         case restart(ServerID)
+        case transfer(ServerID, to: ServerID)
         /// These servers apart from the others.
         case partition(ServerSet)
         case heal
@@ -113,6 +121,7 @@ struct RandomScheduler {
                 return .duplicate(from: from, to: to, position: position)
             case .crash(let id): return .crash(id)
             case .restart(let id): return .restart(id)
+            case let .transfer(id, target): return .transfer(id, to: target)
             case .partition(let group): return .partition([group.members])
             case .heal: return .heal
             case let .cut(from, to): return .cut(from: from, to: to)
@@ -134,6 +143,7 @@ struct RandomScheduler {
                 case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
                 case .crash(let id): try cluster.crash(id, trace: &trace)
                 case .restart(let id): try cluster.restart(id)
+                case let .transfer(id, target): try cluster.transfer(id, to: target, trace: &trace)
                 case .partition(let group): cluster.partition(isolating: group, trace: &trace)
                 case .heal: cluster.heal()
                 case let .cut(from, to): guard try cluster.cut(from: from, to: to, trace: &trace) else { return false }
@@ -164,11 +174,15 @@ struct RandomScheduler {
         let submit = hasLeader ? weights.submit : 0
         let partition = weights.partition
         let crash = weights.crash
+        // Without a leader a transfer is drawn and comes to nothing, as a heartbeat would
+        // not: asking `hasLeader` here cost every event of a run without transfers.
+        let transfer = weights.transfer
 
-        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash)
+        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash + transfer)
         if pick < deliver { return delivery(in: cluster) }
         pick -= deliver
         if pick < timeout {
+            if leadersTimeOut { return timerOfAnyRole(in: cluster).map(Choice.timeout) }
             return randomServer(of: cluster, among: cluster.upCount - cluster.liveLeaderCount) {
                 cluster.isUp[$0.index] && !cluster.isLiveLeader($0)
             }.map(Choice.timeout)
@@ -182,7 +196,26 @@ struct RandomScheduler {
         }
         pick -= submit
         if pick < partition { return pick < weights.cut ? cutOrHeal(in: cluster) : partitionOrHeal(in: cluster) }
+        pick -= partition
+        if pick < transfer { return leadershipTransfer(in: cluster) }
         return crashOrRestart(in: cluster, hasLeader: hasLeader)
+    }
+
+    /// A live server whose election timer runs, a LEADER's included (with
+    /// CheckQuorum on or a transfer pending: raftscript.md section 10). Never
+    /// inlined, so that runs without the options keep `next` as small as it was.
+    @inline(never)
+    private mutating func timerOfAnyRole(in cluster: Cluster) -> ServerID? {
+        let runs = { (id: ServerID) in cluster.isUp[id.index] && (!cluster.isLiveLeader(id) || cluster.leaderRunsElectionTimer(id)) }
+        return randomServer(of: cluster, among: cluster.ids.count(where: runs), where: runs)
+    }
+
+    /// A live leader hands leadership to any other server (up or not). Never inlined, as above.
+    @inline(never)
+    private mutating func leadershipTransfer(in cluster: Cluster) -> Choice? {
+        guard cluster.size > 1, let leader = randomLeader(of: cluster) else { return nil }
+        let other = random.below(cluster.size - 1)
+        return .transfer(leader, to: ServerID(other < leader.index ? other : other + 1))
     }
 
     /// The server `cluster.ids.filter(matches).randomElement(using:)` would pick, with

@@ -20,13 +20,28 @@ public struct SimulationOptions: Hashable, Sendable {
     public var crashes = false
     public var clients = false
     public var unsafe: UnsafeVariant?
+    /// The election extensions of raftscript.md section 10.
+    public var prevote = false
+    public var checkQuorum = false
+    /// Leadership transfers (`transfer S T`) as random events.
+    public var transfers = false
     /// Whose code the servers run: raftsh's own, or a user's program (`--node`).
     public var implementation: Implementation = .builtIn
 
     public init() {}
 
     public var configuration: Configuration {
-        Configuration(unsafe: unsafe.map { [$0] } ?? [])
+        Configuration(prevote: prevote, checkQuorum: checkQuorum, unsafe: unsafe.map { [$0] } ?? [])
+    }
+
+    /// Whether a LEADER's election timer can fire: with CheckQuorum, or while a
+    /// transfer is pending (raftscript.md section 10).
+    var leadersTimeOut: Bool { checkQuorum || transfers }
+
+    /// The `set` lines a counterexample starts with, so that it replays with the
+    /// same options of section 10.
+    public var extensionSettings: [String] {
+        (prevote ? ["set prevote on"] : []) + (checkQuorum ? ["set checkquorum on"] : [])
     }
 
     /// A fresh cluster as every run starts, firing timers as events and naming

@@ -2,9 +2,11 @@ import RaftCore
 
 /// A step of an exhaustive search in 32 bits, so the search can remember how it
 /// first reached each of millions of states: 3 bits of kind, 3 bits per server
-/// (hence `ExploreOptions.maxServers`), 23 bits of position on the link. A crash
-/// and a restart name one server and no position, so a cut and a heal of a link
-/// share their kinds, told apart by a position of 1.
+/// (hence `ExploreOptions.maxServers`), 23 bits of position on the link. The
+/// eight kinds are taken: a crash and a restart name one server and no
+/// position, so a cut and a heal of a link share their kinds, told apart by a
+/// position of 1; a transfer is a heartbeat's kind with position 1 (a
+/// heartbeat names no message) and its target as the second server.
 extension Step {
     static let maxPosition = 1 << 23 - 1
 
@@ -16,6 +18,7 @@ extension Step {
         switch self {
         case .timeout(let id): return pack(0, id)
         case .heartbeat(let id): return pack(1, id)
+        case let .transfer(id, target): return pack(1, id, target, 1)
         case .submit(let id, _): return pack(2, id)
         case let .deliver(from, to, position): return pack(3, from, to, position)
         case let .drop(from, to, position): return pack(4, from, to, position)
@@ -35,7 +38,7 @@ extension Step {
         let position = Int(code & UInt32(Self.maxPosition))
         switch code >> 29 {
         case 0: self = .timeout(a)
-        case 1: self = .heartbeat(a)
+        case 1: self = position == 1 ? .transfer(a, to: b) : .heartbeat(a)
         case 2: self = .submit(a, Self.clientValue(submitted + 1))
         case 3: self = .deliver(from: a, to: b, position: position)
         case 4: self = .drop(from: a, to: b, position: position)

@@ -18,6 +18,8 @@ public enum Step: Hashable, Sendable {
     case healCut(from: ServerID, to: ServerID)
     case crash(ServerID)
     case restart(ServerID)
+    /// Leader S hands leadership to T (raftscript.md section 10).
+    case transfer(ServerID, to: ServerID)
 
     /// Carries the step out; false (and no change) when it cannot happen in this
     /// state, as when shrinking removed the step that sent its message. A server
@@ -42,6 +44,7 @@ public enum Step: Hashable, Sendable {
             case let .healCut(from, to): guard cluster.heal(from: from, to: to) else { return false }
             case .crash(let id): try cluster.crash(id, trace: &trace)
             case .restart(let id): try cluster.restart(id)
+            case let .transfer(id, target): try cluster.transfer(id, to: target, trace: &trace)
             }
             return true
         } catch {
@@ -68,6 +71,7 @@ public enum Step: Hashable, Sendable {
         case let .healCut(from, to): return "heal \(name(from))->\(name(to))"
         case .crash(let id): return "crash \(name(id))"
         case .restart(let id): return "restart \(name(id))"
+        case let .transfer(id, target): return "transfer \(name(id)) \(name(target))"
         }
     }
 }

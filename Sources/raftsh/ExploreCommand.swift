@@ -15,7 +15,10 @@ struct ExploreCommand: ParsableCommand {
             must run without an error or a failed expect): every \
             timeout, heartbeat and client request, the delivery of any one message in flight, \
             and, when enabled, dropping or duplicating one, crashing and restarting a server, \
-            cutting and healing a link one way (--cuts). \
+            cutting and healing a link one way (--cuts), \
+            a leader's timeout (--checkquorum, or a transfer pending) and a transfer from \
+            every leader to every other server (--transfers); --prevote and --checkquorum set \
+            the options of raftscript.md section 10. \
             States past a bound are checked but not expanded. States are identified by a \
             64-bit fingerprint, up to a renaming of servers unless --no-symmetry; a visited \
             state costs about 30 bytes. With --node (your own Raft), states are told apart by \
@@ -44,6 +47,9 @@ struct ExploreCommand: ParsableCommand {
     @Flag(help: "Cut and heal links one way (cut A->B, heal A->B).") var cuts = false
     @Option(parsing: .unconditional, help: "Client requests in all (each with a new value).") var clients = 0
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
+    @Flag(help: "Pre-Vote: an election timeout makes a PRECANDIDATE first (raftscript.md section 10).") var prevote = false
+    @Flag(help: "CheckQuorum and leader stickiness; leaders' election timers fire too (section 10).") var checkquorum = false
+    @Flag(help: "Leadership transfers (transfer S T) as explored actions (section 10).") var transfers = false
     @Option(help: "Start from the state this script reaches.", completion: .file(extensions: ["raftscript"])) var from: String?
     @Flag(inversion: .prefixedNo, help: "Identify states up to a renaming of servers.") var symmetry = true
     @Option(help: "Where to write a counterexample (default: raftsh-explore-violation.raftscript).") var output: String?
@@ -81,15 +87,21 @@ struct ExploreCommand: ParsableCommand {
         options.cuts = cuts
         options.clients = clients
         options.unsafe = unsafe
+        options.prevote = prevote
+        options.checkQuorum = checkquorum
+        options.transfers = transfers
         // A program's own fields may name servers in ways no renaming can see:
         // its states are told apart as they are, never up to a renaming.
         options.symmetry = symmetry && node.node == nil
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
         options.jobs = jobs
         defer { options.implementation.program?.stop() }
+        try SimulateCommand.requireFeatures(prevote: prevote, checkquorum: checkquorum, transfer: transfers, of: options.implementation, command: "explore")
 
         var start = try startingCluster(options.implementation)
         if let variant = options.unsafe { start.configure { $0.setUnsafe(variant, true) } }
+        if prevote { start.configure { $0.prevote = true } }
+        if checkquorum { start.configure { $0.checkQuorum = true } }
         let clock = ContinuousClock()
         let began = clock.now
         let progress = ProgressLine(command: "explore", start: began)
@@ -139,7 +151,7 @@ struct ExploreCommand: ParsableCommand {
         }
         let text = Counterexample.script(
             steps: failure.steps, violation: failure.violation, servers: start.size, unsafe: options.unsafe,
-            header: header, setup: setup, names: start.names
+            header: header, setup: setup, names: start.names, settings: options.extensionSettings
         )
         let path = output ?? "raftsh-explore-violation.raftscript"
         try Console.saveCounterexample(text, to: path, implementation: options.implementation)

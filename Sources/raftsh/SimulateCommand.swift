@@ -15,6 +15,9 @@ struct SimulateCommand: ParsableCommand {
             when enabled, drops, duplicates, partitions and heals, one-way link cuts and heals \
             (--cuts, off unless given), crashes and restarts, and client requests. Client requests, partitions and crashes are on by default with \
             --unsafe (so the broken rule has every chance to show) and off otherwise. \
+            --prevote and --checkquorum run the servers with the options of raftscript.md \
+            section 10 (with --checkquorum, leaders' election timers are among the timeouts); \
+            --transfers adds leadership transfers (transfer S T) to the events. \
             With --node, your own Raft runs as the servers (one program per job), and a \
             counterexample names it. \
             On a violation the schedule is shrunk and written as a .raftscript that ends in \
@@ -49,6 +52,9 @@ struct SimulateCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Crash and restart servers.") var crashes: Bool?
     @Flag(inversion: .prefixedNo, help: "Send client requests to leaders.") var clients: Bool?
     @Option(help: "Break one rule on purpose.") var unsafe: UnsafeVariant?
+    @Flag(help: "Pre-Vote: an election timeout makes a PRECANDIDATE first (raftscript.md section 10).") var prevote = false
+    @Flag(help: "CheckQuorum and leader stickiness; leaders' election timers fire too (section 10).") var checkquorum = false
+    @Flag(help: "Leadership transfers (transfer S T) as random events (section 10).") var transfers = false
     @Option(help: "Where to write a counterexample (default: raftsh-violation-seedN.raftscript).")
     var output: String?
     @OptionGroup var node: NodeOptions
@@ -79,6 +85,9 @@ struct SimulateCommand: ParsableCommand {
         options.loss = loss
         options.duplicate = duplicate
         options.unsafe = unsafe
+        options.prevote = prevote
+        options.checkQuorum = checkquorum
+        options.transfers = transfers
         // Hunting a broken rule (ours on purpose, or a bug in a --node program): every kind of event.
         let everything = options.unsafe != nil || node.node != nil
         options.partitions = partitions ?? everything
@@ -94,6 +103,7 @@ struct SimulateCommand: ParsableCommand {
         var options = options
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
         defer { options.implementation.program?.stop() }
+        try Self.requireFeatures(prevote: prevote, checkquorum: checkquorum, transfer: transfers, of: options.implementation, command: "simulate")
         let clock = ContinuousClock()
         let start = clock.now
         let progress = ProgressLine(command: "simulate", start: start)
@@ -157,7 +167,10 @@ struct SimulateCommand: ParsableCommand {
         } else if options.unsafe == nil {
             header.insert("The correct algorithm broke: please report this script.", at: 0)
         }
-        let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header)
+        let text = Counterexample.script(
+            steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: header,
+            settings: options.extensionSettings
+        )
         let path = output ?? "raftsh-violation-seed\(failure.seed).raftscript"
         Console.print("shrunk from \(failure.steps.count) to \(shrunk.steps.count) events: \(shrunk.violation.property)")
         try Console.saveCounterexample(text, to: path, implementation: options.implementation)
@@ -182,6 +195,17 @@ extension SimulateCommand {
         return "elections started \(s.electionsStarted) (\(perRun(s.electionsStarted)) a run; a server became CANDIDATE), "
             + "terms started \(s.termsStarted) (\(perRun(s.termsStarted)) a run; each run's highest term), "
             + "longest stretch without a leader \(s.longestWithoutLeader) steps (\(perRun(s.longestWithoutLeaderSummed)) a run; steps in a row that found no live LEADER)"
+    }
+
+    /// A user's program must list the features of section 10 it is asked to run
+    /// (node-protocol.md section 6); the error names the one missing.
+    static func requireFeatures(prevote: Bool, checkquorum: Bool, transfer: Bool, of implementation: Implementation, command: String) throws {
+        guard let program = implementation.program else { return }
+        for (feature, wanted) in [("prevote", prevote), ("checkquorum", checkquorum), ("transfer", transfer)]
+        where wanted && !program.features.contains(feature) {
+            Console.print("raftsh \(command): error: \(ClusterError.missingFeature(feature, program: program.description))", to: .standardError)
+            throw ExitCode(2)
+        }
     }
 
     /// A command as the shell would need it typed: in single quotes unless plain.

@@ -4,7 +4,7 @@ import RaftCore
 /// A crash loses volatile state; currentTerm, votedFor and the log survive (Figure 2).
 @Suite(.timeLimit(.minutes(1)))
 struct RestartTests {
-    @Test(arguments: [RoleKind.follower, .candidate, .leader])
+    @Test(arguments: [RoleKind.follower, .precandidate, .candidate, .leader])
     func restartKeepsExactlyThePersistentState(_ role: RoleKind) throws {
         var servers = makeServers(3)
         elect(0, in: &servers)
@@ -15,6 +15,7 @@ struct RestartTests {
         case .leader: server = servers[0]
         case .follower: server = servers[1]
         case .candidate: server = servers[2]; _ = server.handle(.electionTimeout)
+        case .precandidate: server = servers[2]; server.configuration.prevote = true; _ = server.handle(.electionTimeout)
         }
         #expect(server.role.kind == role)
         #expect(server.commitIndex == 2)

@@ -20,13 +20,17 @@ struct TermRuleTests {
         switch role {
         case .follower: try! servers[0].setCurrentTerm(3); try! servers[0].setVotedFor(s(3))
         case .candidate: _ = servers[0].handle(.electionTimeout)
+        case .precandidate:
+            try! servers[0].setCurrentTerm(3); try! servers[0].setVotedFor(s(3))
+            servers[0].configuration.prevote = true
+            _ = servers[0].handle(.electionTimeout)
         case .leader: _ = servers[0].handle(.electionTimeout); _ = servers[0].receive(vote(3), from: s(3))
         }
         #expect(servers[0].role.kind == role && servers[0].currentTerm == 3 && servers[0].votedFor != nil)
         return servers[0]
     }
 
-    @Test(arguments: [RoleKind.leader, .candidate], newerMessages)
+    @Test(arguments: [RoleKind.leader, .candidate, .precandidate], newerMessages)
     func newerTermDemotes(_ role: RoleKind, _ message: Message) {
         var server = Self.member(role)
         let output = server.handle(.receive(Envelope(from: s(2), to: s(1), message: message)))

@@ -53,6 +53,53 @@ struct NodeProgramTests {
         return text
     }
 
+    /// A node whose handshake lists none of section 10's features: turning them
+    /// on, or a transfer, is an error that names the missing feature.
+    @Test func aNodeWithoutTheFeaturesRefusesTheExtensions() throws {
+        let node = try Node(command: Paths.node(Paths.fixture("no_extensions")))
+        defer { node.stop() }
+        #expect(node.features.isEmpty)
+        var interpreter = try Interpreter(implementation: .program(node))
+        for (line, feature) in [("set prevote on", "prevote"), ("set checkquorum on", "checkquorum"), ("transfer s1 s2", "transfer")] {
+            #expect(throws: CommandError.self) { _ = try interpreter.run(try #require(try Parser.parse(line))) }
+            do {
+                _ = try interpreter.run(try #require(try Parser.parse(line)))
+            } catch {
+                #expect("\(error)".contains("does not support `\(feature)`"), "\(error)")
+            }
+        }
+        // Turning them off is fine, and so is everything of version 1.
+        _ = try interpreter.run(try #require(try Parser.parse("set prevote off")))
+        _ = try interpreter.run(try #require(try Parser.parse("timeout s1")))
+        #expect(interpreter.cluster[ServerID(0)].role.kind == .candidate)
+    }
+
+    /// The example lists the features, and runs Pre-Vote and transfers as raftsh's own servers do.
+    @Test func theExampleRunsTheExtensions() throws {
+        let node = try Node(command: Self.example)
+        defer { node.stop() }
+        #expect(node.features == ["prevote", "checkquorum", "transfer"])
+        var runner = ScriptRunner(interpreter: try Interpreter(implementation: .program(node))) { _ in }
+        let summary = runner.run(script: """
+            set prevote on
+            set checkquorum on
+            timeout s1
+            expect s1 precandidate
+            settle
+            expect s1 leader
+            transfer s1 s2
+            drop s1->s2
+            submit s1 x
+            expect s1 log empty
+            timeout s1
+            transfer s1 s3
+            settle
+            expect s3 leader
+            expect s3 term 2
+            """, named: "t.raftscript")
+        #expect(summary.exitStatus == 0)
+    }
+
     @Test func aFailingProgramIsAClusterErrorAndTheNextStepStartsAFreshProcess() throws {
         // Steps 1–5 create the servers, 6 is `timeout s1`; the 7th kills the process.
         let node = try Node(command: "RAFTNODE_FIXTURE_STEPS=7 " + Paths.node(Paths.fixture("exits_mid_run")))

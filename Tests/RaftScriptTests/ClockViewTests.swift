@@ -41,7 +41,7 @@ struct ClockViewTests {
         let heartbeat = try #require(cluster.heartbeatDue[leader.index])
         #expect(run.lines.contains("now             tick \(now)"))
         #expect(run.lines.contains("next heartbeat  tick \(heartbeat) (in \(heartbeat - now) tick\(heartbeat - now == 1 ? "" : "s"))"))
-        #expect(run.lines.contains("election timer  none (a LEADER runs none)"))
+        #expect(run.lines.contains("election timer  none (a LEADER runs one only with checkquorum on or a transfer pending)"))
         let s2 = try #require(cluster.id(named: "s2"))
         let deadline = try #require(cluster.electionDeadline[s2.index])
         #expect(run.lines.contains { $0 == "election timer  fires at tick \(deadline) (in \(deadline - now) ticks)" })

@@ -79,8 +79,16 @@ struct CompletionTests {
         #expect(offered("set unsafe vote-twice ") == ["on", "off"])
     }
 
+    @Test func transferOffersALeaderThenAnotherServer() {
+        #expect(offered("tra") == ["transfer"])
+        #expect(offered("transfer ") == ["leader", "s1", "s2", "s3", "s10"])
+        #expect(offered("transfer s2 ") == ["s1", "s3", "s10"])
+        #expect(offered("set prevote ") == ["on", "off"])
+        #expect(offered("set checkquorum ") == ["on", "off"])
+    }
+
     @Test func expectAssertionWords() {
-        let words = ["leader", "follower", "candidate", "down", "up", "term", "voted", "log", "commit", "votes"]
+        let words = ["leader", "follower", "candidate", "precandidate", "down", "up", "term", "voted", "log", "commit", "votes"]
         #expect(offered("expect s1 ") == words)
         #expect(offered("expect s1 vo") == ["voted", "votes"])
         #expect(offered("expect ") == ["leader", "leaders", "no", "pending", "safe", "not", "error", "s1", "s2", "s3", "s10"])

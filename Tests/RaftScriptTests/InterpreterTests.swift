@@ -92,7 +92,7 @@ struct InterpreterTests {
         ("partition s1 s2 | s3 s1", "s1 is in two partition groups"),
         ("set s1 log 2 1", "log terms must not decrease: term 1 at index 2 follows term 2"),
         ("set s1 commit 1", "s1's commit index must be between 0 and its log length 0, not 1"),
-        ("set prevote on", "prevote is reserved for a later version of RaftScript; only `off` is accepted"),
+        ("transfer s1 s2", "s1 is not LEADER"),
         ("frobnicate", "unknown command `frobnicate` (try `help`)"),
         ("help frob", "no help for `frob`"),
     ]
@@ -107,7 +107,7 @@ struct InterpreterTests {
 
     @Test func timeoutOfALeaderOrACrashedServerIsAnError() {
         let leader = Run("timeout s1\nsettle\ntimeout s1")
-        #expect(leader.diagnostics == ["t.raftscript:3: error: s1 is LEADER; only a follower or candidate has an election timeout"])
+        #expect(leader.diagnostics == ["t.raftscript:3: error: s1 is LEADER; a leader's election timer runs only with checkquorum on or a transfer pending"])
         let crashed = Run("crash s2\ntimeout s2")
         #expect(crashed.diagnostics == ["t.raftscript:2: error: s2 is down"])
     }

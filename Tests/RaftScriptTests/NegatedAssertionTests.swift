@@ -37,7 +37,7 @@ struct NegatedAssertionTests {
         ("expect error frob s1", "unknown command `frob` (try `help`)", 14),
         ("expect error heartbeat s1 s2", "unexpected `s2` (too many arguments)", 27),
         ("expect error source x.raftscript", "`expect error` takes a command that acts on the cluster, not `source`", 14),
-        ("expect not s1 happy", "expected leader, follower, candidate, down, up, term, voted, log, commit or votes, found `happy`", 15),
+        ("expect not s1 happy", "expected leader, follower, candidate, precandidate, down, up, term, voted, log, commit or votes, found `happy`", 15),
     ]
 
     @Test(arguments: parseErrors)
@@ -83,7 +83,7 @@ struct NegatedAssertionTests {
         ("expect not pending s1->s2 0", "0 messages in flight from s1 to s2, expected not 0"),
         ("expect not safe", "safe: every safety property of Figure 3 holds, expected not safe"),
         ("expect error timeout s2", "`timeout s2` succeeded, expected an error"),
-        ("expect not error timeout s1", "`timeout s1` is an error (s1 is LEADER; only a follower or candidate has an election timeout), expected it to succeed"),
+        ("expect not error timeout s1", "`timeout s1` is an error (s1 is LEADER; a leader's election timer runs only with checkquorum on or a transfer pending), expected it to succeed"),
     ]
 
     @Test(arguments: failures)

@@ -133,7 +133,7 @@ struct ParserTests {
         ("set election-timeout 9 5", "the election timeout must be LO HI with LO ≤ HI, not 9 5", 22),
         ("set noop maybe", "expected on or off for noop, found `maybe`", 10),
         ("expect", "missing what to expect (try `help expect`)", 7),
-        ("expect s1 happy", "expected leader, follower, candidate, down, up, term, voted, log, commit or votes, found `happy`", 11),
+        ("expect s1 happy", "expected leader, follower, candidate, precandidate, down, up, term, voted, log, commit or votes, found `happy`", 11),
         ("expect s1 log", "missing the expected log terms, or `empty`", 14),
         ("tick until dawn", "expected `leader` after `tick until`, found `dawn`", 12),
         ("timeout ->", "expected a server to time out, found `->`", 9),

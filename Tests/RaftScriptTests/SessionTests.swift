@@ -209,6 +209,26 @@ struct SessionTests {
         #expect(undone.cluster.cuts.count == 2)
     }
 
+    @Test func saveAndUndoReplayTheElectionExtensions() throws {
+        let scratch = Scratch()
+        let file = scratch.file("extensions.raftscript")
+        let run = ShellRun([
+            "set prevote on", "set checkquorum on", "timeout s1", "settle", "submit s1 a", "drop s1->s3",
+            "settle", "transfer s1 s3", "transfer s1 s2", "undo", "deliver s1->s3", "save \(file)",
+        ])
+        #expect(run.diagnostics.isEmpty)
+        #expect(run.lines.contains("undone: transfer s1 s2"))
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("set prevote on\nset checkquorum on\n"))
+        #expect(text.contains("transfer s1 s3\n"))
+        #expect(!text.contains("transfer s1 s2"))
+        var fresh = ScriptRunner(interpreter: try Interpreter()) { _ in }
+        #expect(fresh.run(file: file).exitStatus == 0)
+        #expect(fresh.interpreter.cluster == run.cluster)
+        let s1 = try #require(run.cluster.id(named: "s1"))
+        #expect(run.cluster.transferTarget(of: s1) == run.cluster.id(named: "s3"))
+    }
+
     @Test func saveStartsFromTheSessionsClusterSize() throws {
         let scratch = Scratch()
         let file = scratch.file("three.raftscript")

@@ -24,25 +24,43 @@ struct StateCoverageTests {
 
     static func stored(_ value: Any) -> Int { Mirror(reflecting: value).children.count }
 
-    static func server(_ role: Role, term: Int = 3, votedFor: ServerID? = ServerID(0), log: Log = Log(terms: [1, 3]), commitIndex: Int = 1) -> Server {
+    static func server(
+        _ role: Role, term: Int = 3, votedFor: ServerID? = ServerID(0), log: Log = Log(terms: [1, 3]), commitIndex: Int = 1,
+        heardFromLeader: Bool = false
+    ) -> Server {
         Server(
             id: ServerID(0), clusterSize: 3, configuration: Configuration(),
-            currentTerm: term, votedFor: votedFor, log: log, role: role, commitIndex: commitIndex
+            currentTerm: term, votedFor: votedFor, log: log, role: role, commitIndex: commitIndex, heardFromLeader: heardFromLeader
         )
     }
 
+    static let transfer = Leadership.Transfer(target: ServerID(1), sentTimeoutNow: false)
+
     static let leadership = Leadership(
         progress: [.init(nextIndex: 3, matchIndex: 2), .init(nextIndex: 2, matchIndex: 1), .init(nextIndex: 3, matchIndex: 0)],
-        votes: ServerSet([ServerID(0), ServerID(1)])
+        votes: ServerSet([ServerID(0), ServerID(1)]),
+        heardFrom: ServerSet([ServerID(0), ServerID(2)]),
+        transfer: transfer
     )
+
+    /// A leader's role like `leadership`'s with the fields given changed.
+    static func leader(
+        progress: [Leadership.Progress] = leadership.progress, votes: ServerSet = leadership.votes,
+        heardFrom: ServerSet = leadership.heardFrom, transfer: Leadership.Transfer?? = .none
+    ) -> Role {
+        .leader(Leadership(progress: progress, votes: votes, heardFrom: heardFrom, transfer: transfer ?? leadership.transfer))
+    }
 
     /// Every stored property of a server is visited, except the three that are the
     /// cluster's (id, clusterSize, configuration); a role's state counts too.
     @Test func everyStoredFieldOfAServerIsVisited() {
         let roles: [(Role, extra: Int)] = [
             (.follower, 0),
+            (.precandidate(votes: ServerSet([ServerID(0)])), 1),
             (.candidate(votes: ServerSet([ServerID(0)])), 1),
-            (.leader(Self.leadership), Self.stored(Self.leadership)),
+            // The transfer is listed field by field, and whom the leader heard from
+            // (a flag in each server's progress) as a set of its own.
+            (.leader(Self.leadership), Self.stored(Self.leadership) - 1 + Self.stored(Self.transfer) + 1),
         ]
         for (role, extra) in roles {
             let server = Self.server(role)
@@ -57,6 +75,9 @@ struct StateCoverageTests {
         .requestVoteResponse(RequestVoteResponse(term: 2, granted: true)),
         .appendEntries(AppendEntries(term: 2, leader: ServerID(1), prevLogIndex: 1, prevLogTerm: 1, entries: [LogEntry(term: 2, value: "x")], leaderCommit: 1)),
         .appendEntriesResponse(AppendEntriesResponse(term: 2, success: true, matchIndex: 2)),
+        .preVote(PreVote(term: 3, candidate: ServerID(1), lastLogIndex: 1, lastLogTerm: 1)),
+        .preVoteResponse(PreVoteResponse(term: 3, granted: true)),
+        .timeoutNow(TimeoutNow(term: 2)),
     ]
 
     /// Every field of every message is visited, after the message's kind.
@@ -70,6 +91,9 @@ struct StateCoverageTests {
         case .requestVoteResponse(let m): fields = Self.stored(m)
         case .appendEntries(let m): fields = Self.stored(m)
         case .appendEntriesResponse(let m): fields = Self.stored(m)
+        case .preVote(let m): fields = Self.stored(m)
+        case .preVoteResponse(let m): fields = Self.stored(m)
+        case .timeoutNow(let m): fields = Self.stored(m)
         }
         #expect(counter.count == 1 + fields)
     }
@@ -100,13 +124,15 @@ struct StateCoverageTests {
         let leader = Role.leader(Self.leadership)
         var progress = Self.leadership.progress
         progress[1] = .init(nextIndex: 3, matchIndex: 1)
-        let nextIndexChanged = Role.leader(Leadership(progress: progress, votes: Self.leadership.votes))
+        let nextIndexChanged = Self.leader(progress: progress)
         progress = Self.leadership.progress
         progress[2] = .init(nextIndex: 3, matchIndex: 1)
-        let matchIndexChanged = Role.leader(Leadership(progress: progress, votes: Self.leadership.votes))
-        let votesChanged = Role.leader(Leadership(progress: Self.leadership.progress, votes: ServerSet([ServerID(0), ServerID(2)])))
+        let matchIndexChanged = Self.leader(progress: progress)
+        let votesChanged = Self.leader(votes: ServerSet([ServerID(0), ServerID(2)]))
         var messages = Self.messages
         messages[2] = .appendEntries(AppendEntries(term: 2, leader: ServerID(1), prevLogIndex: 1, prevLogTerm: 1, entries: [LogEntry(term: 2, value: "y")], leaderCommit: 1))
+        var transferMarked = Self.messages
+        transferMarked[0] = .requestVote(RequestVote(term: 2, candidate: ServerID(1), lastLogIndex: 1, lastLogTerm: 1, transfer: true))
 
         let base = Self.cluster(Self.server(leader))
         let variants: [(String, Cluster)] = [
@@ -121,6 +147,13 @@ struct StateCoverageTests {
             ("leader's votes", Self.cluster(Self.server(votesChanged))),
             ("nextIndex", Self.cluster(Self.server(nextIndexChanged))),
             ("matchIndex", Self.cluster(Self.server(matchIndexChanged))),
+            ("leader contact", Self.cluster(Self.server(leader, heardFromLeader: true))),
+            ("precandidate", Self.cluster(Self.server(.precandidate(votes: Self.leadership.votes)))),
+            ("heard from", Self.cluster(Self.server(Self.leader(heardFrom: ServerSet([ServerID(0), ServerID(1)]))))),
+            ("transfer target", Self.cluster(Self.server(Self.leader(transfer: .init(target: ServerID(2), sentTimeoutNow: false))))),
+            ("no transfer", Self.cluster(Self.server(Self.leader(transfer: .some(nil))))),
+            ("TimeoutNow sent", Self.cluster(Self.server(Self.leader(transfer: .init(target: ServerID(1), sentTimeoutNow: true))))),
+            ("a RequestVote's transfer flag", Self.cluster(Self.server(leader), inFlight: transferMarked)),
             ("a message's entries", Self.cluster(Self.server(leader), inFlight: messages)),
             ("a message fewer", Self.cluster(Self.server(leader), inFlight: Array(Self.messages.dropLast()))),
             ("a cut's direction", Self.cluster(Self.server(leader), cuts: [(ServerID(0), ServerID(2))])),

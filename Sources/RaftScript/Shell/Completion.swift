@@ -117,7 +117,7 @@ public struct Completer: Sendable {
     private var upServers: [String] { servers.filter { !downServers.contains($0) } }
     private static let fields = ["term", "log", "voted", "commit"]
     private static let switches: Set<String> = ["noop", "prevote", "checkquorum", "trace"]
-    private static let assertionWords = ["leader", "follower", "candidate", "down", "up", "term", "voted", "log", "commit", "votes"]
+    private static let assertionWords = ["leader", "follower", "candidate", "precandidate", "down", "up", "term", "voted", "log", "commit", "votes"]
 
     private func candidates(word: String, after tokens: [String]) -> Completion {
         guard let command = tokens.first?.lowercased() else {
@@ -128,8 +128,10 @@ public struct Completer: Sendable {
         switch (command, args.count) {
         case ("timeout", _):
             return offer(word, names: upServers.filter { !args.contains($0) })
-        case ("heartbeat", 0), ("submit", 0), ("isolate", 0):
+        case ("heartbeat", 0), ("submit", 0), ("isolate", 0), ("transfer", 0):
             return offer(word, keywords: ["leader"], names: servers)
+        case ("transfer", 1):
+            return offer(word, names: servers.filter { $0 != args[0] })
         case ("crash", let count):
             return offer(word, keywords: count == 0 ? ["leader"] : [], names: upServers.filter { !args.contains($0) })
         case ("restart", _):
