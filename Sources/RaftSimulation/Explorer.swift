@@ -1,12 +1,10 @@
-import Dispatch
 import RaftCluster
-import Synchronization
 import RaftCore
 
 /// Breadth-first search of every schedule within bounds, as the TLC model checker
 /// does for raft.tla: every state reached is checked for Figure 3's properties,
 /// and the first violation comes with a shortest path to it.
-public struct Explorer {
+public struct Explorer: Sendable {
     public struct Statistics: Hashable, Sendable {
         /// Distinct states (up to symmetry when it is on).
         public var distinct = 0
@@ -18,6 +16,9 @@ public struct Explorer {
         public var unreduced = 0
         /// States in the queue, waiting to be expanded.
         public var queued = 0
+        /// The bytes the search's tables hold: fingerprints, origins, states
+        /// waiting (what `ExploreOptions.memoryLimit` bounds).
+        public var memory = 0
     }
 
     public struct Failure: Sendable {
@@ -29,6 +30,9 @@ public struct Explorer {
     public struct Report: Sendable {
         public var statistics: Statistics
         public var failure: Failure?
+        /// The search stopped before the end, its tables at `ExploreOptions.memoryLimit`:
+        /// the statistics count what it searched, and no violation was among it.
+        public var stoppedAtMemoryLimit = false
     }
 
     let options: ExploreOptions
@@ -42,9 +46,11 @@ public struct Explorer {
     /// Per distinct state the search keeps its 8-byte fingerprint (in a hash table
     /// at most 3/4 full) and 8 bytes saying how it was first reached, and, while
     /// it waits to be expanded, its stored form: about 30 bytes a state in all
-    /// for 3 servers.
+    /// for 3 servers. With more than one job, the levels of the search are
+    /// expanded on that many threads, with the same answer (`exploreInParallel`).
     public func explore(from start: Cluster, progress: (Statistics) -> Void = { _ in }) throws(ClusterError) -> Report {
         precondition(start.size <= ExploreOptions.maxServers, "exhaustive search covers clusters of up to \(ExploreOptions.maxServers) servers")
+        if options.jobs > 1 { return try exploreInParallel(from: start, progress: progress) }
         var statistics = Statistics()
         var visited = FingerprintSet()
         var origins = Origins()
@@ -69,26 +75,21 @@ public struct Explorer {
         state.keepsTime = false  // a search fires timers as events and never ticks
         state.listsLinks = false  // and its few messages in flight cost less to walk than to list by link
         var steps: [Step] = []
-        let instances = try instancesForJobs()
-        defer { for instance in instances.dropFirst() { instance.stop() } }
-        var steppedInParallel: [Cluster?] = []
+        var memory = TableMemory(limit: options.memoryLimit)
+        memory.measure(visited, origins, queue)
         while let entry = queue.pop(into: &state, values: values) {
             successors(of: state, submitted: entry.submitted, into: &steps)
-            if instances.count > 1 {
-                steppedInParallel = try Self.apply(steps, to: state, on: instances)
-            }
-            for (position, step) in steps.enumerated() {
-                var next: Cluster
-                if instances.count > 1 {
-                    guard let stepped = steppedInParallel[position] else { continue }
-                    next = stepped
-                } else {
-                    next = state
-                    guard try step.apply(to: &next, trace: &trace) else { continue }
-                }
+            for step in steps {
+                var next = state
+                guard try step.apply(to: &next, trace: &trace) else { continue }
                 statistics.generated += 1
                 let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
                 let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
+                guard memory.allows(growing: visited) else {
+                    statistics.queued = queue.count
+                    statistics.memory = memory.held
+                    return Report(statistics: statistics, failure: nil, stoppedAtMemoryLimit: true)
+                }
                 guard visited.insert(fingerprint.canonical) else { continue }
                 origins.append(parent: entry.index, code: step.code)
                 statistics.distinct += 1
@@ -104,59 +105,19 @@ public struct Explorer {
                 }
                 if statistics.distinct & 0x3FFF == 0 {
                     statistics.queued = queue.count
+                    memory.measure(visited, origins, queue)
+                    statistics.memory = memory.held
                     progress(statistics)
                 }
             }
         }
         statistics.queued = 0
+        memory.measure(visited, origins, queue)
+        statistics.memory = memory.held
         return Report(statistics: statistics, failure: nil)
     }
 
-    /// The program's instances that step successors, one per job: the first is
-    /// the one the search started with. One (or none) means no threads.
-    private func instancesForJobs() throws(ClusterError) -> [any ServerProgram] {
-        guard options.jobs > 1, let program = options.implementation.program else { return [] }
-        var instances = [program]
-        do throws(ProgramFailure) {
-            while instances.count < options.jobs { instances.append(try program.another()) }
-        } catch {
-            for instance in instances.dropFirst() { instance.stop() }
-            throw .program(server: nil, error)
-        }
-        return instances
-    }
-
-    /// Each step applied to its own copy of `state`, the steps shared out over
-    /// the instances, each on a thread of its own; nil where a step cannot
-    /// happen. The first program failure, by step order, is thrown.
-    static func apply(_ steps: [Step], to state: Cluster, on instances: [any ServerProgram]) throws(ClusterError) -> [Cluster?] {
-        let results = Mutex<[Int: Result<Cluster?, ClusterError>]>([:])
-        DispatchQueue.concurrentPerform(iterations: instances.count) { job in
-            var trace = Trace(recording: false)
-            for position in stride(from: job, to: steps.count, by: instances.count) {
-                var next = state
-                next.runSteps(on: instances[job])
-                let result: Result<Cluster?, ClusterError>
-                do throws(ClusterError) {
-                    result = .success(try steps[position].apply(to: &next, trace: &trace) ? next : nil)
-                } catch {
-                    result = .failure(error)
-                }
-                results.withLock { $0[position] = result }
-            }
-        }
-        var ordered: [Cluster?] = []
-        let all = results.withLock { $0 }
-        for position in steps.indices {
-            switch all[position]! {
-            case .success(let next): ordered.append(next)
-            case .failure(let error): throw error
-            }
-        }
-        return ordered
-    }
-
-    private func withinBounds(_ cluster: Cluster) -> Bool {
+    func withinBounds(_ cluster: Cluster) -> Bool {
         cluster.network.count <= options.maxInFlight
             && cluster.servers.allSatisfy { $0.currentTerm <= options.maxTerm && $0.log.lastIndex <= options.maxLog }
     }
@@ -164,7 +125,7 @@ public struct Explorer {
     /// Every event the shell could cause now, in a fixed order. Identical messages
     /// give identical successors, so only the first of each is delivered, dropped
     /// or duplicated.
-    private func successors(of cluster: Cluster, submitted: Int, into steps: inout [Step]) {
+    func successors(of cluster: Cluster, submitted: Int, into steps: inout [Step]) {
         steps.removeAll(keepingCapacity: true)
         for server in cluster.servers where cluster.isUp[server.id.index] {
             switch server.role.kind {
@@ -200,7 +161,7 @@ public struct Explorer {
     }
 
     /// The steps from the start to state `index`, numbering client values along the way.
-    private func path(to index: Int, in origins: Origins) -> [Step] {
+    func path(to index: Int, in origins: Origins) -> [Step] {
         var submitted = 0
         return origins.path(to: index).map { code in
             let step = Step(code: code, submitted: submitted)

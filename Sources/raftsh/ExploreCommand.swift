@@ -41,8 +41,10 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var node: NodeOptions
     @Flag(help: "With --node: ask every step twice and stop at the first answer that differs (protocol section 8).")
     var checkDeterminism = false
-    @Option(help: "With --node: step the successors of each state on this many instances of the program at once (the answer does not change; with a fast program on 2 cores, 1 was quicker). raftsh's own servers are searched on one core.")
-    var jobs = 1
+    @Option(help: "Expand states on this many threads (default: every core; the answer does not change). With --node, each runs an instance of the program.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Stop, with a partial summary and exit status 3, when the search's tables reach this much memory (e.g. 512M, 4G).", valueName: "size"))
+    var memory = MemorySize.mostOfTheMachine
 
     func validate() throws {
         guard (1...ExploreOptions.maxServers).contains(servers) else {
@@ -72,6 +74,7 @@ struct ExploreCommand: ParsableCommand {
         options.symmetry = symmetry && node.node == nil
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
         options.jobs = jobs
+        options.memoryLimit = memory.bytes
         defer { options.implementation.program?.stop() }
 
         var start = try startingCluster(options.implementation)
@@ -95,8 +98,15 @@ struct ExploreCommand: ParsableCommand {
         let seconds = (clock.now - began).seconds
         let s = report.statistics
         let saving = options.symmetry ? " (symmetry: they stand for \(s.unreduced) states, \(String(format: "%.1f", Double(s.unreduced) / Double(max(s.distinct, 1))))× fewer)" : ""
-        Console.print("\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(peakMemoryMiB()) MiB")
+        if report.stoppedAtMemoryLimit {
+            Console.print("raftsh explore: stopped at the memory limit of \(memory): its tables (\(MemorySize(bytes: s.memory))) could grow no further, with \(s.queued) states still to expand; the summary below is partial (raise --memory, or narrow the bounds)", to: .standardError)
+        }
+        Console.print("\(report.stoppedAtMemoryLimit ? "partial: " : "")\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(peakMemoryMiB()) MiB")
         guard let failure = report.failure else {
+            if report.stoppedAtMemoryLimit {
+                Console.print("no safety violation in the states searched before the memory limit")
+                throw ExitCode(3)
+            }
             Console.print("no safety violation within the bounds")
             return
         }
