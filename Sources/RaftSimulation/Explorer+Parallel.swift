@@ -98,7 +98,11 @@ private struct LevelSearch {
                     origins.append(parent: Int(candidate.parent), code: candidate.code)
                     statistics.distinct += 1
                     statistics.unreduced += Int(candidate.orbit)
-                    statistics.depth = depth + 1
+                    if statistics.depth == depth {
+                        statistics.depth = depth + 1
+                        statistics.queued = remaining + next.count + entries.count
+                        progress(statistics)  // a level begins: `SearchEstimate` reads the sizes of those before
+                    }
                     if let violation = expansion.violations[position] {
                         statistics.queued = remaining + next.count + entries.count
                         let steps = explorer.path(to: origins.count - 1, in: origins)

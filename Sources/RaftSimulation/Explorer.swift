@@ -94,7 +94,11 @@ public struct Explorer: Sendable {
                 origins.append(parent: entry.index, code: step.code)
                 statistics.distinct += 1
                 statistics.unreduced += fingerprint.orbit
-                statistics.depth = max(statistics.depth, entry.depth + 1)
+                if statistics.depth == entry.depth {
+                    statistics.depth = entry.depth + 1
+                    statistics.queued = queue.count
+                    progress(statistics)  // a level begins: `SearchEstimate` reads the sizes of those before
+                }
                 if let violation = next.safety.violations.first {
                     statistics.queued = queue.count
                     return Report(statistics: statistics, failure: Failure(steps: path(to: origins.count - 1, in: origins), violation: violation))

@@ -83,10 +83,17 @@ struct ExploreCommand: ParsableCommand {
         let began = clock.now
         let isTerminal = isatty(STDERR_FILENO) != 0
         let report: Explorer.Report
+        var estimate = SearchEstimate()
+        var warned = false
         do {
             report = try Explorer(options: options).explore(from: start) { s in
                 guard isTerminal else { return }
                 let rate = Int(Double(s.distinct) / max((clock.now - began).seconds, 1e-9))
+                estimate.observe(s)
+                if !warned, let line = Self.longSearchWarning(estimate, rate: Double(rate)) {
+                    warned = true
+                    FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\n".utf8))
+                }
                 FileHandle.standardError.write(Data("\r\u{1B}[K  depth \(s.depth)  \(s.distinct) distinct states  \(rate)/s  queue \(s.queued)".utf8))
             }
         } catch {
@@ -127,6 +134,26 @@ struct ExploreCommand: ParsableCommand {
         )
         let path = output ?? "raftsh-explore-violation.raftscript"
         try Console.writeCounterexample(text, to: path, implementation: options.implementation)
+    }
+
+    /// A search that will clearly run long (more than a minute to go, by the
+    /// growth of its levels so far) says so, how to stop it and how to narrow it.
+    static func longSearchWarning(_ estimate: SearchEstimate, rate: Double) -> String? {
+        guard let states = estimate.states, let seconds = estimate.remainingSeconds(rate: rate), seconds > 60 else { return nil }
+        let time = seconds < 3600 ? "\(Int(seconds / 60)) min" : seconds < 48 * 3600 ? "\(Int(seconds / 3600)) h" : "\(Int(seconds / 86_400)) days"
+        return "raftsh explore: this search looks long: at least about \(Self.rounded(states)) states by the growth of its first \(estimate.throughLevel.count) levels, "
+            + "\(time) or more at \(Int(rate)) states/s; Ctrl-C stops it, or narrow the bounds (--max-in-flight, --max-term, --max-log, --clients, fewer --servers)"
+    }
+
+    /// A large count to two significant digits: an estimate claims no more.
+    static func rounded(_ count: Int) -> String {
+        guard count >= 100 else { return "\(count)" }
+        let scale = Int(pow(10, floor(log10(Double(count))) - 1))
+        let value = (count + scale / 2) / scale * scale
+        for (unit, size) in [("billion", 1_000_000_000), ("million", 1_000_000)] where value >= size {
+            return String(format: "%g \(unit)", Double(value) / Double(size))
+        }
+        return "\(value)"
     }
 
     private func startingCluster(_ implementation: Implementation) throws -> Cluster {
