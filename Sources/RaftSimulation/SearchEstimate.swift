@@ -35,10 +35,10 @@ public struct SearchEstimate: Sendable {
         }
     }
 
-    /// At least about how many states the whole search will find; nil until
-    /// three guesses are made (eight levels).
+    /// At least about how many states the whole search will find; nil for the
+    /// first ten levels, whose growth says little yet.
     public var states: Int? {
-        guard recentGuesses.count == 3, let least = recentGuesses.min(), let found = throughLevel.last else { return nil }
+        guard throughLevel.count >= 10, let least = recentGuesses.min(), let found = throughLevel.last else { return nil }
         return max(least, found)
     }
 

@@ -36,9 +36,9 @@ struct SearchEstimateTests {
         }
     }
 
-    @Test func noGuessBeforeEightLevels() {
-        #expect(Self.estimate(Self.defaults.prefix(7)).states == nil)
-        #expect(Self.estimate(Self.defaults.prefix(8)).states != nil)
+    @Test func noGuessBeforeTenLevels() {
+        #expect(Self.estimate(Self.defaults.prefix(9)).states == nil)
+        #expect(Self.estimate(Self.defaults.prefix(10)).states != nil)
     }
 
     /// A space still doubling each level is far from done.
