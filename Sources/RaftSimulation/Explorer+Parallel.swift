@@ -109,7 +109,7 @@ private struct LevelSearch {
                         return Explorer.Report(statistics: statistics, failure: .init(steps: steps, violation: violation))
                     }
                     if candidate.offset >= 0 {
-                        entries.append(.init(offset: Int(candidate.offset), index: origins.count - 1, submitted: Int(candidate.submitted)))
+                        entries.append(.init(offset: UInt32(candidate.offset), index: UInt32(origins.count - 1), submitted: candidate.submitted))
                     }
                     if statistics.distinct & 0x3FFF == 0 {
                         statistics.queued = remaining + next.count + entries.count
@@ -205,9 +205,9 @@ private struct Expander {
         expansion.stored = StateWriter(reservingCapacity: piece.entries.count * 64)
         var repeats: UInt32 = 0
         for entry in batch.entries[piece.entries] {
-            var reader = StateReader(batch.bytes, at: entry.offset)
+            var reader = StateReader(batch.bytes, at: Int(entry.offset))
             state.restore(from: &reader, values: coder.local)
-            explorer.successors(of: state, submitted: entry.submitted, into: &steps)
+            explorer.successors(of: state, submitted: Int(entry.submitted), into: &steps)
             for step in steps {
                 var next = state
                 do throws(ClusterError) {
@@ -217,7 +217,7 @@ private struct Expander {
                     expansion.repeatsAfter = Int(repeats)
                     return expansion
                 }
-                let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
+                let submitted = Int(entry.submitted) + (step.isClientRequest ? 1 : 0)
                 let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
                 if visited.contains(fingerprint.canonical) {
                     repeats += 1
@@ -232,7 +232,7 @@ private struct Expander {
                     next.write(to: &expansion.stored, coding: &coder)
                 }
                 expansion.candidates.append(.init(
-                    fingerprint: fingerprint.canonical, parent: UInt32(entry.index), code: step.code,
+                    fingerprint: fingerprint.canonical, parent: entry.index, code: step.code,
                     orbit: UInt32(fingerprint.orbit), submitted: UInt32(submitted), repeatsBefore: repeats, offset: offset
                 ))
                 repeats = 0

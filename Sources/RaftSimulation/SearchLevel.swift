@@ -4,13 +4,14 @@ import RaftCluster
 /// search: stored as bytes (`Cluster.write(to:values:)`) in batches, one per
 /// piece of the level before, in the order the serial search would queue them.
 struct SearchLevel {
-    /// How a stored state was reached, and where its bytes start.
+    /// How a stored state was reached, and where its bytes start, in 12 bytes
+    /// (a state's number fits 32 bits, as `Origins` packs it so too).
     struct Entry {
-        var offset: Int
+        var offset: UInt32
         /// Its number among the distinct states, for the path back to the start.
-        var index: Int
+        var index: UInt32
         /// Client requests made on the way.
-        var submitted: Int
+        var submitted: UInt32
     }
 
     struct Batch {
