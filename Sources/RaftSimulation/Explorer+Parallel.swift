@@ -146,7 +146,8 @@ private struct LevelSearch {
     private func expand(_ level: SearchLevel, _ pieces: [SearchLevel.Piece], instances: [any ServerProgram]) -> [Expansion?] {
         let results = Mutex<[Expansion?]>(Array(repeating: nil, count: pieces.count))
         let nextPiece = Atomic<Int>(0)
-        /// The memory the finished expansions hold, and whether it went past the limit.
+        /// The memory the tables, the level and the finished expansions hold
+        /// (past the limit once a piece did not fit).
         let held = Atomic<Int>(tableBytes + level.bytes)
         let limit = options.memoryLimit
         let jobs = min(options.jobs, pieces.count)
@@ -162,7 +163,11 @@ private struct LevelSearch {
                 let position = nextPiece.add(1, ordering: .relaxed).oldValue
                 guard position < pieces.count, held.load(ordering: .relaxed) <= limit else { return }
                 let expansion = expander.expand(pieces[position], of: level, visited: visited)
-                held.add(expansion.bytes, ordering: .relaxed)
+                // A piece that would take the search past its limit is let go, and the level stops there.
+                guard held.add(expansion.bytes, ordering: .relaxed).newValue <= limit else {
+                    held.add(limit, ordering: .relaxed)  // no thread takes another piece
+                    return
+                }
                 results.withLock { $0[position] = expansion }
             }
         }
@@ -204,6 +209,11 @@ private struct Expander {
         expansion.candidates.reserveCapacity(piece.entries.count * 2)
         expansion.stored = StateWriter(reservingCapacity: piece.entries.count * 64)
         var repeats: UInt32 = 0
+        // A successor that an earlier one of the piece already reached is a
+        // repeat too (the walk would find it in the set): most of a level's
+        // repeats are of its own states, reached by the same steps in another
+        // order from states stored side by side, so this spares storing them.
+        var reachedInPiece = FingerprintSet()
         for entry in batch.entries[piece.entries] {
             var reader = StateReader(batch.bytes, at: Int(entry.offset))
             state.restore(from: &reader, values: coder.local)
@@ -219,7 +229,7 @@ private struct Expander {
                 }
                 let submitted = Int(entry.submitted) + (step.isClientRequest ? 1 : 0)
                 let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
-                if visited.contains(fingerprint.canonical) {
+                if visited.contains(fingerprint.canonical) || !reachedInPiece.insert(fingerprint.canonical) {
                     repeats += 1
                     continue
                 }

@@ -29,10 +29,19 @@ struct ExploreCommand: ParsableCommand {
             with a partial summary and exit status 3. On a terminal, a search that will \
             clearly take more than a minute says so after ten levels.
 
-            What bounds cost (3 servers unless said; release build, this project's 2-core \
-            machine, shared):
-              bounds                      states     1 job   2 jobs
-              (defaults)               1 727 273      46 s     52 s
+            What bounds cost, from the defaults (distinct states; seconds on one quiet core \
+            of this project's machine, release build, at the 258 000 states a second it \
+            measured; two jobs on two free cores, a little over half of it):
+              defaults                                    1 727 273        7 s
+              --max-in-flight 4                              25 128      0.1 s
+              --max-in-flight 5                             271 224        1 s
+              --max-in-flight 7                           7 470 119       29 s
+              --servers 4                                 3 054 502       12 s
+              --drops                                     5 834 701       23 s
+              --clients 1 --max-in-flight 5               5 172 937       20 s
+              --clients 1                      more than  8 000 000   over 30 s
+              --max-term 3                     more than  6 400 000   over 24 s
+              --crashes                        more than  6 200 000   over 24 s
             """
     )
 
