@@ -7,6 +7,11 @@ import RaftCore
 /// state with a violation is never stored (the search stops there).
 extension Cluster {
     public func write(to writer: inout StateWriter, values: inout ValueTable) {
+        write(to: &writer, coding: &values)
+    }
+
+    /// The same, with values coded by `coding` (a parallel search shares one table).
+    func write<Values: ValueCoding>(to writer: inout StateWriter, coding values: inout Values) {
         var encoder = StateEncoder(writer: writer, values: values, clusterSize: size)
         writer = StateWriter()  // the encoder holds the buffer alone while it writes
         visitStoredState(&encoder)
@@ -97,9 +102,9 @@ extension Cluster {
 /// Writes what `Cluster.visitStoredState` visits: numbers as they are, a
 /// server as its index + 1 (0 for none), a set as its count and members, entries
 /// as their count and (term, value code) pairs.
-struct StateEncoder: ClusterStateVisitor {
+struct StateEncoder<Values: ValueCoding>: ClusterStateVisitor {
     var writer: StateWriter
-    var values: ValueTable
+    var values: Values
     let clusterSize: Int
 
     @inline(__always) mutating func visit(number: Int) { writer.write(number) }

@@ -30,10 +30,12 @@ public struct ExploreOptions: Hashable, Sendable {
     public var symmetry = true
     /// Whose code the servers run: raftsh's own, or a user's program (`--node`).
     public var implementation: Implementation = .builtIn
-    /// Under a program, how many instances of it step the successors of a state
-    /// at once (each on a thread of its own); the answer does not depend on it.
-    /// raftsh's own servers are searched on one thread.
+    /// Threads that expand the states of a level at once (under a program, each
+    /// with an instance of it of its own); the answer does not depend on it.
     public var jobs = 1
+    /// The bytes the search's tables may hold (fingerprints, origins, states
+    /// waiting); reaching it stops the search early (`Explorer.Report.stoppedAtMemoryLimit`).
+    public var memoryLimit = Int.max
 
     public init() {}
 

@@ -1,12 +1,10 @@
-import Dispatch
 import RaftCluster
-import Synchronization
 import RaftCore
 
 /// Breadth-first search of every schedule within bounds, as the TLC model checker
 /// does for raft.tla: every state reached is checked for Figure 3's properties,
 /// and the first violation comes with a shortest path to it.
-public struct Explorer {
+public struct Explorer: Sendable {
     public struct Statistics: Hashable, Sendable {
         /// Distinct states (up to symmetry when it is on).
         public var distinct = 0
@@ -18,6 +16,9 @@ public struct Explorer {
         public var unreduced = 0
         /// States in the queue, waiting to be expanded.
         public var queued = 0
+        /// The bytes the search's tables hold: fingerprints, origins, states
+        /// waiting (what `ExploreOptions.memoryLimit` bounds).
+        public var memory = 0
     }
 
     public struct Failure: Sendable {
@@ -32,6 +33,9 @@ public struct Explorer {
         /// The search was asked to stop before it was done: the statistics count
         /// what it searched until then, and states in the queue were not expanded.
         public var stopped = false
+        /// The search stopped before the end, its tables at `ExploreOptions.memoryLimit`:
+        /// the statistics count what it searched, and no violation was among it.
+        public var stoppedAtMemoryLimit = false
     }
 
     let options: ExploreOptions
@@ -45,7 +49,8 @@ public struct Explorer {
     /// Per distinct state the search keeps its 8-byte fingerprint (in a hash table
     /// at most 3/4 full) and 8 bytes saying how it was first reached, and, while
     /// it waits to be expanded, its stored form: about 30 bytes a state in all
-    /// for 3 servers.
+    /// for 3 servers. With more than one job, the levels of the search are
+    /// expanded on that many threads, with the same answer (`exploreInParallel`).
     ///
     /// `stop` is polled before each state is expanded: once it is requested the
     /// search returns what it has counted so far, marked as stopped.
@@ -53,6 +58,7 @@ public struct Explorer {
         from start: Cluster, stop: StopRequest? = nil, progress: (Statistics) -> Void = { _ in }
     ) throws(ClusterError) -> Report {
         precondition(start.size <= ExploreOptions.maxServers, "exhaustive search covers clusters of up to \(ExploreOptions.maxServers) servers")
+        if options.jobs > 1 { return try exploreInParallel(from: start, stop: stop, progress: progress) }
         var statistics = Statistics()
         var visited = FingerprintSet()
         var origins = Origins()
@@ -77,35 +83,38 @@ public struct Explorer {
         state.keepsTime = false  // a search fires timers as events and never ticks
         state.listsLinks = false  // and its few messages in flight cost less to walk than to list by link
         var steps: [Step] = []
-        let instances = try instancesForJobs()
-        defer { for instance in instances.dropFirst() { instance.stop() } }
-        var steppedInParallel: [Cluster?] = []
+        var memory = TableMemory(limit: options.memoryLimit)
+        memory.measure(visited, origins, queue)
         while let entry = queue.pop(into: &state, values: values) {
             if let stop, stop.isRequested {
                 statistics.queued = queue.count + 1
                 return Report(statistics: statistics, failure: nil, stopped: true)
             }
             successors(of: state, submitted: entry.submitted, into: &steps)
-            if !instances.isEmpty {
-                steppedInParallel = try Self.apply(steps, to: state, on: instances)
-            }
-            for (position, step) in steps.enumerated() {
-                var next: Cluster
-                if !instances.isEmpty {
-                    guard let stepped = steppedInParallel[position] else { continue }
-                    next = stepped
-                } else {
-                    next = state
-                    guard try step.apply(to: &next, trace: &trace) else { continue }
-                }
+            if let program = options.implementation.program { Self.askAhead(steps, from: state, of: program) }
+            for step in steps {
+                var next = state
+                guard try step.apply(to: &next, trace: &trace) else { continue }
                 statistics.generated += 1
                 let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
                 let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
+                if TableMemory.mayGrow(visited, queue) {
+                    memory.measure(visited, origins, queue)
+                    guard memory.allows(growing: visited, queue) else {
+                        statistics.queued = queue.count
+                        statistics.memory = memory.held
+                        return Report(statistics: statistics, failure: nil, stoppedAtMemoryLimit: true)
+                    }
+                }
                 guard visited.insert(fingerprint.canonical) else { continue }
                 origins.append(parent: entry.index, code: step.code)
                 statistics.distinct += 1
                 statistics.unreduced += fingerprint.orbit
-                statistics.depth = max(statistics.depth, entry.depth + 1)
+                if statistics.depth == entry.depth {
+                    statistics.depth = entry.depth + 1
+                    statistics.queued = queue.count
+                    progress(statistics)  // a level begins: `SearchEstimate` reads the sizes of those before
+                }
                 if let violation = next.safety.violations.first {
                     statistics.queued = queue.count
                     return Report(statistics: statistics, failure: Failure(steps: path(to: origins.count - 1, in: origins), violation: violation))
@@ -117,72 +126,34 @@ public struct Explorer {
                 // Often enough for a progress line every second under a slow --node program.
                 if statistics.distinct & 0x3FF == 0 {
                     statistics.queued = queue.count
+                    memory.measure(visited, origins, queue)
+                    statistics.memory = memory.held
                     progress(statistics)
                 }
             }
         }
         statistics.queued = 0
+        memory.measure(visited, origins, queue)
+        statistics.memory = memory.held
         return Report(statistics: statistics, failure: nil)
     }
 
-    /// The program's instances that step successors, one per job: the first is
-    /// the one the search started with. None for raftsh's own servers.
-    private func instancesForJobs() throws(ClusterError) -> [any ServerProgram] {
-        guard let program = options.implementation.program else { return [] }
-        var instances = [program]
-        do throws(ProgramFailure) {
-            while instances.count < options.jobs { instances.append(try program.another()) }
-        } catch {
-            for instance in instances.dropFirst() { instance.stop() }
-            throw .program(server: nil, error)
+    /// Tells `program` every request the steps will make from `state` (learned
+    /// by trying each step with a `RequestRecorder`), so that it can have them
+    /// all in flight at once: the steps are independent, and one round trip
+    /// through the pipe for all of them costs far less than one each.
+    static func askAhead(_ steps: [Step], from state: Cluster, of program: any ServerProgram) {
+        var trace = Trace(recording: false)
+        let recorder = RequestRecorder(program)
+        for step in steps {
+            var next = state
+            next.runSteps(on: recorder)
+            _ = try? step.apply(to: &next, trace: &trace)
         }
-        return instances
+        program.askAhead(recorder.requests)
     }
 
-    /// Each step applied to its own copy of `state`, the steps shared out over
-    /// the instances, each on a thread of its own; nil where a step cannot
-    /// happen. The first program failure, by step order, is thrown.
-    ///
-    /// Each instance is first told every request its share of the steps will
-    /// make (learned by trying each step with a `RequestRecorder`), so that it
-    /// can have them all in flight at once: the steps are independent, and one
-    /// round trip through the pipe for all of them costs far less than one each.
-    static func apply(_ steps: [Step], to state: Cluster, on instances: [any ServerProgram]) throws(ClusterError) -> [Cluster?] {
-        let results = Mutex<[Int: Result<Cluster?, ClusterError>]>([:])
-        DispatchQueue.concurrentPerform(iterations: instances.count) { job in
-            var trace = Trace(recording: false)
-            let positions = stride(from: job, to: steps.count, by: instances.count)
-            let recorder = RequestRecorder(instances[job])
-            for position in positions {
-                var next = state
-                next.runSteps(on: recorder)
-                _ = try? steps[position].apply(to: &next, trace: &trace)
-            }
-            instances[job].askAhead(recorder.requests)
-            for position in positions {
-                var next = state
-                next.runSteps(on: instances[job])
-                let result: Result<Cluster?, ClusterError>
-                do throws(ClusterError) {
-                    result = .success(try steps[position].apply(to: &next, trace: &trace) ? next : nil)
-                } catch {
-                    result = .failure(error)
-                }
-                results.withLock { $0[position] = result }
-            }
-        }
-        var ordered: [Cluster?] = []
-        let all = results.withLock { $0 }
-        for position in steps.indices {
-            switch all[position]! {
-            case .success(let next): ordered.append(next)
-            case .failure(let error): throw error
-            }
-        }
-        return ordered
-    }
-
-    private func withinBounds(_ cluster: Cluster) -> Bool {
+    func withinBounds(_ cluster: Cluster) -> Bool {
         cluster.network.count <= options.maxInFlight
             && cluster.servers.allSatisfy { $0.currentTerm <= options.maxTerm && $0.log.lastIndex <= options.maxLog }
     }
@@ -190,7 +161,7 @@ public struct Explorer {
     /// Every event the shell could cause now, in a fixed order. Identical messages
     /// give identical successors, so only the first of each is delivered, dropped
     /// or duplicated.
-    private func successors(of cluster: Cluster, submitted: Int, into steps: inout [Step]) {
+    func successors(of cluster: Cluster, submitted: Int, into steps: inout [Step]) {
         steps.removeAll(keepingCapacity: true)
         for server in cluster.servers where cluster.isUp[server.id.index] {
             switch server.role.kind {
@@ -237,7 +208,7 @@ public struct Explorer {
     }
 
     /// The steps from the start to state `index`, numbering client values along the way.
-    private func path(to index: Int, in origins: Origins) -> [Step] {
+    func path(to index: Int, in origins: Origins) -> [Step] {
         var submitted = 0
         return origins.path(to: index).map { code in
             let step = Step(code: code, submitted: submitted)

@@ -10,6 +10,27 @@ struct FingerprintSet {
     private var containsZero = false
     private(set) var count = 0
 
+    /// Whether `fingerprint` is there; several threads may ask at once while none adds.
+    func contains(_ fingerprint: UInt64) -> Bool {
+        if fingerprint == 0 { return containsZero }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: fingerprint) & mask
+        while slots[slot] != 0 {
+            if slots[slot] == fingerprint { return true }
+            slot = (slot + 1) & mask
+        }
+        return false
+    }
+
+    /// The memory the table holds.
+    var bytes: Int { slots.count * MemoryLayout<UInt64>.stride }
+
+    /// The memory one more fingerprint takes: none until the table must grow,
+    /// then its doubled table, allocated while the old one is still held.
+    var bytesToAddOne: Int {
+        (count + 1) * 4 > slots.count * 3 ? 2 * bytes : 0
+    }
+
     /// Adds `fingerprint`; false when it was already there.
     mutating func insert(_ fingerprint: UInt64) -> Bool {
         if fingerprint == 0 {

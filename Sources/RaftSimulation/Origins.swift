@@ -8,11 +8,15 @@ struct Origins {
     private var chunks: [[UInt64]] = []
     private(set) var count = 0
 
+    /// The memory its chunks hold.
+    var bytes: Int { chunks.reduce(0) { $0 + $1.capacity } * MemoryLayout<UInt64>.stride }
+
     /// Records state number `count`, reached from `parent` (nil for the start) by the step with `code`.
     mutating func append(parent: Int?, code: UInt32) {
         if count % Self.chunkSize == 0 {
             chunks.append([])
-            chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
+            // The first grows as a small search needs it; the others are reserved whole.
+            chunks[chunks.count - 1].reserveCapacity(count == 0 ? 1 << 10 : Self.chunkSize)
         }
         let parentBits = parent.map { UInt64($0) } ?? UInt64(UInt32.max)
         chunks[chunks.count - 1].append(parentBits << 32 | UInt64(code))

@@ -1,6 +1,6 @@
 /// The byte format of stored states: unsigned LEB128 numbers, so the small
 /// terms, indexes and ids of an exhaustive search take one byte each.
-public struct StateWriter {
+public struct StateWriter: Sendable {
     public private(set) var bytes: [UInt8]
 
     public init(reservingCapacity capacity: Int = 0) {
@@ -29,7 +29,7 @@ public struct StateWriter {
 }
 
 /// Reads what a `StateWriter` wrote, in the same order.
-public struct StateReader {
+public struct StateReader: Sendable {
     private let bytes: [UInt8]
     public private(set) var position: Int
 

@@ -5,7 +5,7 @@ import RaftCluster
 /// (`Cluster.write(to:values:)`), oldest first.
 ///
 /// A whole `Cluster` value costs hundreds of bytes of separately allocated
-/// arrays; its stored form is a few dozen bytes in 1 MiB chunks, and a chunk
+/// arrays; its stored form is a few dozen bytes in chunks of up to 1 MiB, and a chunk
 /// is freed as soon as every state in it has been taken out.
 struct StateQueue {
     /// How a queued state was reached.
@@ -18,22 +18,33 @@ struct StateQueue {
     }
 
     private static let chunkSize = 1 << 20
+    /// The first chunk's size: a small search needs no more. Each next one is
+    /// twice the last, up to `chunkSize`.
+    private static let firstChunkSize = 1 << 16
+    private var nextChunkSize = firstChunkSize
     /// Full chunks, oldest first; states are read from the first (or from `tail` when there is none).
     private var chunks: Deque<[UInt8]> = []
     private var tail = StateWriter(reservingCapacity: 0)
     private var readOffset = 0
     private(set) var count = 0
 
+    /// The memory its chunks hold.
+    var bytes: Int { chunks.reduce(tail.bytes.capacity) { $0 + $1.capacity } }
+
+    /// The memory the next push takes: a new chunk when the last one is full, else none.
+    var bytesToPushOne: Int { tail.bytes.capacity == 0 ? nextChunkSize + nextChunkSize / 16 : 0 }
+
     mutating func push(_ entry: Entry, state: Cluster, values: inout ValueTable) {
-        if tail.bytes.capacity == 0 { tail = StateWriter(reservingCapacity: Self.chunkSize + Self.chunkSize / 16) }
+        if tail.bytes.capacity == 0 { tail = StateWriter(reservingCapacity: nextChunkSize + nextChunkSize / 16) }
         tail.write(entry.index)
         tail.write(entry.depth)
         tail.write(entry.submitted)
         state.write(to: &tail, values: &values)
         count += 1
-        if tail.bytes.count >= Self.chunkSize {
+        if tail.bytes.count >= nextChunkSize {
             chunks.append(tail.bytes)
             tail = StateWriter(reservingCapacity: 0)
+            nextChunkSize = min(2 * nextChunkSize, Self.chunkSize)
         }
     }
 

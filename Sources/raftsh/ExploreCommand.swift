@@ -34,6 +34,25 @@ struct ExploreCommand: ParsableCommand {
             options, partial, stoppedBy, distinctStates, generatedStates, unreducedStates, depth, \
             queued, seconds, distinctStatesPerSecond, generatedStatesPerSecond, peakMemoryMiB, \
             violation: null or property, description, events, counterexample).
+
+            Levels are expanded on --jobs threads with the same answer as on one (the same \
+            states, the same shortest counterexample). Reaching --memory stops the search \
+            with a partial summary and exit status 3. On a terminal, a search that will \
+            clearly take more than a minute says so after ten levels.
+
+            What bounds cost, from the defaults (distinct states; seconds on one quiet core \
+            of this project's machine, release build, at the 258 000 states a second it \
+            measured; two jobs on two free cores, a little over half of it):
+              defaults                                    1 727 273        7 s
+              --max-in-flight 4                              25 128      0.1 s
+              --max-in-flight 5                             271 224        1 s
+              --max-in-flight 7                           7 470 119       29 s
+              --servers 4                                 3 054 502       12 s
+              --drops                                     5 834 701       23 s
+              --clients 1 --max-in-flight 5               5 172 937       20 s
+              --clients 1                      more than  8 000 000   over 30 s
+              --max-term 3                     more than  6 400 000   over 24 s
+              --crashes                        more than  6 200 000   over 24 s
             """
     )
 
@@ -56,8 +75,10 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var node: NodeOptions
     @Flag(help: "With --node: ask every step twice and stop at the first answer that differs (protocol section 8).")
     var checkDeterminism = false
-    @Option(help: "With --node: step the successors of each state on this many instances of the program at once (the answer does not change; with a fast program on 2 cores, 1 was quicker). raftsh's own servers are searched on one core.")
-    var jobs = 1
+    @Option(help: ArgumentHelp("Expand states on this many threads (default: every core; with --node, 1: with a fast program on 2 cores, 2 were no quicker). The answer does not change. With --node, each runs an instance of the program.", valueName: "n"))
+    var jobs: Int?
+    @Option(help: ArgumentHelp("Stop, with a partial summary and exit status 3, when the search's tables reach this much memory (e.g. 512M, 4G).", valueName: "size"))
+    var memory = MemorySize.mostOfTheMachine
     @Flag(help: "Print the summary as one JSON object on standard output; other lines go to standard error.")
     var json = false
 
@@ -70,7 +91,7 @@ struct ExploreCommand: ParsableCommand {
         }
         if node.node != nil, unsafe != nil { throw ValidationError("--unsafe breaks a rule of raftsh's own servers; with --node the rules are your program's") }
         if node.node == nil, checkDeterminism { throw ValidationError("--check-determinism checks a --node program") }
-        guard (1...64).contains(jobs) else { throw ValidationError("--jobs takes 1 to 64, not \(jobs)") }
+        if let jobs, !(1...64).contains(jobs) { throw ValidationError("--jobs takes 1 to 64, not \(jobs)") }
     }
 
     func run() throws {
@@ -94,7 +115,8 @@ struct ExploreCommand: ParsableCommand {
         // its states are told apart as they are, never up to a renaming.
         options.symmetry = symmetry && node.node == nil
         options.implementation = try node.implementation(passStandardError: false, checkDeterminism: checkDeterminism)
-        options.jobs = jobs
+        options.jobs = jobs ?? (node.node == nil ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        options.memoryLimit = memory.bytes
         defer { options.implementation.program?.stop() }
         try SimulateCommand.requireFeatures(prevote: prevote, checkquorum: checkquorum, transfer: transfers, of: options.implementation, command: "explore")
 
@@ -106,8 +128,15 @@ struct ExploreCommand: ParsableCommand {
         let began = clock.now
         let progress = ProgressLine(command: "explore", start: began)
         let report: Explorer.Report
+        var estimate = SearchEstimate()
+        var warned = false
         do {
             report = try Explorer(options: options).explore(from: start, stop: StopSignals.request) { s in
+                estimate.observe(s)
+                if Console.progressInPlace, !warned, let line = Self.longSearchWarning(estimate, rate: Double(s.distinct) / max((clock.now - began).seconds, 1e-9)) {
+                    warned = true
+                    FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\n".utf8))
+                }
                 progress.show { seconds in
                     "depth \(s.depth), \(s.distinct) distinct states, \(Int(Double(s.distinct) / max(seconds, 1e-9)))/s, queue \(s.queued)"
                 }
@@ -121,12 +150,15 @@ struct ExploreCommand: ParsableCommand {
         let seconds = (clock.now - began).seconds
         let s = report.statistics
         let saving = options.symmetry ? " (symmetry: they stand for \(s.unreduced) states, \(String(format: "%.1f", Double(s.unreduced) / Double(max(s.distinct, 1))))× fewer)" : ""
-        let partial = report.stopped ? "partial search, stopped by \(StopSignals.stoppedBy): " : ""
+        if report.stoppedAtMemoryLimit {
+            Console.print("raftsh explore: stopped at the memory limit of \(memory): its tables (\(MemorySize(bytes: s.memory))) could grow no further, with \(s.queued) states still to expand; the summary below is partial (raise --memory, or narrow the bounds)", to: .standardError)
+        }
+        let partial = report.stopped ? "partial search, stopped by \(StopSignals.stoppedBy): " : report.stoppedAtMemoryLimit ? "partial: " : ""
         Console.print("\(partial)\(s.distinct) distinct states\(saving), \(s.generated) generated, depth \(s.depth), \(String(format: "%.2f", seconds)) s, \(Int(Double(s.distinct) / max(seconds, 1e-9))) distinct states/s, \(Int(Double(s.generated) / max(seconds, 1e-9))) generated/s, peak memory \(Memory.peakMiB()) MiB")
         var summary = ExploreSummary(
             options: options, node: node.node, from: from.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
             statistics: s, seconds: seconds, peakMemoryMiB: Memory.peakMiB(),
-            stoppedBy: report.stopped ? StopSignals.stoppedBy : nil
+            stoppedBy: report.stopped ? StopSignals.stoppedBy : report.stoppedAtMemoryLimit ? "memory limit" : nil
         )
         if report.stopped {
             Console.print("no safety violation in the states searched; \(s.queued) states waiting in the queue were not expanded")
@@ -134,6 +166,11 @@ struct ExploreCommand: ParsableCommand {
             throw ExitCode(StopSignals.exitStatus)
         }
         guard let failure = report.failure else {
+            if report.stoppedAtMemoryLimit {
+                Console.print("no safety violation in the states searched before the memory limit")
+                if json { Console.printJSON(summary.json) }
+                throw ExitCode(3)
+            }
             Console.print("no safety violation within the bounds")
             if json { Console.printJSON(summary.json) }
             return
@@ -158,6 +195,26 @@ struct ExploreCommand: ParsableCommand {
         summary.violation = (failure.violation.property, failure.violation.describe { start.name($0) }, failure.steps.count, path)
         if json { Console.printJSON(summary.json) }
         throw ExitCode(1)
+    }
+
+    /// A search that will clearly run long (more than a minute to go, by the
+    /// growth of its levels so far) says so, how to stop it and how to narrow it.
+    static func longSearchWarning(_ estimate: SearchEstimate, rate: Double) -> String? {
+        guard let states = estimate.states, let seconds = estimate.remainingSeconds(rate: rate), seconds > 60 else { return nil }
+        let time = seconds < 3600 ? "\(Int(seconds / 60)) min" : seconds < 48 * 3600 ? "\(Int(seconds / 3600)) h" : "\(Int(seconds / 86_400)) days"
+        return "raftsh explore: this search looks long: at least about \(Self.rounded(states)) states by the growth of its first \(estimate.throughLevel.count) levels, "
+            + "\(time) or more at \(Int(rate)) states/s; Ctrl-C stops it, or narrow the bounds (--max-in-flight, --max-term, --max-log, --clients, fewer --servers)"
+    }
+
+    /// A large count to two significant digits: an estimate claims no more.
+    static func rounded(_ count: Int) -> String {
+        guard count >= 100 else { return "\(count)" }
+        let scale = Int(pow(10, floor(log10(Double(count))) - 1))
+        let value = (count + scale / 2) / scale * scale
+        for (unit, size) in [("billion", 1_000_000_000), ("million", 1_000_000)] where value >= size {
+            return String(format: "%g \(unit)", Double(value) / Double(size))
+        }
+        return "\(value)"
     }
 
     private func startingCluster(_ implementation: Implementation) throws -> Cluster {

@@ -139,6 +139,22 @@ struct EndToEndTests {
     }
 
     @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
+    func exploreStopsAtItsMemoryLimitWithAPartialSummary() throws {
+        let bounds = ["explore", "--max-term", "2", "--max-log", "1", "--clients", "1", "--max-in-flight", "4"]
+        for jobs in ["1", "2"] {
+            let stopped = try Self.raftsh(bounds + ["--memory", "1M", "--jobs", jobs])
+            #expect(stopped.status == 3)
+            #expect(stopped.stderr.hasPrefix("raftsh explore: stopped at the memory limit of 1M: its tables ("))
+            #expect(stopped.stderr.hasSuffix("the summary below is partial (raise --memory, or narrow the bounds)\n"))
+            #expect(stopped.stdout.hasPrefix("partial: "))
+            #expect(stopped.stdout.hasSuffix("no safety violation in the states searched before the memory limit\n"))
+        }
+        let bad = try Self.raftsh(bounds + ["--memory", "lots"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("Error: The value 'lots' is invalid for '--memory <size>'"))
+    }
+
+    @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))
     func exploreFromAScriptStartsWhereTheScriptEnds() throws {
         let folder = TemporaryFolder()
         let start = folder.write("start.raftscript", "cluster a b c\ntimeout a\ndeliver a->b\ndeliver b->a\nexpect leader a\n")
