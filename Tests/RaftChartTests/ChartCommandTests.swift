@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `raftsh chart` and the counterexample charts, run as the built binary.
-@Suite("raftsh chart", .timeLimit(.minutes(1)))
+@Suite("raftsh chart", .timeLimit(.minutes(3)))
 struct ChartCommandTests {
     static var binary: String? {
         let products = Bundle.main.bundleURL.deletingLastPathComponent()

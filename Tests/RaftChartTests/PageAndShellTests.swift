@@ -4,7 +4,7 @@ import Testing
 
 @testable import RaftChart
 
-@Suite("The page and the shell's chart commands", .timeLimit(.minutes(1)))
+@Suite("The page and the shell's chart commands", .timeLimit(.minutes(3)))
 struct PageAndShellTests {
     /// The page's embedded data, read back as JSON.
     func data(of page: String) throws -> [String: Any] {

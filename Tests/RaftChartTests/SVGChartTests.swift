@@ -5,7 +5,7 @@ import Testing
 
 @testable import RaftChart
 
-@Suite("The SVG chart", .timeLimit(.minutes(1)))
+@Suite("The SVG chart", .timeLimit(.minutes(3)))
 struct SVGChartTests {
     /// Records a script's text and draws it.
     func draw(_ text: String) throws -> (recording: Recording, svg: ParsedSVG) {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import RaftChart
 
-@Suite("The text chart", .timeLimit(.minutes(1)))
+@Suite("The text chart", .timeLimit(.minutes(3)))
 struct TextChartTests {
     @Test func fitsTheWidthAndShowsTheLastRows() throws {
         let (recording, _) = try ChartRun.record(file: script("rules/split-vote.raftscript"))

@@ -6,7 +6,7 @@ import Testing
 /// One-way link cuts (section 10): a cut link loses what is in flight on it and
 /// everything sent on it later, until healed; the other direction and every
 /// other link are untouched; cuts and partitions are independent.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CutTests {
     @Test func aCutLosesWhatIsInFlightOnItsLinkOnly() throws {
         var cluster = Cluster.fresh()

@@ -4,7 +4,7 @@ import Testing
 @testable import RaftCluster
 
 /// Messages move only when told, in the order they were sent.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct DeliveryTests {
     @Test func timeoutPutsRequestVoteInFlightInClusterOrder() throws {
         var cluster = Cluster.fresh()

@@ -5,7 +5,7 @@ import Testing
 @testable import RaftStorage
 
 /// The network's queues: global send order, per-link order, and holes left by removal.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct NetworkTests {
     func envelope(_ from: Int, _ to: Int, term: Int = 1) -> Envelope {
         Envelope(from: ServerID(from), to: ServerID(to), message: .requestVoteResponse(RequestVoteResponse(term: term, granted: true)))

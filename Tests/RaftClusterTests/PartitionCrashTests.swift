@@ -4,7 +4,7 @@ import Testing
 @testable import RaftCluster
 
 /// Partitions and crashes drop what crosses them, now and later.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct PartitionCrashTests {
     @Test func partitionDropsInFlightAndLaterMessagesBetweenGroups() throws {
         var cluster = Cluster.fresh()

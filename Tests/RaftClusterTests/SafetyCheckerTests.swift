@@ -4,7 +4,7 @@ import Testing
 @testable import RaftCluster
 
 /// The checker sees each of Figure 3's properties break, and stays quiet on a correct run.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SafetyCheckerTests {
     @Test func aCorrectRunIsSafe() throws {
         var cluster = Cluster.fresh()

@@ -4,7 +4,7 @@ import Testing
 @testable import RaftCluster
 
 /// Logical time: delivery by latency, timers by a seeded generator, and determinism.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct TimeTests {
     @Test func aTickDeliversWhatIsDueThenFiresTimers() throws {
         var cluster = Cluster.fresh()
@@ -126,7 +126,7 @@ struct TimeTests {
 }
 
 /// The generator's shortcuts must draw exactly what the standard library does.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SeededGeneratorTests {
     @Test func belowIsTheStandardLibrarysDraw() {
         var mine = SeededGenerator(seed: 7), library = SeededGenerator(seed: 7)

@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// CheckQuorum (thesis 6.2) and leader stickiness (thesis 4.2.3).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CheckQuorumTests {
     static let checkQuorum = Configuration(checkQuorum: true)
 

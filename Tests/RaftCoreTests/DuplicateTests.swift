@@ -3,7 +3,7 @@ import RaftCore
 
 /// The network may duplicate and reorder messages: a follower only cuts its log
 /// at a real conflict, so a repeated or late AppendEntries changes nothing.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct DuplicateTests {
     static func follower() throws -> Server {
         var server = Server(id: s(2), clusterSize: 3)

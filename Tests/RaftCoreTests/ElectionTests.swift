@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// Role transitions of section 5.2 and the messages each one emits.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ElectionTests {
     @Test func followerTimeoutStartsElection() throws {
         var server = Server(id: s(3), clusterSize: 5)

@@ -3,7 +3,7 @@ import RaftCore
 
 /// Figure 7 of the Raft paper: a leader of term 8 and followers (a)–(f) with
 /// missing, extra and conflicting entries.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct Figure7Tests {
     static let leaderLog = [1, 1, 1, 4, 4, 5, 5, 6, 6, 6]
 

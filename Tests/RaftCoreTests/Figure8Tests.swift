@@ -3,7 +3,7 @@ import RaftCore
 
 /// Figure 8 of the Raft paper: a leader never commits an entry of an earlier
 /// term by counting replicas, only through an entry of its own term.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct Figure8Tests {
     @Test func termTwoEntryOnMajorityIsNotCommittedUntilTermFourEntryIs() throws {
         // Figure 8 (c): S1 leader of term 4 with [1, 2]; S2 has [1, 2]; S3 [1]; S5 has [1, 3].

@@ -3,7 +3,7 @@ import RaftCore
 
 /// Leader contact (raftscript.md section 10): set by AppendEntries of the
 /// current term, cleared by a timeout, a restart and a newer term.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LeaderContactTests {
     static let checkQuorum = Configuration(checkQuorum: true)
 

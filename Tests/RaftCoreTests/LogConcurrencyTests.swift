@@ -4,7 +4,7 @@ import RaftCore
 
 /// Copies of one log on different threads race for the same slot of their
 /// shared storage: each must end up with exactly its own entries.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LogConcurrencyTests {
     @Test func copiesAppendingOnSeveralThreadsKeepTheirOwnEntries() {
         let threads = 8, appends = 50

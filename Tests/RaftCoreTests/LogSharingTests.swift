@@ -4,7 +4,7 @@ import Testing
 
 /// A log's copies and the AppendEntries cut from it share one storage; none of
 /// them may ever see another's appends or truncations.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LogSharingTests {
     static func entry(_ term: Int, _ value: String) -> LogEntry {
         LogEntry(term: term, value: value)

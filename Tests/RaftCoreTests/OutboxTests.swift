@@ -5,7 +5,7 @@ import Testing
 /// The outbox hands its messages on by moving them; it must keep their order,
 /// never let a copy see the move, and neither leak nor over-release what a
 /// message holds (an AppendEntries keeps its leader's log storage alive).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct OutboxTests {
     /// Ten messages to different receivers, so order is visible, each carrying entries.
     static func messages() -> [Envelope] {

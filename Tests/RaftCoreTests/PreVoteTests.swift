@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// Pre-Vote (thesis 9.6; raftscript.md section 10).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct PreVoteTests {
     static let prevote = Configuration(prevote: true)
 

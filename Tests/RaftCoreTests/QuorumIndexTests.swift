@@ -4,7 +4,7 @@ import Testing
 
 /// The N of the commit rule before its term is checked: the highest index
 /// stored on a majority, checked against Figure 2's words taken literally.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct QuorumIndexTests {
     /// Figure 2 literally: the largest N such that a majority of the servers
     /// (the leader's own log counting as its matchIndex) store index N or later.

@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// Section 5.3: the consistency check, nextIndex back-off and commitment.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ReplicationTests {
     /// s1 leader of term 2 in a cluster of `size`, elected with log [1, 1] (so nextIndex 3),
     /// that then appended client entry "x" at index 3; nothing delivered.

@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// A crash loses volatile state; currentTerm, votedFor and the log survive (Figure 2).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct RestartTests {
     @Test(arguments: [RoleKind.follower, .precandidate, .candidate, .leader])
     func restartKeepsExactlyThePersistentState(_ role: RoleKind) throws {

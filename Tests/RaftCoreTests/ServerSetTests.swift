@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// Votes in clusters of up to 1000 servers: the first 64 in a word, the rest on the heap.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ServerSetTests {
     static let members = [0, 5, 63, 64, 65, 127, 128, 500, 999].map(ServerID.init)
 

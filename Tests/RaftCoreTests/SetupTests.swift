@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// The setters for scenarios: their typed errors, and that a refused change leaves the server as it was.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SetupTests {
     @Test func setCurrentTermErrors() throws {
         var server = Server(id: s(1), clusterSize: 3)

@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// Figure 2, "Rules for all servers" and the stale-term rules of section 3a.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct TermRuleTests {
     /// One message of each kind, all of term 9 and from s2.
     static let newerMessages: [Message] = [

@@ -2,7 +2,7 @@ import Testing
 import RaftCore
 
 /// Leadership transfer with TimeoutNow (thesis 3.10).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct TransferTests {
     func transfer(of server: Server) -> Leadership.Transfer? {
         guard case .leader(let leadership) = server.role else { return nil }

@@ -28,7 +28,7 @@ let upToDateTable: [UpToDateCase] = {
     }
 }()
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct VotingTests {
     @Test(arguments: upToDateTable)
     func upToDateRule(_ row: UpToDateCase) throws {

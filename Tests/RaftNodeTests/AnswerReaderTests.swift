@@ -7,7 +7,7 @@ import Testing
 /// The fast path for answers reads the usual ones, gives up on everything
 /// else, and where it reads an answer, takes from it exactly what the general
 /// reader (`NodeAnswer`) takes.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct AnswerReaderTests {
     let names = ["s1", "s2", "s3"]
 

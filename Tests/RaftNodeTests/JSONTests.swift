@@ -2,7 +2,7 @@ import Testing
 
 @testable import RaftNode
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct JSONTests {
     @Test func valuesRoundTripAsCanonicalText() throws {
         let text = #"{"b":[1,-2,3.5,true,false,null],"a":{"y":"é\n\"q\"","x":{}},"c":[]}"#

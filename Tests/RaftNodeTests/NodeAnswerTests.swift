@@ -6,7 +6,7 @@ import Testing
 
 /// Reading answers: the state and messages raftsh relies on, checked, and the
 /// program's own fields kept verbatim.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct NodeAnswerTests {
     var context = ProgramContext(names: ["s1", "s2", "s3"], configuration: Configuration())
 
@@ -118,7 +118,7 @@ struct NodeAnswerTests {
 /// A program whose every answer makes the server LEADER of term 1: the
 /// cluster's count of live leaders follows what a program says, at creation
 /// and at a restart too.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ProgramRoleCountTests {
     final class AlwaysLeader: ServerProgram {
         var description: String { "always leader" }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The built `raftsh` binary driving node programs: what a student sees.
-@Suite(.enabled(if: Paths.hasPython && Paths.binary != nil, "python3 and the raftsh product are needed"), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Paths.hasPython && Paths.binary != nil, "python3 and the raftsh product are needed"), .timeLimit(.minutes(4)))
 struct NodeEndToEndTests {
     struct Result {
         var status: Int32

@@ -9,7 +9,7 @@ import Testing
 /// A user's program behind the cluster's seam: the same commands as with
 /// raftsh's own servers, the same outcome, and a failing program turned into
 /// an error the shell survives.
-@Suite(.enabled(if: Paths.hasPython, "python3 is needed"), .serialized, .timeLimit(.minutes(2)))
+@Suite(.enabled(if: Paths.hasPython, "python3 is needed"), .serialized, .timeLimit(.minutes(4)))
 struct NodeProgramTests {
     static let example = Paths.node(Paths.example)
 

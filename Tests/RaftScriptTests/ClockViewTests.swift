@@ -7,7 +7,7 @@ import Testing
 /// The clock made visible (issue: "the clock is invisible under `tick`"): once
 /// time has moved, the prompt and `show` say the tick, `show` and `show S` each
 /// server's timer, and `show net` each message's due tick.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ClockViewTests {
     private func prompts(_ lines: [String]) throws -> [String] {
         var session = Session(interpreter: try Interpreter(), mode: .interactive) { _ in }

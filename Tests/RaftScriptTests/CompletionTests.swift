@@ -3,7 +3,7 @@ import Testing
 
 @testable import RaftScript
 
-@Suite("TAB completion", .timeLimit(.minutes(1)))
+@Suite("TAB completion", .timeLimit(.minutes(3)))
 struct CompletionTests {
     static let files: [String: [FileEntry]] = [
         "": [

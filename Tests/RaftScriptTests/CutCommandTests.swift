@@ -5,7 +5,7 @@ import Testing
 
 /// `cut A->B`, `cut A B`, `heal A->B`, `heal A B` (section 10): parsing, what
 /// they do to a script's cluster, what they say, and what `show` shows.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CutCommandTests {
     static let forms: [(String, Command)] = [
         ("cut s1->s3", .cut(.named("s1"), .named("s3"), bothWays: false)),

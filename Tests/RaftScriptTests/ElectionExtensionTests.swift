@@ -7,7 +7,7 @@ import Testing
 /// The commands of raftscript.md section 10 that raftsh has: `set prevote`,
 /// `set checkquorum`, `transfer`, `expect S precandidate`, a LEADER's `timeout`,
 /// and how `show` and the narration present them.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ElectionExtensionTests {
     @Test func setPrevoteOnMakesAPrecandidate() {
         let run = Run("set prevote on\ntimeout s1\nexpect s1 precandidate\nexpect s1 term 0\nexpect s1 votes 1\ndeliver s1->s2\ndeliver s2->s1\nexpect s1 votes 2")

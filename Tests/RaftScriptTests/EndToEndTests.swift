@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The built `raftsh` binary on real files: output, streams and exit status.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct EndToEndTests {
     /// The executable next to the test bundle (SwiftPM puts products side by side).
     static var binary: String? {

@@ -3,7 +3,7 @@ import Testing
 
 /// Every shipped script runs by its name once `raftsh` is on PATH (README, "Put
 /// raftsh on your PATH"): it starts with `#!/usr/bin/env raftsh` and is executable.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ExecutableScriptTests {
     static let scripts = ScriptLibraryTests.files(under: ScriptLibraryTests.scriptsFolder)
 

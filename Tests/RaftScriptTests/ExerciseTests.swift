@@ -6,7 +6,7 @@ import Testing
 /// `exercise FILE` sets an exercise's scene and leaves the student at its gap;
 /// `check` runs the rest on a copy and says which expectations hold, and that
 /// the answer used no forbidden command.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ExerciseTests {
     /// A session in script mode (for its exit status) fed with lines.
     private struct Worked {

@@ -5,7 +5,7 @@ import Testing
 
 /// `save!` and `--output` write through links, refuse what is not a regular
 /// file, and never leave a file half written (issue 22, item 3).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct FileWriterTests {
     func save(_ path: String) -> [String] {
         var out: [String] = []

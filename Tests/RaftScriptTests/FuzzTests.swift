@@ -11,7 +11,7 @@ import Testing
 ///
 /// CI runs a fixed seed; `RAFTSH_FUZZ_SEED` and `RAFTSH_FUZZ_SCRIPTS` run others
 /// and more (the README's reliability notes record a long run).
-@Suite(.timeLimit(.minutes(FuzzSize.scripts > 4_000 ? 600 : 1)))
+@Suite(.timeLimit(.minutes(FuzzSize.scripts > 4_000 ? 600 : 3)))
 struct FuzzTests {
     static let seed = FuzzSize.environment["RAFTSH_FUZZ_SEED"].flatMap { UInt64($0) } ?? 22
     static let scripts = FuzzSize.scripts

@@ -4,7 +4,7 @@ import Testing
 @testable import RaftScript
 
 /// The built binary on the inputs issue 22 found: endless lines, odd files, big numbers.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct HostileInputTests {
     typealias E = EndToEndTests
     static let enabled = EndToEndTests.binary != nil
@@ -67,7 +67,7 @@ struct HostileInputTests {
 
 /// Command-line errors are clear and exit 2; scripts are read from whatever a
 /// shell can hand over (issue 22, item 10).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CommandLineTests {
     typealias E = EndToEndTests
 
@@ -111,7 +111,7 @@ struct CommandLineTests {
 }
 
 /// `explore --from` a script whose expect fails refuses (issue 22, item 11).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ExploreFromTests {
     @Test(.enabled(if: EndToEndTests.binary != nil, "build the raftsh product first (swift build)"))
     func aFailingExpectationIsReportedAndRefused() throws {

@@ -4,7 +4,7 @@ import Testing
 @testable import RaftScript
 
 /// Commands change the cluster as raftscript.md says, and say so.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct InterpreterTests {
     @Test func anElectionByHand() {
         let run = Run("""

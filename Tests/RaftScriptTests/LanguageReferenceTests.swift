@@ -6,7 +6,7 @@ import Testing
 /// docs/language.md stays in step with `help`: every command of the catalogue
 /// (the shell's own included) has its section there, with every usage form
 /// that `help COMMAND` prints, and the reference documents no command raftsh lacks.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LanguageReferenceTests {
     static let reference: String = {
         let path = (ScriptLibraryTests.root as NSString).appendingPathComponent(Help.referencePath)

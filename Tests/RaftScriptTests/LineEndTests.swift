@@ -4,7 +4,7 @@ import Testing
 @testable import RaftScript
 
 /// Line ends, byte-order marks and invisible characters (issue 22, item 1).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LineEndTests {
     static let failingScript = ["# must fail", "timeout s1", "settle", "expect s2 leader"]
 

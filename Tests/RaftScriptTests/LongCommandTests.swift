@@ -4,7 +4,7 @@ import Testing
 @testable import RaftScript
 
 /// Commands that take long are bounded and say how they are going (issue 22, item 9).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LongCommandTests {
     @Test(arguments: ["tick 100001", "tick until leader max 100001", "tick 9223372036854775807", "tick until leader max 2147483648"])
     func tickIsBounded(_ line: String) {

@@ -5,7 +5,7 @@ import Testing
 /// Narration at the moments that teach: a follower's acknowledgement raising
 /// matchIndex, Figure 8 (c)'s uncommitted entry and why, crashes, restarts,
 /// partitions and heals; every narrated line marked apart from `echo`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct NarrationTests {
     @Test func aSuccessfulResponseRaisingMatchIndexIsNarrated() {
         let run = Run("timeout s1\nsettle\nset trace on\nsubmit s1 x\ndeliver s1->s2\ndeliver s2->s1", trace: false)
@@ -101,7 +101,7 @@ extension Run {
 }
 
 /// `crash` and `restart` take several servers, like `timeout`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SeveralServersTests {
     @Test func crashAndRestartSeveralInOrder() {
         let run = Run("crash s2 s3\nexpect s2 down\nexpect s3 down\nexpect s4 up\nrestart s3 s2\nexpect s2 up\nexpect s3 up")
@@ -129,7 +129,7 @@ struct SeveralServersTests {
 }
 
 /// Narration wraps at a terminal's width too, each sentence under its start.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct NarrationWrapTests {
     @Test func aLongSentenceWrapsUnderItsStart() throws {
         var interpreter = try Interpreter(trace: true)

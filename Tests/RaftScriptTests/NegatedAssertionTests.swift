@@ -6,7 +6,7 @@ import Testing
 /// `expect not …`, `expect error …` and `expect not error …` (raftscript.md
 /// section 10): what they hold on, what they say when they fail, and that the
 /// command an `expect error` tries leaves the cluster as it was.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct NegatedAssertionTests {
     /// s1 leads term 1 with every vote; nothing in flight.
     static let elected = "timeout s1\nsettle\n"

@@ -4,7 +4,7 @@ import Testing
 @testable import RaftScript
 
 /// Every command form of raftscript.md, parsed to its typed command.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ParserTests {
     static let forms: [(String, Command)] = [
         ("timeout s1", .timeout([.named("s1")])),

@@ -6,7 +6,7 @@ import Testing
 /// `save` writes what rebuilds the state and nothing else: the commands since
 /// the last `cluster` (with the options set before it), without the commands
 /// that changed nothing, which are no steps for `undo` either.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SaveSinceClusterTests {
     private struct Shell {
         var lines: [String] = []

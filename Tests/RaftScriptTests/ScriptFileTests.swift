@@ -4,7 +4,7 @@ import Testing
 @testable import RaftScript
 
 /// Scripts from files: `source`, missing files, and `raftsh test`'s counting.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ScriptFileTests {
     func collect(_ body: (@escaping (ScriptRunner.Output) -> Void) -> Void) -> [String] {
         var out: [String] = []

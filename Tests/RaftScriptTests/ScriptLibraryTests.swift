@@ -5,7 +5,7 @@ import Testing
 
 /// The scenario library under `scripts/`: every script passes, every exercise
 /// fails as shipped (failed expectations, not an error) and its solution passes.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ScriptLibraryTests {
     /// The package root, three levels above this file (Tests/RaftScriptTests/…).
     static let root: String = {

@@ -3,7 +3,7 @@ import Testing
 
 /// `--json` on `simulate`, `explore` and `test`, read back with Foundation's
 /// parser, and `simulate merge` over shards of one campaign.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SearchJSONTests {
     /// Standard output as the one JSON object it must be.
     static func object(_ stdout: String) throws -> [String: Any] {

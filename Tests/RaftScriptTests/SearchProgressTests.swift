@@ -3,12 +3,12 @@ import Testing
 
 /// Off a terminal, `explore` and `simulate` write a line to standard error every
 /// interval (ten seconds, or `RAFTSH_PROGRESS_SECONDS`), with the memory held.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SearchProgressTests {
     @Test(.enabled(if: EndToEndTests.binary != nil, "build the raftsh product first (swift build)"))
     func aLongSearchWritesAProgressLineEachInterval() throws {
         let result = try SearchSignalTests.stop(
-            ["explore", "--clients", "1", "--max-in-flight", "8"], with: SIGINT, after: .milliseconds(2500),
+            ["explore", "--clients", "1", "--max-in-flight", "8", "--jobs", "1"], with: SIGINT, after: .milliseconds(2500),
             environment: ["RAFTSH_PROGRESS_SECONDS": "0.5"]
         )
         #expect(result.status == 130)

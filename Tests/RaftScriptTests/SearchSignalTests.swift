@@ -3,7 +3,7 @@ import Testing
 
 /// The built binary's `explore` and `simulate` stopped by a signal part of the
 /// way: a partial summary, the shell's status for the signal, within a second.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SearchSignalTests {
     struct Stopped {
         var status: Int32

@@ -5,7 +5,7 @@ import Testing
 /// `cluster NAME…` refuses words of the language and says which characters a
 /// name may use (issue 22, items 7 and 10); shell commands in a script say
 /// what they are (issue 21, item 7).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ServerNameTests {
     @Test(arguments: [
         ("no", "`expect no leader`"), ("safe", "`expect safe`"), ("pending", "`expect pending N`"),

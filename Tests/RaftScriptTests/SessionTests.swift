@@ -64,7 +64,7 @@ private func state(after script: String, servers: Int = 5) throws -> Interpreter
     return runner.interpreter
 }
 
-@Suite("The shell's session", .timeLimit(.minutes(1)))
+@Suite("The shell's session", .timeLimit(.minutes(3)))
 struct SessionTests {
     // MARK: undo
 
@@ -416,7 +416,7 @@ struct SessionTests {
     }
 }
 
-@Suite("The history file", .timeLimit(.minutes(1)))
+@Suite("The history file", .timeLimit(.minutes(3)))
 struct HistoryFileTests {
     @Test func keepsLinesAcrossSessionsWithoutRepeats() throws {
         let scratch = Scratch()
@@ -473,7 +473,7 @@ struct HistoryFileTests {
     }
 }
 
-@Suite("Colour", .timeLimit(.minutes(1)))
+@Suite("Colour", .timeLimit(.minutes(3)))
 struct HighlighterTests {
     /// The text with its escape sequences taken out.
     func plain(_ text: String) -> String {
@@ -506,7 +506,7 @@ struct HighlighterTests {
 
 /// A long session costs what the same script costs: undo history is bounded
 /// and undo does not replay the whole session each time (issue 22, item 5).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LongSessionTests {
     @Test(arguments: [Session.Mode.interactive, .script(name: "<stdin>")])
     func theHistoryIsBoundedAndSaveStillWritesEverything(_ mode: Session.Mode) throws {

@@ -32,7 +32,7 @@ private func pipe(_ input: String, arguments: [String] = [], environment: [Strin
 @Suite(
     "raftsh with a pipe on standard input",
     .enabled(if: raftshBinary != nil, "raftsh is not built: run `swift build` first (looked next to the tests and in .build-shell/debug, .build/debug)"),
-    .timeLimit(.minutes(1))
+    .timeLimit(.minutes(3))
 )
 struct ShellEndToEndTests {
     @Test func runsLinesAsAScript() throws {

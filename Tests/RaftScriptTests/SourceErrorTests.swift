@@ -5,7 +5,7 @@ import Testing
 
 /// A `source` that fails says where: the script and line of the `source`
 /// (issue 22, item 6), in a file, under `raftsh test` and in a piped session.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SourceErrorTests {
     func testRun(_ path: String) -> (TestRunner.Result, [String]) {
         var out: [String] = []

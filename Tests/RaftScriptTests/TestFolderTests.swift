@@ -6,7 +6,7 @@ import Testing
 /// `raftsh test` on folders: unreadable ones are errors (issue 22, item 8), an
 /// empty one is an error unless allowed, and --verbose lists every script
 /// (issue 21, item 6).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct TestFolderTests {
     typealias E = EndToEndTests
     static let enabled = E.binary != nil

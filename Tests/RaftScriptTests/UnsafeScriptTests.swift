@@ -9,7 +9,7 @@ import Testing
 /// step, and ends in an `expect not safe` that holds: the script passes.
 /// Without the `set unsafe` line the same story cannot happen: some pinned step
 /// fails earlier, and the cluster stays safe (the final `expect not safe` fails).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct UnsafeScriptTests {
     static let folder = (ScriptLibraryTests.scriptsFolder as NSString).appendingPathComponent("unsafe")
 

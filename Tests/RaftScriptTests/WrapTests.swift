@@ -3,7 +3,7 @@ import Testing
 @testable import RaftScript
 
 /// `help` and `show net` wrap at the terminal's width on word boundaries.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct WrapTests {
     private func words(_ lines: [String]) -> [Substring] {
         lines.joined(separator: " ").split(separator: " ")
@@ -62,7 +62,7 @@ struct WrapTests {
 
 /// The completion fixes from a first hour at the prompt: `save <TAB>` on a
 /// folder, `deliver s5<TAB>` and `deliver s5-<TAB>`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CompletionFixTests {
     let completer = Completer(
         servers: ["s1", "s2", "s5", "s10"],

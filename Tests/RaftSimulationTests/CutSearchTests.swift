@@ -8,7 +8,7 @@ import Testing
 /// `simulate --cuts` and `explore --cuts`: one-way cuts and heals as events.
 /// The correct algorithm stays safe with them; every broken rule is still found,
 /// and a schedule with cuts replays as steps, as codes and as a script.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CutSearchTests {
     static func simulation(unsafe: UnsafeVariant? = nil, runs: Int = 20, steps: Int = 2_000) -> SimulationOptions {
         var options = SimulationTests.options(unsafe: unsafe, runs: runs, steps: steps)

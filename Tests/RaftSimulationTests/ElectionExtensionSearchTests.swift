@@ -8,7 +8,7 @@ import Testing
 /// `simulate` and `explore` with Pre-Vote, CheckQuorum and transfers
 /// (raftscript.md section 10): safe for the real algorithm, broken rules still
 /// found, and counterexamples with transfers that replay.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ElectionExtensionSearchTests {
     static func options(unsafe: UnsafeVariant? = nil, runs: Int = 20, steps: Int = 2_000) -> SimulationOptions {
         var options = SimulationOptions()

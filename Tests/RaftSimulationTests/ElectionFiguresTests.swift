@@ -7,7 +7,7 @@ import Testing
 /// `simulate`'s election figures: elections started, terms started and the
 /// longest stretch without a leader, each checked against a replay of the run
 /// that counts them another way, event by event.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ElectionFiguresTests {
     /// The figures of one run, counted by comparing every server before and
     /// after each event of the schedule the scheduler draws, and by asking

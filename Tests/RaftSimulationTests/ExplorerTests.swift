@@ -7,7 +7,7 @@ import Testing
 
 /// Exhaustive search: exact state counts that a protocol change would move, symmetry
 /// that loses nothing, and shortest counterexamples that replay.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ExplorerTests {
     static func options(maxTerm: Int = 2, maxLog: Int = 0, maxInFlight: Int = 3, clients: Int = 0) -> ExploreOptions {
         var options = ExploreOptions()

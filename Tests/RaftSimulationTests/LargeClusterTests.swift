@@ -8,7 +8,7 @@ import Testing
 /// RequestVote to every other server, so unless deliveries keep pace the network
 /// grows by size² messages a round of timeouts (a 1000-server run of 10⁶ events
 /// once held gigabytes of them).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LargeClusterTests {
     /// The most messages in flight at once during `events` events of a run.
     static func peakInFlight(servers: Int, events: Int, seed: UInt64 = 1) throws -> Int {

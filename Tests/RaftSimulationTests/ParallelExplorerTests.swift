@@ -6,7 +6,7 @@ import Testing
 
 /// The search on several threads against the search on one: the same states,
 /// the same statistics, the same shortest counterexample, step for step.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ParallelExplorerTests {
     static func options(
         servers: Int = 3, maxTerm: Int = 2, maxLog: Int = 1, maxInFlight: Int = 3, clients: Int = 1,

@@ -4,7 +4,7 @@ import Testing
 
 /// The guess of a search's size from its first levels, against the levels
 /// of three real searches (states found through each level, from `explore`).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SearchEstimateTests {
     /// `explore` (3 servers, terms ≤ 2, logs ≤ 1, ≤ 6 in flight): 1 727 273 states.
     static let defaults = [1, 2, 5, 15, 53, 196, 666, 1905, 4619, 10294, 22187, 44759, 80271, 127510, 188618, 273719, 388390, 518930, 645717, 769153, 904740, 1051981, 1186974]

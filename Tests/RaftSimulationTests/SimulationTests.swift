@@ -7,7 +7,7 @@ import Testing
 
 /// Random schedules: reproducible, safe for the real algorithm, and each broken
 /// rule found, shrunk and handed back as a script that fails the same way.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SimulationTests {
     static func options(unsafe: UnsafeVariant? = nil, runs: Int = 40, steps: Int = 3_000) -> SimulationOptions {
         var options = SimulationOptions()
@@ -23,7 +23,7 @@ struct SimulationTests {
     /// The statistics of a run that finds a violation count the runs up to the
     /// failing seed, whatever the threads did past it (issue 22, item 11): the
     /// same command prints the same summary every time.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func theSummaryIsTheSameWhateverTheThreadsDid() {
         var options = Self.options(unsafe: .commitOldTerms, runs: 300, steps: 500)
         options.jobs = 1

@@ -8,7 +8,7 @@ import Testing
 /// `Cluster.visitStoredState`) covers every stored field: a field added to a
 /// server or a message and not to the listing fails here, and every field
 /// listed changes the fingerprint and comes back from the stored bytes.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct StateCoverageTests {
     /// Counts the fields visited (an enum's case counts as its field).
     struct FieldCounter: StateVisitor {

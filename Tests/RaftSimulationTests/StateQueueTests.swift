@@ -5,7 +5,7 @@ import Testing
 @testable import RaftSimulation
 
 /// The search's compact bookkeeping: stored states in order, steps in 32 bits.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct StateQueueTests {
     @Test func statesComeOutInOrderAcrossChunks() throws {
         var cluster = try Cluster(size: 3)
@@ -46,7 +46,7 @@ struct StateQueueTests {
 }
 
 /// The visited table and the path records the search keeps per state.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SearchRecordTests {
     @Test func fingerprintSetTellsNewFromSeen() {
         var set = FingerprintSet()

@@ -5,7 +5,7 @@ import Testing
 @testable import RaftSimulation
 
 /// A requested stop ends a search or a set of runs early, with what was done counted.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct StopRequestTests {
     @Test func aSearchStoppedPartWayReportsWhatItSearched() throws {
         // Millions of states: only the stop ends it in time.

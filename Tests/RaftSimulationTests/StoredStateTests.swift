@@ -5,7 +5,7 @@ import Testing
 @testable import RaftSimulation
 
 /// Stored states come back exactly, and fingerprints identify states up to renaming.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct StoredStateTests {
     /// A cluster with a bit of everything stored: a leader with entries and
     /// per-peer progress, a candidate's votes, a crashed server, AppendEntries
