@@ -10,15 +10,8 @@ extension Server {
             refusal = .staleTerm(voterTerm: currentTerm)
         } else if let vote = votedFor, vote != request.candidate, !configuration.breaks(.voteTwice) {
             refusal = .alreadyVoted(for: vote)
-        } else if log.isMoreUpToDate(thanLastTerm: request.lastLogTerm, lastIndex: request.lastLogIndex),
-            !configuration.breaks(.noUpToDateCheck)
-        {
-            refusal = .logNotUpToDate(
-                voterLastTerm: log.lastTerm, voterLastIndex: log.lastIndex,
-                candidateLastTerm: request.lastLogTerm, candidateLastIndex: request.lastLogIndex
-            )
         } else {
-            refusal = nil
+            refusal = upToDateRefusal(candidateLastTerm: request.lastLogTerm, candidateLastIndex: request.lastLogIndex)
         }
         if let refusal {
             output.note(.refusedVote(candidate: request.candidate, reason: refusal))
@@ -52,5 +45,18 @@ extension Server {
             }
             output.note(.receivedVote(from: sender, granted: true, votes: votes, clusterSize: clusterSize))
         }
+    }
+
+    /// Section 5.4.1: a voter refuses a candidate (for a vote or a pre-vote)
+    /// whose log is less up-to-date than its own; nil when the candidate's is
+    /// at least as up-to-date, or when the rule is broken on purpose.
+    func upToDateRefusal(candidateLastTerm: Int, candidateLastIndex: Int) -> VoteRefusal? {
+        guard log.isMoreUpToDate(thanLastTerm: candidateLastTerm, lastIndex: candidateLastIndex), !configuration.breaks(.noUpToDateCheck) else {
+            return nil
+        }
+        return .logNotUpToDate(
+            voterLastTerm: log.lastTerm, voterLastIndex: log.lastIndex,
+            candidateLastTerm: candidateLastTerm, candidateLastIndex: candidateLastIndex
+        )
     }
 }

@@ -39,15 +39,8 @@ extension Server {
             refusal = .staleTerm(voterTerm: currentTerm)
         } else if hasLeaderContact {
             refusal = .heardFromLeader
-        } else if log.isMoreUpToDate(thanLastTerm: request.lastLogTerm, lastIndex: request.lastLogIndex),
-            !configuration.breaks(.noUpToDateCheck)
-        {
-            refusal = .logNotUpToDate(
-                voterLastTerm: log.lastTerm, voterLastIndex: log.lastIndex,
-                candidateLastTerm: request.lastLogTerm, candidateLastIndex: request.lastLogIndex
-            )
         } else {
-            refusal = nil
+            refusal = upToDateRefusal(candidateLastTerm: request.lastLogTerm, candidateLastIndex: request.lastLogIndex)
         }
         if let refusal {
             output.note(.refusedPreVote(candidate: request.candidate, reason: refusal))

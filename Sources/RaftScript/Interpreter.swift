@@ -9,7 +9,7 @@ public struct Interpreter: Sendable {
     public internal(set) var cluster: Cluster
     public internal(set) var settings: Settings
     /// Checked between two events by long commands (`settle`): the shell's Ctrl-C.
-    public var interruption: Interruption?
+    public var interruption: StopRequest?
     /// Whether each reply carries its command's trace events (`Reply.events`), for
     /// a chart of the run; off, a command records nothing it does not narrate.
     public var keepsEvents = false

@@ -1,5 +1,6 @@
 import CReadline
 import Foundation
+import RaftCluster
 import RaftScript
 import Synchronization
 
@@ -12,7 +13,7 @@ import Synchronization
 // callbacks share with `ReadlineSource` sits behind a mutex.
 
 /// Ctrl-C: set by the SIGINT handler, read by the prompt and by long commands.
-let interruptRequest = Interruption()
+let interruptRequest = StopRequest()
 
 /// What the callbacks and `ReadlineSource` share.
 private struct Shared: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import RaftCluster
 import RaftNode
 import RaftSimulation
 import Synchronization

@@ -319,7 +319,7 @@ struct SessionTests {
 
     @Test func anInterruptedSettleStopsBetweenDeliveries() throws {
         var interpreter = try Interpreter()
-        interpreter.interruption = Interruption()
+        interpreter.interruption = StopRequest()
         _ = try interpreter.run(#require(try Parser.parse("timeout s1 s2")))
         interpreter.interruption?.request()
         let reply = try interpreter.run(#require(try Parser.parse("settle")))

@@ -49,7 +49,7 @@ public struct Session {
     public internal(set) var interpreter: Interpreter
     public let mode: Mode
     /// Set by Ctrl-C; long commands, sourced scripts and long output stop at it.
-    public let interruption: Interruption
+    public let interruption: StopRequest
     /// Lists a folder for file-name completion (`source`, `save`).
     public var listFiles: @Sendable (String) -> [FileEntry] = Session.listFolder
     /// The terminal's width in columns, asked before each line (a window can be
@@ -114,7 +114,7 @@ public struct Session {
     public static let commandWords = ["undo", "save", "save!", "quit", "exit", "exercise", "check"]
 
     public init(
-        interpreter: Interpreter, mode: Mode, interruption: Interruption = Interruption(),
+        interpreter: Interpreter, mode: Mode, interruption: StopRequest = StopRequest(),
         sink: @escaping (ScriptRunner.Output) -> Void
     ) {
         var interpreter = interpreter
