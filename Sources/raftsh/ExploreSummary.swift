@@ -20,6 +20,7 @@ struct ExploreSummary {
             .init("maxLog", .int(self.options.maxLog)), .init("maxInFlight", .int(self.options.maxInFlight)),
             .init("crashes", .bool(self.options.crashes)), .init("drops", .bool(self.options.drops)),
             .init("duplicates", .bool(self.options.duplicates)), .init("cuts", .bool(self.options.cuts)), .init("clients", .int(self.options.clients)),
+            .init("prevote", .bool(self.options.prevote)), .init("checkquorum", .bool(self.options.checkQuorum)), .init("transfers", .bool(self.options.transfers)),
             .init("unsafe", self.options.unsafe.map { .string($0.rawValue) } ?? .null),
             .init("symmetry", .bool(self.options.symmetry)), .init("node", node.map(JSON.string) ?? .null),
             .init("from", from.map(JSON.string) ?? .null),

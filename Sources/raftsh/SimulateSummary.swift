@@ -36,6 +36,7 @@ struct SimulateSummary: Equatable {
             .init("loss", .double(options.loss)), .init("duplicate", .double(options.duplicate)),
             .init("partitions", .bool(options.partitions)), .init("crashes", .bool(options.crashes)),
             .init("clients", .bool(options.clients)), .init("cuts", .bool(options.cuts)),
+            .init("prevote", .bool(options.prevote)), .init("checkquorum", .bool(options.checkQuorum)), .init("transfers", .bool(options.transfers)),
             .init("unsafe", options.unsafe.map { .string($0.rawValue) } ?? .null),
             .init("node", node.map(JSON.string) ?? .null),
         ]

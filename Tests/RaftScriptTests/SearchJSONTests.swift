@@ -27,6 +27,7 @@ struct SearchJSONTests {
         let options = try #require(summary["options"] as? [String: Any])
         #expect(options["servers"] as? Int == 5)
         #expect(options["steps"] as? Int == 500)
+        for flag in ["cuts", "prevote", "checkquorum", "transfers"] { #expect(options[flag] as? Bool == false, "\(flag)") }
         // The human lines move to standard error.
         #expect(result.stderr.hasPrefix("3000 events in 6 runs, "))
     }
@@ -109,6 +110,7 @@ struct SearchJSONTests {
         #expect(summary["partial"] as? Bool == false)
         #expect(summary["violation"] is NSNull)
         #expect((summary["options"] as? [String: Any])?["maxInFlight"] as? Int == 3)
+        #expect((summary["options"] as? [String: Any])?["prevote"] as? Bool == false)
 
         let folder = TemporaryFolder()
         let path = folder.path + "/found.raftscript"
