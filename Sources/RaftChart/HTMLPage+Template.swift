@@ -1,3 +1,5 @@
+import RaftScript
+
 /// The page's fixed parts: its style and its script, inline.
 extension HTMLPage {
     static let head = """
@@ -44,7 +46,7 @@ extension HTMLPage {
 
     static func controls(title: String, steps: Int) -> String {
         """
-        <div id="bar"><h1>\(escape(title))</h1>
+        <div id="bar"><h1>\(xmlEscaped(title))</h1>
         <button id="prev" title="previous step (←)">←</button>
         <input id="slider" type="range" min="0" max="\(max(0, steps - 1))" value="0" aria-label="step">
         <button id="next" title="next step (→)">→</button>

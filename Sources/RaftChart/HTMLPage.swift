@@ -1,6 +1,7 @@
 import Foundation
 import RaftCluster
 import RaftCore
+import RaftScript
 
 /// The run as one self-contained page: the chart, and beside it the `show`
 /// table and the `show log` grid at the selected step; ←/→ and a slider step
@@ -30,7 +31,7 @@ public enum HTMLPage {
             "rows":\(recording.rows.count),"pieces":[\(pieces.joined(separator: ","))],\
             "steps":[\(steps(recording).joined(separator: ",\n"))]}
             """
-        return head + "<title>raftsh chart: \(escape(title))</title>\n" + style
+        return head + "<title>raftsh chart: \(xmlEscaped(title))</title>\n" + style
             + "<style>\(Palette.roleStyles)</style>\n</head><body>\n"
             + controls(title: title, steps: recording.steps.count)
             + "<div id=\"main\"><div id=\"chart\"><div id=\"names\">" + SVGChart.names(recording) + "</div>"

@@ -1,6 +1,7 @@
 import Foundation
 import RaftCluster
 import RaftCore
+import RaftScript
 
 /// The run as a message sequence chart (a Lamport diagram) in SVG: one lane per
 /// server, time running down, every message an arrow from its send to its end.
@@ -149,7 +150,7 @@ public enum SVGChart {
             case .delivered(let row):
                 let y1 = layout.y(row)
                 out.open("g", ["class": "msg delivered", "data-message": index, "data-step": recording.rows[row].step])
-                out.raw("<title>\(escape(name)), delivered</title>")
+                out.raw("<title>\(xmlEscaped(name)), delivered</title>")
                 out.element("line", ["x1": x0, "y1": y0, "x2": x1, "y2": y1, "stroke": colour, "stroke-width": 1.3, "marker-end": "url(#head)"])
                 labelText(label, at: (x0 + (x1 - x0) * 0.72, y0 + (y1 - y0) * 0.72), colour: colour, &out)
                 out.close("g")
@@ -158,7 +159,7 @@ public enum SVGChart {
                 let t = swallowed ? 0.3 : 0.6
                 let end = (x0 + (x1 - x0) * t, swallowed ? y0 + Layout.rowHeight * 0.45 : layout.y(row))
                 out.open("g", ["class": "msg dropped", "data-message": index, "data-step": recording.rows[row].step])
-                out.raw("<title>\(escape(name)), \(escape(Palette.reason(reason)))</title>")
+                out.raw("<title>\(xmlEscaped(name)), \(xmlEscaped(Palette.reason(reason)))</title>")
                 out.element("line", ["x1": x0, "y1": y0, "x2": end.0, "y2": end.1, "stroke": colour, "stroke-width": 1.2, "stroke-dasharray": "4 2"])
                 cross(at: end, &out)
                 if !swallowed { labelText(label, at: (x0 + (end.0 - x0) * 0.6, y0 + (end.1 - y0) * 0.6), colour: colour, &out) }
@@ -171,7 +172,7 @@ public enum SVGChart {
                 }
                 let end = (x0 + (x1 - x0) * 0.5, endY)
                 out.open("g", ["class": kind, "data-message": index])
-                out.raw("<title>\(escape(name)), \(what)</title>")
+                out.raw("<title>\(xmlEscaped(name)), \(what)</title>")
                 out.element("line", ["x1": x0, "y1": y0, "x2": end.0, "y2": end.1, "stroke": colour, "stroke-width": 1.2, "stroke-dasharray": "2 3"])
                 labelText(label, at: (x0 + (end.0 - x0) * 0.5, y0 + (end.1 - y0) * 0.5), colour: colour, &out)
                 out.close("g")

@@ -1,3 +1,5 @@
+import RaftScript
+
 /// Builds SVG text: elements with attributes in the order given, text escaped.
 struct SVGWriter {
     private(set) var text = ""
@@ -23,8 +25,8 @@ struct SVGWriter {
         text += "<text"
         write(attributes)
         text += ">"
-        if let title { text += "<title>\(escape(title))</title>" }
-        text += escape(content) + "</text>\n"
+        if let title { text += "<title>\(xmlEscaped(title))</title>" }
+        text += xmlEscaped(content) + "</text>\n"
     }
 
     mutating func raw(_ markup: String) {
@@ -36,8 +38,8 @@ struct SVGWriter {
             let shown = switch value {
             case let number as Double: format(number)
             case let number as Int: String(number)
-            case let string as String: escape(string)
-            default: escape("\(value)")
+            case let string as String: xmlEscaped(string)
+            default: xmlEscaped("\(value)")
             }
             text += " \(key)=\"\(shown)\""
         }
@@ -50,22 +52,3 @@ func format(_ value: Double) -> String {
     return tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int(tenths / 10)) : String(Double(tenths) / 10)
 }
 
-/// Text safe inside an XML element or a quoted attribute. Looks at bytes, not
-/// characters: a long run's chart escapes a hundred thousand attributes.
-func escape(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
-        return text
-    }
-    var result = ""
-    for character in text.unicodeScalars {
-        switch character {
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        case "&": result += "&amp;"
-        case "\"": result += "&quot;"
-        case "'": result += "&apos;"
-        default: result.unicodeScalars.append(character)
-        }
-    }
-    return result
-}

@@ -27,12 +27,12 @@ public enum JUnitReport {
         let skipped = count { if case .skipped = $0 { true } else { false } }
         let total = cases.reduce(0) { $0 + $1.seconds }
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        xml += #"<testsuites name="\#(escape(suite))" tests="\#(cases.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds(total))">"# + "\n"
-        xml += #"  <testsuite name="\#(escape(suite))" tests="\#(cases.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds(total))">"# + "\n"
+        xml += #"<testsuites name="\#(xmlEscaped(suite))" tests="\#(cases.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds(total))">"# + "\n"
+        xml += #"  <testsuite name="\#(xmlEscaped(suite))" tests="\#(cases.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds(total))">"# + "\n"
         for test in cases {
             let name = (test.path as NSString).lastPathComponent
             let classname = (test.path as NSString).deletingLastPathComponent
-            xml += #"    <testcase classname="\#(escape(classname.isEmpty ? "." : classname))" name="\#(escape(name))" file="\#(escape(test.path))" time="\#(seconds(test.seconds))""#
+            xml += #"    <testcase classname="\#(xmlEscaped(classname.isEmpty ? "." : classname))" name="\#(xmlEscaped(name))" file="\#(xmlEscaped(test.path))" time="\#(seconds(test.seconds))""#
             switch test.outcome {
             case .passed:
                 xml += "/>\n"
@@ -40,16 +40,16 @@ public enum JUnitReport {
                 xml += ">\n"
                 for diagnostic in diagnostics {
                     let kind = diagnostic.kind == .error ? "error" : "failure"
-                    xml += #"      <\#(kind) message="\#(escape(diagnostic.message))" type="\#(diagnostic.kind.rawValue)">\#(escape(diagnostic.description))</\#(kind)>"# + "\n"
+                    xml += #"      <\#(kind) message="\#(xmlEscaped(diagnostic.message))" type="\#(diagnostic.kind.rawValue)">\#(xmlEscaped(diagnostic.description))</\#(kind)>"# + "\n"
                 }
                 xml += "    </testcase>\n"
             case .error(let diagnostic):
                 xml += ">\n"
-                xml += #"      <error message="\#(escape(diagnostic.message))" type="error">\#(escape(diagnostic.description))</error>"# + "\n"
+                xml += #"      <error message="\#(xmlEscaped(diagnostic.message))" type="error">\#(xmlEscaped(diagnostic.description))</error>"# + "\n"
                 xml += "    </testcase>\n"
             case .skipped(let reason):
                 xml += ">\n"
-                xml += #"      <skipped message="\#(escape(reason))"/>"# + "\n"
+                xml += #"      <skipped message="\#(xmlEscaped(reason))"/>"# + "\n"
                 xml += "    </testcase>\n"
             }
         }
@@ -59,28 +59,5 @@ public enum JUnitReport {
 
     private static func seconds(_ value: Double) -> String {
         String(format: "%.3f", value)
-    }
-
-    /// Text for an XML attribute or element: markup escaped, and characters XML
-    /// 1.0 cannot hold at all (most control characters) written as `\u{…}`.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    result += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
     }
 }
