@@ -178,14 +178,10 @@ struct AnswerReader {
         case .candidate:
             serverRole = .candidate(votes: votes ?? ServerSet())
         case .leader:
-            var progress = (0..<names.count).map { _ in Leadership.Progress(nextIndex: log.lastIndex + 1, matchIndex: 0) }
-            if let nextIndex, let matchIndex {
-                for index in progress.indices where index != server.index {
-                    progress[index] = Leadership.Progress(nextIndex: nextIndex[index] ?? log.lastIndex + 1, matchIndex: matchIndex[index] ?? 0)
-                }
-                programState.reportsProgress = true
-            }
-            serverRole = .leader(Leadership(progress: progress, votes: votes ?? ServerSet()))
+            programState.reportsProgress = nextIndex != nil && matchIndex != nil
+            serverRole = .leader(NodeAnswer.leadership(
+                of: server, among: names.count, lastIndex: log.lastIndex, nextIndex: nextIndex, matchIndex: matchIndex, votes: votes ?? ServerSet()
+            ))
         }
         programState.own = OwnFields(own)
         let old = previous.server

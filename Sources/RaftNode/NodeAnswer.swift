@@ -31,6 +31,21 @@ struct NodeAnswer {
         "TimeoutNow": ["type", "to", "term"],
     ]
 
+    /// A program's LEADER as raftsh keeps it: the nextIndex and matchIndex it
+    /// reports per peer (both, or neither), and for a peer it leaves out, or when
+    /// it reports none, what a new leader starts with (section 3a).
+    static func leadership(
+        of server: ServerID, among count: Int, lastIndex: Int, nextIndex: [Int?]?, matchIndex: [Int?]?, votes: ServerSet
+    ) -> Leadership {
+        var progress = (0..<count).map { _ in Leadership.Progress(nextIndex: lastIndex + 1, matchIndex: 0) }
+        if let nextIndex, let matchIndex {
+            for index in progress.indices where index != server.index {
+                progress[index] = Leadership.Progress(nextIndex: nextIndex[index] ?? lastIndex + 1, matchIndex: matchIndex[index] ?? 0)
+            }
+        }
+        return Leadership(progress: progress, votes: votes)
+    }
+
     /// Applies the answer: the new state into `programServer`, the rest into `output`.
     func apply(_ answer: JSON, to programServer: inout ProgramServer, in context: inout ProgramContext, into output: inout Output) throws(Invalid) {
         guard case .object = answer else { throw Invalid(reason: "the answer is \(answer.typeName), not an object") }
@@ -95,15 +110,16 @@ struct NodeAnswer {
         case "candidate":
             role = .candidate(votes: votes)
         case "leader":
-            var progress = (0..<names.count).map { _ in Leadership.Progress(nextIndex: log.lastIndex + 1, matchIndex: 0) }
+            var nextIndex: [Int?]?, matchIndex: [Int?]?
             if let next = state["nextIndex"], next != .null, let match = state["matchIndex"], match != .null {
-                let nextIndex = try perPeer(next, "nextIndex"), matchIndex = try perPeer(match, "matchIndex")
-                for index in progress.indices where index != server.index {
-                    progress[index] = Leadership.Progress(nextIndex: nextIndex[index] ?? log.lastIndex + 1, matchIndex: matchIndex[index] ?? 0)
-                }
+                let next = try perPeer(next, "nextIndex"), match = try perPeer(match, "matchIndex")
+                nextIndex = names.indices.map { next[$0] }
+                matchIndex = names.indices.map { match[$0] }
                 programState.reportsProgress = true
             }
-            role = .leader(Leadership(progress: progress, votes: votes))
+            role = .leader(Self.leadership(
+                of: server, among: names.count, lastIndex: log.lastIndex, nextIndex: nextIndex, matchIndex: matchIndex, votes: votes
+            ))
         case "precandidate":
             role = .precandidate(votes: votes)
         default:

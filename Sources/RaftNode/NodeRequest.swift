@@ -134,14 +134,10 @@ struct NodeRequest {
         writer.string(envelope.message.kindName)
         switch envelope.message {
         case .requestVote(let m):
-            writer.raw(#","term":"#); writer.int(m.term)
-            writer.raw(#","candidate":"#); writer.string(name(m.candidate))
-            writer.raw(#","lastLogIndex":"#); writer.int(m.lastLogIndex)
-            writer.raw(#","lastLogTerm":"#); writer.int(m.lastLogTerm)
+            voteRequest(term: m.term, candidate: m.candidate, lastLogIndex: m.lastLogIndex, lastLogTerm: m.lastLogTerm, into: &writer)
             writer.raw(#","transfer":"#); writer.bool(m.transfer)
         case .requestVoteResponse(let m):
-            writer.raw(#","term":"#); writer.int(m.term)
-            writer.raw(#","granted":"#); writer.bool(m.granted)
+            voteResponse(term: m.term, granted: m.granted, into: &writer)
         case .appendEntries(let m):
             writer.raw(#","term":"#); writer.int(m.term)
             writer.raw(#","leader":"#); writer.string(name(m.leader))
@@ -154,18 +150,28 @@ struct NodeRequest {
             writer.raw(#","success":"#); writer.bool(m.success)
             writer.raw(#","matchIndex":"#); writer.int(m.matchIndex)
         case .preVote(let m):
-            writer.raw(#","term":"#); writer.int(m.term)
-            writer.raw(#","candidate":"#); writer.string(name(m.candidate))
-            writer.raw(#","lastLogIndex":"#); writer.int(m.lastLogIndex)
-            writer.raw(#","lastLogTerm":"#); writer.int(m.lastLogTerm)
+            voteRequest(term: m.term, candidate: m.candidate, lastLogIndex: m.lastLogIndex, lastLogTerm: m.lastLogTerm, into: &writer)
         case .preVoteResponse(let m):
-            writer.raw(#","term":"#); writer.int(m.term)
-            writer.raw(#","granted":"#); writer.bool(m.granted)
+            voteResponse(term: m.term, granted: m.granted, into: &writer)
         case .timeoutNow(let m):
             writer.raw(#","term":"#); writer.int(m.term)
         }
         if let fields = context.ownFields[envelope.ownFields] { own(fields, into: &writer) }
         writer.raw("}")
+    }
+
+    /// The fields a RequestVote and a PreVote share.
+    private func voteRequest(term: Int, candidate: ServerID, lastLogIndex: Int, lastLogTerm: Int, into writer: inout JSONWriter) {
+        writer.raw(#","term":"#); writer.int(term)
+        writer.raw(#","candidate":"#); writer.string(name(candidate))
+        writer.raw(#","lastLogIndex":"#); writer.int(lastLogIndex)
+        writer.raw(#","lastLogTerm":"#); writer.int(lastLogTerm)
+    }
+
+    /// The fields a RequestVoteResponse and a PreVoteResponse share.
+    private func voteResponse(term: Int, granted: Bool, into writer: inout JSONWriter) {
+        writer.raw(#","term":"#); writer.int(term)
+        writer.raw(#","granted":"#); writer.bool(granted)
     }
 
     static func roleName(_ role: RoleKind) -> String {

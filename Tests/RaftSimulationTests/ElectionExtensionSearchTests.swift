@@ -11,13 +11,7 @@ import Testing
 @Suite(.timeLimit(.minutes(3)))
 struct ElectionExtensionSearchTests {
     static func options(unsafe: UnsafeVariant? = nil, runs: Int = 20, steps: Int = 2_000) -> SimulationOptions {
-        var options = SimulationOptions()
-        options.unsafe = unsafe
-        options.runs = runs
-        options.steps = steps
-        options.clients = true
-        options.crashes = true
-        options.partitions = true
+        var options = SimulationTests.options(unsafe: unsafe, runs: runs, steps: steps)
         options.prevote = true
         options.checkQuorum = true
         options.transfers = true

@@ -12,12 +12,8 @@ struct ParallelExplorerTests {
         servers: Int = 3, maxTerm: Int = 2, maxLog: Int = 1, maxInFlight: Int = 3, clients: Int = 1,
         crashes: Bool = false, drops: Bool = false, duplicates: Bool = false, symmetry: Bool = true
     ) -> ExploreOptions {
-        var options = ExploreOptions()
+        var options = ExplorerTests.options(maxTerm: maxTerm, maxLog: maxLog, maxInFlight: maxInFlight, clients: clients)
         options.servers = servers
-        options.maxTerm = maxTerm
-        options.maxLog = maxLog
-        options.maxInFlight = maxInFlight
-        options.clients = clients
         options.crashes = crashes
         options.drops = drops
         options.duplicates = duplicates
