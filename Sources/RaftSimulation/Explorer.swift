@@ -85,13 +85,14 @@ public struct Explorer: Sendable {
         var steps: [Step] = []
         var memory = TableMemory(limit: options.memoryLimit)
         memory.measure(visited, origins, queue)
+        let program = options.implementation.program  // asked once, not per state
         while let entry = queue.pop(into: &state, values: values) {
             if let stop, stop.isRequested {
                 statistics.queued = queue.count + 1
                 return Report(statistics: statistics, failure: nil, stopped: true)
             }
             successors(of: state, submitted: entry.submitted, into: &steps)
-            if let program = options.implementation.program { Self.askAhead(steps, from: state, of: program) }
+            if let program { Self.askAhead(steps, from: state, of: program) }
             for step in steps {
                 var next = state
                 guard try step.apply(to: &next, trace: &trace) else { continue }

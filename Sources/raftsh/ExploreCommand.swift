@@ -127,13 +127,14 @@ struct ExploreCommand: ParsableCommand {
         let clock = ContinuousClock()
         let began = clock.now
         let progress = ProgressLine(command: "explore", start: began)
+        let onTerminal = Console.progressInPlace  // asked once: it reads the environment
         let report: Explorer.Report
         var estimate = SearchEstimate()
         var warned = false
         do {
             report = try Explorer(options: options).explore(from: start, stop: StopSignals.request) { s in
                 estimate.observe(s)
-                if Console.progressInPlace, !warned, let line = Self.longSearchWarning(estimate, rate: Double(s.distinct) / max((clock.now - began).seconds, 1e-9)) {
+                if onTerminal, !warned, let line = Self.longSearchWarning(estimate, rate: Double(s.distinct) / max((clock.now - began).seconds, 1e-9)) {
                     warned = true
                     FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\n".utf8))
                 }
