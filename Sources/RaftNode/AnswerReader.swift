@@ -20,6 +20,9 @@ struct AnswerReader {
     let names: [String]
     let server: ServerID
     let recordsNotes: Bool
+    /// The text of the request: the names, and the log as sent (a program
+    /// that kept its entries writes the same bytes for them).
+    private let kept: KeptText
     /// The line, for `JSONParser` to read what is rare here (escapes, a program's own fields).
     private let line: [UInt8]
     /// The same bytes, read in place: the line outlives the reader.
@@ -36,8 +39,11 @@ struct AnswerReader {
         var notes: [String] = []
     }
 
-    private init(_ line: [UInt8], bytes: UnsafeBufferPointer<UInt8>, names: [String], server: ServerID, recordsNotes: Bool) {
+    private init(
+        _ line: [UInt8], bytes: UnsafeBufferPointer<UInt8>, names: [String], kept: KeptText, server: ServerID, recordsNotes: Bool
+    ) {
         self.line = line
+        self.kept = kept
         self.bytes = bytes
         self.names = names
         self.server = server
@@ -45,12 +51,18 @@ struct AnswerReader {
     }
 
     /// Applies the answer as `NodeAnswer.apply` would; false, with nothing
-    /// changed, when it is out of the ordinary.
+    /// changed, when it is out of the ordinary. `kept` holds the text of the
+    /// request it answers; without it, the server's log is read entry by entry.
     static func apply(
-        _ line: [UInt8], names: [String], to programServer: inout ProgramServer, in context: inout ProgramContext, into output: inout Output
+        _ line: [UInt8], names: [String], kept: KeptText = KeptText(), to programServer: inout ProgramServer, in context: inout ProgramContext,
+        into output: inout Output
     ) -> Bool {
+        var kept = kept
+        kept.use(names)
         let read = line.withUnsafeBufferPointer { bytes -> Reading? in
-            var reader = AnswerReader(line, bytes: bytes, names: names, server: programServer.server.id, recordsNotes: output.recordsNotes)
+            var reader = AnswerReader(
+                line, bytes: bytes, names: names, kept: kept, server: programServer.server.id, recordsNotes: output.recordsNotes
+            )
             return try? reader.answer(previous: programServer)
         }
         guard let reading = read else { return false }
@@ -217,10 +229,16 @@ struct AnswerReader {
 
     /// The log, starting from the one raftsh holds: an entry the program left
     /// as it was is not made again, so an unchanged log stays the same storage.
+    /// The entries sent, when the answer repeats their text byte for byte (as
+    /// a program that kept them writes it), are passed over in one comparison.
     private mutating func log(previous: Log) throws(Unusual) -> Log {
         var log = previous
         var count = 0
         if try enterArray() {
+            if sentLogRepeated(kept.entriesText(of: server)) {
+                count = previous.lastIndex
+                guard try nextItem() else { return log }
+            }
             repeat {
                 let (term, value) = try entry(depth: 3)
                 count += 1
@@ -236,6 +254,18 @@ struct AnswerReader {
         return log
     }
 
+    /// Past the text of the entries sent, if the answer's log starts with it.
+    /// Whole entries end with their `}`, so the same bytes are the same entries.
+    private mutating func sentLogRepeated(_ sentLog: [UInt8]) -> Bool {
+        let length = sentLog.count
+        guard length > 0, position + length <= bytes.count else { return false }
+        let same = sentLog.withUnsafeBufferPointer { sent in
+            memcmp(bytes.baseAddress! + position, sent.baseAddress!, length) == 0
+        }
+        if same { position += length }
+        return same
+    }
+
     /// A log entry's value: text still in the line, text with escapes already decoded, or none.
     private enum EntryValue {
         case none
@@ -245,7 +275,7 @@ struct AnswerReader {
         func equals(_ text: String, in reader: AnswerReader) -> Bool {
             switch self {
             case .none: text.isEmpty
-            case .bytes(let range): reader.matches(range, text)
+            case .bytes(let range): reader.matches(range, text: text)
             case .decoded(let decoded): text == decoded
             }
         }
@@ -446,15 +476,14 @@ struct AnswerReader {
         range.count == word.utf8CodeUnitCount && memcmp(bytes.baseAddress! + range.lowerBound, word.utf8Start, range.count) == 0
     }
 
-    fileprivate func matches(_ range: Range<Int>, _ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count == range.count else { return false }
-        let same = utf8.withContiguousStorageIfAvailable { other in
-            var index = 0
-            while index < other.count, other[index] == bytes[range.lowerBound + index] { index += 1 }
-            return index == other.count
+    fileprivate func matches(_ range: Range<Int>, text: String) -> Bool {
+        guard text.utf8.count == range.count else { return false }
+        var position = range.lowerBound
+        for byte in text.utf8 {
+            guard bytes[position] == byte else { return false }
+            position += 1
         }
-        return same ?? utf8.elementsEqual(bytes[range])
+        return true
     }
 
     /// The bytes as text, nil if they are not UTF-8.
@@ -463,7 +492,7 @@ struct AnswerReader {
     }
 
     private func serverIndex(_ range: Range<Int>) -> Int? {
-        names.firstIndex { matches(range, $0) }
+        kept.serverIndex(of: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// A value of any kind, read by `JSONParser` (`depth` is how deeply it is nested).

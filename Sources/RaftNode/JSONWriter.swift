@@ -62,6 +62,7 @@ public struct JSONWriter: ~Copyable {
         count += buffer.count
     }
 
+    @inline(__always)
     public mutating func raw(_ text: StaticString) {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
@@ -72,9 +73,26 @@ public struct JSONWriter: ~Copyable {
         text.withUTF8 { append($0) }
     }
 
+    /// Bytes already in JSON form (text kept from an earlier request).
+    public mutating func raw(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// Bytes already in JSON form, in place.
+    public mutating func raw(bytes: UnsafeBufferPointer<UInt8>) {
+        append(bytes)
+    }
+
     public mutating func int(_ value: Int) {
-        if value == 0 {
-            append(UInt8(ascii: "0"))
+        // Terms, indexes and counts are nearly always below 100: one or two digits, no loop.
+        if value >= 0, value < 100 {
+            reserve(2)
+            if value >= 10 {
+                base[count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10)
+                count += 1
+            }
+            base[count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
+            count += 1
             return
         }
         var magnitude = value.magnitude

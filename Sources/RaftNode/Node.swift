@@ -37,6 +37,8 @@ public final class Node: ServerProgram, @unchecked Sendable {
     public private(set) var timing = Timing()
     private var process: NodeProcess?
     private var writer = JSONWriter()
+    /// Each server's log as written into its last request.
+    private var kept = KeptText()
     /// Requests asked ahead (`askAhead`) and their answers, the next at `aheadPosition`.
     private var ahead: [(request: [UInt8], answer: Result<[UInt8], NodeProcess.Failure>)] = []
     private var aheadPosition = 0
@@ -79,7 +81,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
             let started = ContinuousClock.now
             defer { timing.stepSeconds += (ContinuousClock.now - started).seconds }
             writer.removeAll()
-            NodeRequest(context: context).step(step, of: server, into: &writer)
+            NodeRequest(context: context).step(step, of: server, kept: &kept, into: &writer)
             let line: [UInt8]
             if let answer = try answeredAhead(step, context) {
                 line = answer
@@ -103,7 +105,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
             lines.reserveCapacity(requests.count)
             for request in requests {
                 writer.removeAll()
-                NodeRequest(context: request.context).step(request.step, of: request.server, into: &writer)
+                NodeRequest(context: request.context).step(request.step, of: request.server, kept: &kept, into: &writer)
                 lines.append(writer.bytes)
             }
             guard let process = try? running() else { return }
@@ -143,7 +145,9 @@ public final class Node: ServerProgram, @unchecked Sendable {
         let request = NodeRequest(context: context)
         // Made only for a message: most steps never need it.
         var what: String { "(\(request.describe(step)))" }
-        if checksDeterminism || !AnswerReader.apply(line, names: context.names, to: &server, in: &context, into: &output) {
+        if checksDeterminism
+            || !AnswerReader.apply(line, names: context.names, kept: kept, to: &server, in: &context, into: &output)
+        {
             let answer: JSON
             do {
                 answer = try JSONParser.parse(line)
@@ -264,16 +268,17 @@ public final class Node: ServerProgram, @unchecked Sendable {
 
 extension Node {
     /// raftsh's side of a step without a program: the request written into
-    /// `writer`, and `answer` read as `step` reads a program's. What
+    /// `writer` (with the logs' text kept in `logs` from one call to the next,
+    /// as a `Node` keeps it), and `answer` read as `step` reads a program's. What
     /// `raftsh-bench node-codec` counts: the codec's cost alone, free of the
     /// pipe's and of the program's. Throws what is wrong with the answer.
     public static func stepWithoutProgram(
         _ step: ProgramStep, of server: inout ProgramServer, in context: inout ProgramContext, answer: [UInt8],
-        into output: inout Output, writer: inout JSONWriter
+        into output: inout Output, writer: inout JSONWriter, kept: inout KeptText
     ) throws {
         writer.removeAll()
-        NodeRequest(context: context).step(step, of: server, into: &writer)
-        guard !AnswerReader.apply(answer, names: context.names, to: &server, in: &context, into: &output) else { return }
+        NodeRequest(context: context).step(step, of: server, kept: &kept, into: &writer)
+        guard !AnswerReader.apply(answer, names: context.names, kept: kept, to: &server, in: &context, into: &output) else { return }
         try NodeAnswer(names: context.names, server: server.server.id).apply(try JSONParser.parse(answer), to: &server, in: &context, into: &output)
     }
 }

@@ -11,24 +11,24 @@ struct NodeRequest {
         writer.raw(#"{"type":"hello","protocol":1}"#)
     }
 
-    func step(_ step: ProgramStep, of server: ProgramServer, into writer: inout JSONWriter) {
+    /// The request for `step`; the names and the server's log are written
+    /// from `kept`, which keeps their text for the next request.
+    func step(_ step: ProgramStep, of server: ProgramServer, kept: inout KeptText, into writer: inout JSONWriter) {
+        kept.use(context.names)
         writer.raw(#"{"type":"step","server":"#)
-        writer.string(name(server.server.id))
-        writer.raw(#","servers":["#)
-        for (index, name) in context.names.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.string(name)
-        }
-        writer.raw(#"],"options":{"noop":"#)
+        kept.name(server.server.id, into: &writer)
+        writer.raw(#","servers":"#)
+        kept.names(into: &writer)
+        writer.raw(#","options":{"noop":"#)
         writer.bool(context.configuration.noop)
         writer.raw(#","prevote":"#)
         writer.bool(context.configuration.prevote)
         writer.raw(#","checkquorum":"#)
         writer.bool(context.configuration.checkQuorum)
         writer.raw(#"},"state":"#)
-        state(server, into: &writer)
+        state(server, kept: &kept, into: &writer)
         writer.raw(#","event":"#)
-        event(step, into: &writer)
+        event(step, kept: kept, into: &writer)
         writer.raw("}")
     }
 
@@ -38,23 +38,23 @@ struct NodeRequest {
 
     /// STATE (section 4): the fields raftsh reads and writes, the optional ones
     /// the program reports, then the program's own, verbatim.
-    func state(_ programServer: ProgramServer, into writer: inout JSONWriter) {
+    func state(_ programServer: ProgramServer, kept: inout KeptText, into writer: inout JSONWriter) {
         let server = programServer.server, state = programServer.state
         writer.raw(#"{"role":"#)
         writer.string(Self.roleName(server.role.kind))
         writer.raw(#","term":"#)
         writer.int(server.currentTerm)
         writer.raw(#","votedFor":"#)
-        if let vote = server.votedFor { writer.string(name(vote)) } else { writer.raw("null") }
+        if let vote = server.votedFor { kept.name(vote, into: &writer) } else { writer.raw("null") }
         writer.raw(#","log":"#)
-        entries(server.log.entries, into: &writer)
+        kept.write(server.log, of: server.id, into: &writer)
         writer.raw(#","commitIndex":"#)
         writer.int(server.commitIndex)
         if state.reportsVotes, let votes = server.role.votes {
             writer.raw(#","votes":["#)
             for (index, voter) in votes.members.enumerated() {
                 if index > 0 { writer.raw(",") }
-                writer.string(name(voter))
+                kept.name(voter, into: &writer)
             }
             writer.raw("]")
         }
@@ -65,7 +65,7 @@ struct NodeRequest {
                 writer.raw("{")
                 for (position, peer) in server.peers.enumerated() {
                     if position > 0 { writer.raw(",") }
-                    writer.string(name(peer))
+                    kept.name(peer, into: &writer)
                     writer.raw(":")
                     writer.int(read(leadership.progress[peer.index]))
                 }
@@ -76,7 +76,7 @@ struct NodeRequest {
         }
         if state.reportsTransfer {
             writer.raw(#","transferTo":"#)
-            if let target = state.transferTo { writer.string(name(target)) } else { writer.raw("null") }
+            if let target = state.transferTo { kept.name(target, into: &writer) } else { writer.raw("null") }
         }
         own(state.own, into: &writer)
         writer.raw("}")
@@ -95,17 +95,21 @@ struct NodeRequest {
         writer.raw("[")
         for (index, entry) in entries.enumerated() {
             if index > 0 { writer.raw(",") }
-            writer.raw(#"{"term":"#)
-            writer.int(entry.term)
-            writer.raw(#","value":"#)
-            // An entry with no value (a new leader's no-op) is written `null`.
-            if entry.value.isEmpty { writer.raw("null") } else { writer.string(entry.value) }
-            writer.raw("}")
+            Self.entry(entry, into: &writer)
         }
         writer.raw("]")
     }
 
-    private func event(_ step: ProgramStep, into writer: inout JSONWriter) {
+    static func entry(_ entry: LogEntry, into writer: inout JSONWriter) {
+        writer.raw(#"{"term":"#)
+        writer.int(entry.term)
+        writer.raw(#","value":"#)
+        // An entry with no value (a new leader's no-op) is written `null`.
+        if entry.value.isEmpty { writer.raw("null") } else { writer.string(entry.value) }
+        writer.raw("}")
+    }
+
+    private func event(_ step: ProgramStep, kept: KeptText, into writer: inout JSONWriter) {
         switch step {
         case .initialize: writer.raw(#"{"type":"init"}"#)
         case .restart: writer.raw(#"{"type":"restart"}"#)
@@ -117,30 +121,30 @@ struct NodeRequest {
             writer.raw("}")
         case .event(.transferLeadership(let target)):
             writer.raw(#"{"type":"transfer","to":"#)
-            writer.string(name(target))
+            kept.name(target, into: &writer)
             writer.raw("}")
         case .event(.receive(let envelope)):
             writer.raw(#"{"type":"receive","from":"#)
-            writer.string(name(envelope.from))
+            kept.name(envelope.from, into: &writer)
             writer.raw(#","message":"#)
-            message(envelope, into: &writer)
+            message(envelope, kept: kept, into: &writer)
             writer.raw("}")
         }
     }
 
     /// MESSAGE (section 6), with the program's own fields; no `to` (the receiver is the server stepped).
-    func message(_ envelope: Envelope, into writer: inout JSONWriter) {
+    func message(_ envelope: Envelope, kept: KeptText, into writer: inout JSONWriter) {
         writer.raw(#"{"type":"#)
         writer.string(envelope.message.kindName)
         switch envelope.message {
         case .requestVote(let m):
-            voteRequest(term: m.term, candidate: m.candidate, lastLogIndex: m.lastLogIndex, lastLogTerm: m.lastLogTerm, into: &writer)
+            voteRequest(term: m.term, candidate: m.candidate, lastLogIndex: m.lastLogIndex, lastLogTerm: m.lastLogTerm, kept: kept, into: &writer)
             writer.raw(#","transfer":"#); writer.bool(m.transfer)
         case .requestVoteResponse(let m):
             voteResponse(term: m.term, granted: m.granted, into: &writer)
         case .appendEntries(let m):
             writer.raw(#","term":"#); writer.int(m.term)
-            writer.raw(#","leader":"#); writer.string(name(m.leader))
+            writer.raw(#","leader":"#); kept.name(m.leader, into: &writer)
             writer.raw(#","prevLogIndex":"#); writer.int(m.prevLogIndex)
             writer.raw(#","prevLogTerm":"#); writer.int(m.prevLogTerm)
             writer.raw(#","entries":"#); entries(m.entries, into: &writer)
@@ -150,7 +154,7 @@ struct NodeRequest {
             writer.raw(#","success":"#); writer.bool(m.success)
             writer.raw(#","matchIndex":"#); writer.int(m.matchIndex)
         case .preVote(let m):
-            voteRequest(term: m.term, candidate: m.candidate, lastLogIndex: m.lastLogIndex, lastLogTerm: m.lastLogTerm, into: &writer)
+            voteRequest(term: m.term, candidate: m.candidate, lastLogIndex: m.lastLogIndex, lastLogTerm: m.lastLogTerm, kept: kept, into: &writer)
         case .preVoteResponse(let m):
             voteResponse(term: m.term, granted: m.granted, into: &writer)
         case .timeoutNow(let m):
@@ -161,9 +165,9 @@ struct NodeRequest {
     }
 
     /// The fields a RequestVote and a PreVote share.
-    private func voteRequest(term: Int, candidate: ServerID, lastLogIndex: Int, lastLogTerm: Int, into writer: inout JSONWriter) {
+    private func voteRequest(term: Int, candidate: ServerID, lastLogIndex: Int, lastLogTerm: Int, kept: KeptText, into writer: inout JSONWriter) {
         writer.raw(#","term":"#); writer.int(term)
-        writer.raw(#","candidate":"#); writer.string(name(candidate))
+        writer.raw(#","candidate":"#); kept.name(candidate, into: &writer)
         writer.raw(#","lastLogIndex":"#); writer.int(lastLogIndex)
         writer.raw(#","lastLogTerm":"#); writer.int(lastLogTerm)
     }

@@ -83,6 +83,7 @@ func runNodeCodec(rounds: Int) -> Measurement {
     let names = (1...5).map { "s\($0)" }
     var context = ProgramContext(names: names, configuration: Configuration())
     var writer = JSONWriter()
+    var kept = KeptText()
     let entries = (1...20).map { #"{"term":\#(1 + ($0 - 1) / 8),"value":"x=\#($0)"}"# }
     func log(_ count: Int) -> String { "[" + entries.prefix(count).joined(separator: ",") + "]" }
     let follower = #"{"role":"follower","term":3,"votedFor":"s1","log":\#(log(20)),"commitIndex":19,"leaderTerm":3}"#
@@ -96,7 +97,7 @@ func runNodeCodec(rounds: Int) -> Measurement {
         var server = ProgramServer(server: Server(id: ServerID(index), clusterSize: 5), state: ProgramState())
         var output = Output()
         do {
-            try Node.stepWithoutProgram(.initialize, of: &server, in: &context, answer: Array(#"{"state":\#(state)}"#.utf8), into: &output, writer: &writer)
+            try Node.stepWithoutProgram(.initialize, of: &server, in: &context, answer: Array(#"{"state":\#(state)}"#.utf8), into: &output, writer: &writer, kept: &kept)
         } catch {
             fail("node-codec: \(error)")
         }
@@ -113,11 +114,11 @@ func runNodeCodec(rounds: Int) -> Measurement {
         for _ in 0..<rounds {
             var server = followerBefore
             do {
-                try Node.stepWithoutProgram(.event(.receive(appendEntries)), of: &server, in: &context, answer: followerAnswer, into: &output, writer: &writer)
+                try Node.stepWithoutProgram(.event(.receive(appendEntries)), of: &server, in: &context, answer: followerAnswer, into: &output, writer: &writer, kept: &kept)
                 guard server.server.commitIndex == 19, output.messages.count == 1 else { fail("node-codec: the follower's answer was not taken") }
                 output.removeAll()
                 server = leaderBefore
-                try Node.stepWithoutProgram(.event(.receive(response)), of: &server, in: &context, answer: leaderAnswer, into: &output, writer: &writer)
+                try Node.stepWithoutProgram(.event(.receive(response)), of: &server, in: &context, answer: leaderAnswer, into: &output, writer: &writer, kept: &kept)
                 guard server.server.commitIndex == 20 else { fail("node-codec: the leader's answer was not taken") }
                 output.removeAll()
             } catch {
