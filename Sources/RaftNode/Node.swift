@@ -86,7 +86,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
             if let answer = try answeredAhead(step, context) {
                 line = answer
             } else {
-                line = try exchange(writer.bytes, what: "(\(NodeRequest(context: context).describe(step)))")
+                line = try exchange(what: "(\(NodeRequest(context: context).describe(step)))")
             }
             try read(line, for: step, of: &server, in: &context, into: &output)
         }
@@ -155,7 +155,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
                 throw failure("\(what): the answer is not JSON (\(error))", line: line)
             }
             if checksDeterminism {
-                let again = try exchange(writer.bytes, what: what)
+                let again = try exchange(what: what)
                 // Compared as values: the same JSON written with other spacing or key order is the same answer.
                 let second = (try? JSONParser.parse(again)) ?? .string(String(decoding: again, as: UTF8.self))
                 // The state and the messages first: a difference there is what breaks replays.
@@ -193,9 +193,12 @@ public final class Node: ServerProgram, @unchecked Sendable {
             throw ProgramFailure("cannot start `\(command)`: \(Self.describe(error))")
         }
         process = started
-        writer.removeAll()
+        // The hello is written aside: `writer` may hold the request that made the process start.
+        var request = JSONWriter()
+        swap(&request, &writer)
+        defer { swap(&request, &writer) }
         NodeRequest.hello(into: &writer)
-        let line = try exchange(writer.bytes, what: "(handshake)")
+        let line = try exchange(what: "(handshake)")
         guard let hello = try? JSONParser.parse(line), hello["type"] == .string("hello") else {
             throw failure("(handshake): expected {\"type\":\"hello\",\"protocol\":1,\"name\":…}", line: line)
         }
@@ -218,8 +221,8 @@ public final class Node: ServerProgram, @unchecked Sendable {
         return started
     }
 
-    /// Sends one line and waits for the answer; any failure ends the process.
-    private func exchange(_ request: [UInt8], what: @autoclosure () -> String) throws(ProgramFailure) -> [UInt8] {
+    /// Sends the request in `writer` and waits for the answer; any failure ends the process.
+    private func exchange(what: @autoclosure () -> String) throws(ProgramFailure) -> [UInt8] {
         let process = try running()
         let started = ContinuousClock.now
         defer {
@@ -227,7 +230,7 @@ public final class Node: ServerProgram, @unchecked Sendable {
             timing.exchangeSeconds += (ContinuousClock.now - started).seconds
         }
         do {
-            try process.send(request)
+            try process.send(writer.written)
             return try process.receiveLine(timeout: timeLimit)
         } catch {
             throw failure("\(what()): \(Self.describe(error))", line: nil)

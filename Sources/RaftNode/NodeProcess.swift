@@ -102,13 +102,24 @@ final class NodeProcess: @unchecked Sendable {
         _ = raftsh_run_on_every_cpu(process.processIdentifier)
     }
 
-    /// Writes one line (a newline is added).
-    func send(_ line: [UInt8]) throws(Failure) {
-        var bytes = line
-        bytes.append(UInt8(ascii: "\n"))
+    /// Writes one line, and a newline after it, in one system call as a rule
+    /// (`writev`, so that the line is not copied to add the newline).
+    func send(_ line: UnsafeBufferPointer<UInt8>) throws(Failure) {
+        var newline = UInt8(ascii: "\n")
+        let total = line.count + 1
         var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
+        while written < total {
+            let result = withUnsafeMutablePointer(to: &newline) { newline in
+                withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { parts in
+                    var count: Int32 = 0
+                    if written < line.count, let start = line.baseAddress {
+                        parts[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: start + written), iov_len: line.count - written)
+                        count = 1
+                    }
+                    parts[Int(count)] = iovec(iov_base: UnsafeMutableRawPointer(newline), iov_len: 1)
+                    return writev(input, parts.baseAddress, count + 1)
+                }
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN {
@@ -135,7 +146,7 @@ final class NodeProcess: @unchecked Sendable {
             let ready = poll(&poller, 1, Self.milliseconds(remaining))
             if ready < 0, errno == EINTR { continue }
             guard ready > 0 else { continue }
-            try readChunk()
+            if let line = try readChunk() { return line }
         }
     }
 
@@ -190,7 +201,10 @@ final class NodeProcess: @unchecked Sendable {
             }
             if pollers[0].revents != 0 {
                 do throws(Failure) {
-                    try readChunk()
+                    if let line = try readChunk() {
+                        answers.append(.success(line))
+                        deadline = ContinuousClock.now + timeout
+                    }
                 } catch {
                     return answers + [.failure(error)]
                 }
@@ -226,13 +240,24 @@ final class NodeProcess: @unchecked Sendable {
     }
 
     /// Reads what the program has written (at least a byte: `poll` said so).
-    private func readChunk() throws(Failure) {
+    /// The usual read, one whole line and nothing before or after it, is that
+    /// line, made at once; otherwise what was read is kept for `takeLine`.
+    private func readChunk() throws(Failure) -> [UInt8]? {
         while true {
             let got = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if got < 0, errno == EINTR { continue }
             guard got > 0 else { throw .exited(status: exitStatus()) }
+            if buffer.isEmpty {
+                let line = chunk.withUnsafeBufferPointer { chunk -> [UInt8]? in
+                    guard let base = chunk.baseAddress, let newline = memchr(base, Int32(UInt8(ascii: "\n")), got),
+                        newline == UnsafeRawPointer(base + got - 1)
+                    else { return nil }
+                    return Array(UnsafeBufferPointer(start: base, count: got - 1))
+                }
+                if let line { return line }
+            }
             buffer.append(contentsOf: chunk[0..<got])
-            return
+            return nil
         }
     }
 

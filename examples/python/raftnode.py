@@ -284,7 +284,10 @@ def _codec():
     except ImportError:
         decoder = json.JSONDecoder()
         # No cycle check: an answer is a tree (about a fifth of the encoding time).
-        encoder = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+        # Text as UTF-8, not \u escapes, as raftsh and orjson write it: a log
+        # handed back unchanged is then the very bytes raftsh sent, which it
+        # passes over in one comparison.
+        encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
         return (lambda line: decoder.decode(line.decode("utf-8"))), (lambda value: encoder.encode(value).encode("utf-8"))
     return orjson.loads, orjson.dumps
 
