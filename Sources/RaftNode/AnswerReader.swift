@@ -136,6 +136,8 @@ struct AnswerReader {
         var nextIndex: [Int?]?, matchIndex: [Int?]?
         var programState = ProgramState()
         var own: [OwnFields.Field] = []
+        /// Whether every field of the program's own is one held before, unchanged.
+        var ownRepeated = true
         var seen = Seen()
         guard try enterObject() else { throw Unusual() }
         repeat {
@@ -174,9 +176,9 @@ struct AnswerReader {
                 programState.reportsTransfer = true
                 programState.transferTo = null() ? nil : try serverName()
             } else {
-                guard let name = text(key), !own.contains(where: { $0.name == name }) else { throw Unusual() }
-                let value = try anyValue(depth: 2)
-                own.append(OwnFields.Field(name: name, json: JSONWriter.text(value)))
+                let (field, repeated) = try ownField(key, previous: previous.state.own, besides: own)
+                own.append(field)
+                ownRepeated = ownRepeated && repeated
             }
         } while try nextMember()
         guard let role, let term, let votedFor, let log, let commitIndex, commitIndex <= log.lastIndex else { throw Unusual() }
@@ -195,7 +197,13 @@ struct AnswerReader {
                 of: server, among: names.count, lastIndex: log.lastIndex, nextIndex: nextIndex, matchIndex: matchIndex, votes: votes ?? ServerSet()
             ))
         }
-        programState.own = OwnFields(own)
+        if own.isEmpty {
+            programState.own = OwnFields()
+        } else if ownRepeated, own.count == previous.state.own.fields.count {
+            programState.own = previous.state.own
+        } else {
+            programState.own = OwnFields(own)
+        }
         let old = previous.server
         return ProgramServer(
             server: Server(
@@ -204,6 +212,37 @@ struct AnswerReader {
             ),
             state: programState
         )
+    }
+
+    /// A field of the program's own in STATE, and whether it is the one held
+    /// before: a program that left it unchanged writes its canonical text (as
+    /// the request carried it), so those bytes are taken without reading them
+    /// into a value and writing it again.
+    private mutating func ownField(
+        _ key: Range<Int>, previous: OwnFields, besides own: [OwnFields.Field]
+    ) throws(Unusual) -> (OwnFields.Field, repeated: Bool) {
+        for field in previous.fields where matches(key, text: field.name) {
+            if !own.contains(where: { $0.name == field.name }), repeats(field.json) { return (field, true) }
+            break
+        }
+        guard let name = text(key), !own.contains(where: { $0.name == name }) else { throw Unusual() }
+        let value = try anyValue(depth: 2)
+        return (OwnFields.Field(name: name, json: JSONWriter.text(value)), false)
+    }
+
+    /// Past `json` when the bytes at the cursor are that text and a value ends
+    /// there (`3` is not the start of `35`).
+    private mutating func repeats(_ json: String) -> Bool {
+        var json = json
+        let end = position + json.utf8.count
+        guard end < bytes.count else { return false }
+        switch bytes[end] {
+        case UInt8(ascii: ","), UInt8(ascii: "}"), 0x20, 0x0A, 0x0D, 0x09: break
+        default: return false
+        }
+        guard json.withUTF8({ memcmp(bytes.baseAddress! + position, $0.baseAddress!, $0.count) == 0 }) else { return false }
+        position = end
+        return true
     }
 
     private mutating func roleName() throws(Unusual) -> RoleKind {
@@ -408,6 +447,7 @@ struct AnswerReader {
         } else {
             throw Unusual()
         }
+        guard !others.isEmpty else { return (Envelope(from: server, to: to, message: body), OwnFields()) }
         // A field this reader does not take itself is the program's own, unless
         // the general reader knows it for this type (then it is read there).
         let known = NodeAnswer.messageFields[typeName] ?? []

@@ -52,27 +52,33 @@ struct NodeRequest {
         writer.int(server.commitIndex)
         if state.reportsVotes, let votes = server.role.votes {
             writer.raw(#","votes":["#)
-            for (index, voter) in votes.members.enumerated() {
-                if index > 0 { writer.raw(",") }
-                kept.name(voter, into: &writer)
+            // By index rather than through `members`, which makes an array.
+            var first = true
+            for index in 0..<server.clusterSize where votes.contains(ServerID(index)) {
+                if !first { writer.raw(",") }
+                first = false
+                kept.name(ServerID(index), into: &writer)
             }
             writer.raw("]")
         }
         if state.reportsProgress, case .leader(let leadership) = server.role {
-            func perPeer(_ key: StaticString, _ read: (Leadership.Progress) -> Int) {
+            let progress = leadership.progress
+            func perPeer(_ key: StaticString, matched: Bool) {
                 writer.raw(",")
                 writer.key(key)
                 writer.raw("{")
-                for (position, peer) in server.peers.enumerated() {
-                    if position > 0 { writer.raw(",") }
-                    kept.name(peer, into: &writer)
+                var first = true
+                for index in progress.indices where index != server.id.index {
+                    if !first { writer.raw(",") }
+                    first = false
+                    kept.name(ServerID(index), into: &writer)
                     writer.raw(":")
-                    writer.int(read(leadership.progress[peer.index]))
+                    writer.int(matched ? progress[index].matchIndex : progress[index].nextIndex)
                 }
                 writer.raw("}")
             }
-            perPeer("nextIndex") { $0.nextIndex }
-            perPeer("matchIndex") { $0.matchIndex }
+            perPeer("nextIndex", matched: false)
+            perPeer("matchIndex", matched: true)
         }
         if state.reportsTransfer {
             writer.raw(#","transferTo":"#)
