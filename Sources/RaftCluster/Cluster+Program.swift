@@ -35,7 +35,15 @@ extension Cluster {
     }
 
     /// The lowest index at which two logs differ (an entry changed, added or removed).
+    /// Most steps keep the log or add to its end: the new log then begins with
+    /// the old one's entries in the same storage, which compares in one check
+    /// whatever the log's length; other changes are compared entry by entry.
     static func firstDifference(_ old: Log, _ new: Log) -> Int? {
+        if new.lastIndex >= old.lastIndex {
+            var prefix = new
+            prefix.truncate(from: old.lastIndex + 1)
+            if prefix == old { return new.lastIndex > old.lastIndex ? old.lastIndex + 1 : nil }
+        }
         let common = min(old.lastIndex, new.lastIndex)
         var index = 1
         while index <= common, old[index] == new[index] { index += 1 }
