@@ -3,8 +3,9 @@ import RaftCore
 
 /// Makes a failing schedule short enough to read: delta debugging removes steps
 /// while the same property still breaks, the `nth` of each remaining message
-/// step is simplified to the oldest message where that still fails, and pairs
-/// of steps that only matter together are removed, until nothing shortens it.
+/// step is simplified to the oldest message where that still fails, each step
+/// is removed with everything it caused (a whole election), and pairs of steps
+/// that only matter together are removed, until nothing shortens it.
 public struct Shrinker: Sendable {
     public let options: SimulationOptions
     /// The property that must still break.
@@ -33,11 +34,13 @@ public struct Shrinker: Sendable {
     }
 
     /// Delta debugging (chunks of steps, then single steps), then each message
-    /// step on its link's oldest message, then every pair of steps, again and
-    /// again until none of them makes the schedule shorter or the replays run
-    /// out. Pairs find what single steps cannot: a crash and its restart, a
-    /// request and its answer, a timeout and the vote it asked for, each
-    /// needed by the other and by nothing else.
+    /// step on its link's oldest message, then each step with its consequences,
+    /// then every pair of steps, then every pair with their consequences, again
+    /// and again until none of them makes the schedule shorter or the replays
+    /// run out. Consequences find what single steps cannot: an election is a
+    /// timeout, the deliveries of its RequestVotes and of the votes they sent
+    /// back, none of which can go alone. Pairs find a crash and its restart, a
+    /// request and its answer, each needed by the other and by nothing else.
     public func shrink(_ steps: [Step]) throws(ClusterError) -> (steps: [Step], violation: SafetyViolation)? {
         guard var best = try replay(steps) else { return nil }
         var replays = 1
@@ -45,7 +48,9 @@ public struct Shrinker: Sendable {
             let before = best.steps
             try removeChunks(from: &best, replays: &replays)
             try useOldestMessages(in: &best, replays: &replays)
+            if best.steps == before { try removeWithConsequences(from: &best, replays: &replays) }
             if best.steps == before { try removePairs(from: &best, replays: &replays) }
+            if best.steps == before { try removePairsWithConsequences(from: &best, replays: &replays) }
             if best.steps == before { break }
         }
         return best
@@ -104,6 +109,42 @@ public struct Shrinker: Sendable {
                 replays += 1
                 if let shorter = try replay(candidate), shorter.steps.count < count {
                     best = shorter
+                    return
+                }
+            }
+        }
+    }
+
+    /// Removes each step together with every later step that acts on a message
+    /// it caused, directly or through another such step (`CausalSchedule`).
+    private func removeWithConsequences(from best: inout Best, replays: inout Int) throws(ClusterError) {
+        var schedule = try CausalSchedule(replaying: best.steps, options: options)
+        var index = 0
+        while index < schedule.steps.count, replays < maxReplays {
+            replays += 1
+            let removed = index
+            let result = try schedule.replay(keeping: { $0 != removed }, options: options)
+            if let violation = result.violation, violation.property == property, result.steps.count < best.steps.count {
+                best = (result.steps, violation)
+                replays += 1
+                schedule = try CausalSchedule(replaying: best.steps, options: options)
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    /// Removes the first pair of steps, with their consequences, whose removal still fails, if any.
+    private func removePairsWithConsequences(from best: inout Best, replays: inout Int) throws(ClusterError) {
+        let schedule = try CausalSchedule(replaying: best.steps, options: options)
+        replays += 1
+        let count = best.steps.count
+        for first in 0..<count {
+            for second in (first + 1)..<count where replays < maxReplays {
+                replays += 1
+                let result = try schedule.replay(keeping: { $0 != first && $0 != second }, options: options)
+                if let violation = result.violation, violation.property == property, result.steps.count < count {
+                    best = (result.steps, violation)
                     return
                 }
             }
