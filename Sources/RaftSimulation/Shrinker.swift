@@ -35,12 +35,12 @@ public struct Shrinker: Sendable {
 
     /// Delta debugging (chunks of steps, then single steps), then each message
     /// step on its link's oldest message, then each step with its consequences,
-    /// then every pair of steps, then every pair with their consequences, again
-    /// and again until none of them makes the schedule shorter or the replays
-    /// run out. Consequences find what single steps cannot: an election is a
-    /// timeout, the deliveries of its RequestVotes and of the votes they sent
-    /// back, none of which can go alone. Pairs find a crash and its restart, a
-    /// request and its answer, each needed by the other and by nothing else.
+    /// then every pair of steps, again and again until none of them makes the
+    /// schedule shorter or the replays run out. Consequences find what single
+    /// steps and pairs cannot: an election is a timeout, the deliveries of its
+    /// RequestVotes and of the votes they sent back, none of which can go
+    /// alone. Pairs find a crash and its restart, each needed by the other and
+    /// by nothing else.
     public func shrink(_ steps: [Step]) throws(ClusterError) -> (steps: [Step], violation: SafetyViolation)? {
         guard var best = try replay(steps) else { return nil }
         var replays = 1
@@ -50,7 +50,6 @@ public struct Shrinker: Sendable {
             try useOldestMessages(in: &best, replays: &replays)
             if best.steps == before { try removeWithConsequences(from: &best, replays: &replays) }
             if best.steps == before { try removePairs(from: &best, replays: &replays) }
-            if best.steps == before { try removePairsWithConsequences(from: &best, replays: &replays) }
             if best.steps == before { break }
         }
         return best
@@ -119,6 +118,7 @@ public struct Shrinker: Sendable {
     /// it caused, directly or through another such step (`CausalSchedule`).
     private func removeWithConsequences(from best: inout Best, replays: inout Int) throws(ClusterError) {
         var schedule = try CausalSchedule(replaying: best.steps, options: options)
+        replays += 1
         var index = 0
         while index < schedule.steps.count, replays < maxReplays {
             replays += 1
@@ -130,23 +130,6 @@ public struct Shrinker: Sendable {
                 schedule = try CausalSchedule(replaying: best.steps, options: options)
             } else {
                 index += 1
-            }
-        }
-    }
-
-    /// Removes the first pair of steps, with their consequences, whose removal still fails, if any.
-    private func removePairsWithConsequences(from best: inout Best, replays: inout Int) throws(ClusterError) {
-        let schedule = try CausalSchedule(replaying: best.steps, options: options)
-        replays += 1
-        let count = best.steps.count
-        for first in 0..<count {
-            for second in (first + 1)..<count where replays < maxReplays {
-                replays += 1
-                let result = try schedule.replay(keeping: { $0 != first && $0 != second }, options: options)
-                if let violation = result.violation, violation.property == property, result.steps.count < count {
-                    best = (result.steps, violation)
-                    return
-                }
             }
         }
     }
