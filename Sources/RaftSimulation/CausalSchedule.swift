@@ -23,8 +23,8 @@ struct CausalSchedule {
     /// For each step, the message it delivers, drops or duplicates; nil for the others.
     let acts: [Sent?]
 
-    /// Replays `steps`, every one of which happens (they are what a replay kept),
-    /// and names the message each message step picks.
+    /// Replays `steps` (what a replay kept, so each happens) and names the
+    /// message each message step picks; one that picks none keeps its place.
     init(replaying steps: [Step], options: SimulationOptions) throws(ClusterError) {
         var cluster = try options.freshCluster()
         var trace = Trace(recording: false)
@@ -32,8 +32,8 @@ struct CausalSchedule {
         var acts: [Sent?] = []
         for (index, step) in steps.enumerated() {
             var act: Sent?
-            if let (from, to) = step.link {
-                act = sends.names[try cluster.sequence(from: from, to: to, position: step.position)]
+            if let (from, to) = step.link, let sequence = cluster.network.sequence(from: from, to: to, position: step.position) {
+                act = sends.names[sequence]
             }
             acts.append(act)
             try step.apply(to: &cluster, trace: &trace)

@@ -138,11 +138,6 @@ public struct Shrinker: Sendable {
 extension Step {
     /// The same step on the oldest message of its link, if it names another one.
     var withOldestMessage: Step? {
-        switch self {
-        case let .deliver(from, to, position) where position > 0: .deliver(from: from, to: to, position: 0)
-        case let .drop(from, to, position) where position > 0: .drop(from: from, to: to, position: 0)
-        case let .duplicate(from, to, position) where position > 0: .duplicate(from: from, to: to, position: 0)
-        default: nil
-        }
+        link != nil && position > 0 ? at(position: 0) : nil
     }
 }
