@@ -3,8 +3,9 @@ import RaftCore
 
 /// Makes a failing schedule short enough to read: delta debugging removes steps
 /// while the same property still breaks, the `nth` of each remaining message
-/// step is simplified to the oldest message where that still fails, and pairs
-/// of steps that only matter together are removed, until nothing shortens it.
+/// step is simplified to the oldest message where that still fails, each step
+/// is removed with everything it caused (a whole election), and pairs of steps
+/// that only matter together are removed, until nothing shortens it.
 public struct Shrinker: Sendable {
     public let options: SimulationOptions
     /// The property that must still break.
@@ -33,11 +34,13 @@ public struct Shrinker: Sendable {
     }
 
     /// Delta debugging (chunks of steps, then single steps), then each message
-    /// step on its link's oldest message, then every pair of steps, again and
-    /// again until none of them makes the schedule shorter or the replays run
-    /// out. Pairs find what single steps cannot: a crash and its restart, a
-    /// request and its answer, a timeout and the vote it asked for, each
-    /// needed by the other and by nothing else.
+    /// step on its link's oldest message, then each step with its consequences,
+    /// then every pair of steps, again and again until none of them makes the
+    /// schedule shorter or the replays run out. Consequences find what single
+    /// steps and pairs cannot: an election is a timeout, the deliveries of its
+    /// RequestVotes and of the votes they sent back, none of which can go
+    /// alone. Pairs find a crash and its restart, each needed by the other and
+    /// by nothing else.
     public func shrink(_ steps: [Step]) throws(ClusterError) -> (steps: [Step], violation: SafetyViolation)? {
         guard var best = try replay(steps) else { return nil }
         var replays = 1
@@ -45,6 +48,7 @@ public struct Shrinker: Sendable {
             let before = best.steps
             try removeChunks(from: &best, replays: &replays)
             try useOldestMessages(in: &best, replays: &replays)
+            if best.steps == before { try removeWithConsequences(from: &best, replays: &replays) }
             if best.steps == before { try removePairs(from: &best, replays: &replays) }
             if best.steps == before { break }
         }
@@ -109,16 +113,31 @@ public struct Shrinker: Sendable {
             }
         }
     }
+
+    /// Removes each step together with every later step that acts on a message
+    /// it caused, directly or through another such step (`CausalSchedule`).
+    private func removeWithConsequences(from best: inout Best, replays: inout Int) throws(ClusterError) {
+        var schedule = try CausalSchedule(replaying: best.steps, options: options)
+        replays += 1
+        var index = 0
+        while index < schedule.steps.count, replays < maxReplays {
+            replays += 1
+            let removed = index
+            let result = try schedule.replay(keeping: { $0 != removed }, options: options)
+            if let violation = result.violation, violation.property == property, result.steps.count < best.steps.count {
+                best = (result.steps, violation)
+                replays += 1
+                schedule = try CausalSchedule(replaying: best.steps, options: options)
+            } else {
+                index += 1
+            }
+        }
+    }
 }
 
 extension Step {
     /// The same step on the oldest message of its link, if it names another one.
     var withOldestMessage: Step? {
-        switch self {
-        case let .deliver(from, to, position) where position > 0: .deliver(from: from, to: to, position: 0)
-        case let .drop(from, to, position) where position > 0: .drop(from: from, to: to, position: 0)
-        case let .duplicate(from, to, position) where position > 0: .duplicate(from: from, to: to, position: 0)
-        default: nil
-        }
+        link != nil && position > 0 ? at(position: 0) : nil
     }
 }

@@ -21,7 +21,11 @@ struct SimulateCommand: ParsableCommand {
             With --node, your own Raft runs as the servers (one program per job), and a \
             counterexample names it. \
             On a violation the schedule is shrunk and written as a .raftscript that ends in \
-            a failing `expect safe`; the exit status is then 1. The summary adds elections \
+            a failing `expect safe`; the exit status is then 1. Shrinking replays the \
+            schedule from a fresh cluster at most 20 000 times, most of them once it is \
+            down to a few dozen events: with --node every replay asks the program again, \
+            which takes seconds for the Python examples and can take minutes for a slow \
+            program's long run. The summary adds elections \
             started (a server became CANDIDATE), terms started (each run's highest term) and \
             the longest stretch of steps that found no live LEADER, in all and per run. \
             Every timeout sends a RequestVote to each other server, so in clusters of more \

@@ -93,7 +93,7 @@ struct SimulationTests {
         shrinker.maxReplays = 3_000
         let shrunk = try #require(try shrinker.shrink(failure.steps))
         #expect(shrunk.steps.count <= failure.steps.count)
-        #expect(shrunk.steps.count <= 80)
+        #expect(shrunk.steps.count <= 40)
         #expect(shrunk.violation.property == failure.violation.property)
 
         // Without the unsafe rule the same steps are safe.
@@ -113,13 +113,18 @@ struct SimulationTests {
         #expect(diagnostics.first?.contains("expect failed: not safe: \(shrunk.violation.property)") == true)
     }
 
-    /// A shrunk schedule cannot lose any one step, nor any two, and still fail.
+    /// A shrunk schedule cannot lose any one step, nor any two, nor any one
+    /// with its consequences (a whole election), and still fail.
     @Test func aShrunkScheduleHasNoStepNorPairOfStepsToSpare() throws {
         let options = Self.options(unsafe: .commitOldTerms, runs: 300, steps: 10_000)
         let failure = try #require(Simulation.run(options: options).failure)
         let shrinker = Shrinker(options: options, property: failure.violation.property)
         let shrunk = try #require(try shrinker.shrink(failure.steps)).steps
+        #expect(shrunk.count <= 40)
+        let schedule = try CausalSchedule(replaying: shrunk, options: options)
         for first in shrunk.indices {
+            let withoutConsequences = try schedule.replay(keeping: { $0 != first }, options: options)
+            #expect(withoutConsequences.violation?.property != failure.violation.property, "step \(first + 1) and its consequences are not needed")
             var without = shrunk
             without.remove(at: first)
             #expect(try shrinker.replay(without) == nil, "step \(first + 1) is not needed")
