@@ -61,7 +61,7 @@ public struct Network: Sendable {
     /// A remembered message and where its lists go; walking and relinking the
     /// lists reads the integers in place, never copying the message.
     struct Slot: Sendable {
-        /// nil once the message left (a hole), and in slots not in use.
+        /// nil once the message left (a hole) until the front passes it.
         var envelope: Envelope?
         var from = ServerID(0)
         var to = ServerID(0)
