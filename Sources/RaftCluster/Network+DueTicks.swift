@@ -14,7 +14,7 @@ extension Network {
         var sequence = due[index].chain.first
         while sequence != -1 {
             sequences.append(sequence)
-            sequence = slot(sequence).pointee.inTick.next
+            sequence = slot(sequence).pointee.inTick.next(of: sequence)
         }
         return sequences
     }
@@ -26,7 +26,7 @@ extension Network {
         guard listsDueTicks else { return }
         makeRingUnique()
         for sequence in firstSequence..<nextSequence where slot(sequence).pointee.isInFlight {
-            slot(sequence).pointee.inTick = Neighbours(previous: listDue(sequence, at: slot(sequence).pointee.deliverAt))
+            slot(sequence).pointee.inTick = Offsets(previous: listDue(sequence, at: slot(sequence).pointee.deliverAt), of: sequence)
         }
     }
 
@@ -36,7 +36,7 @@ extension Network {
         let index = dueIndex(tick)
         if index == due.count || due[index].tick != tick { due.insert(DueTick(tick: tick), at: index) }
         let previous = due[index].chain.append(sequence)
-        if previous != -1 { slot(previous).pointee.inTick.next = sequence }
+        if previous != -1 { slot(previous).pointee.inTick.setNext(sequence, of: previous) }
         return previous
     }
 

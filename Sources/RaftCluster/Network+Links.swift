@@ -38,7 +38,7 @@ extension Network {
         guard let link = link(from, to), position < link.count else { return nil }
         var sequence = link.chain.first
         for _ in 0..<position {
-            sequence = slot(sequence).pointee.onLink.next
+            sequence = slot(sequence).pointee.onLink.next(of: sequence)
         }
         return sequence
     }
@@ -54,7 +54,7 @@ extension Network {
         var sequence = link.chain.first
         while sequence != -1, sequence != target {
             position += 1
-            sequence = slot(sequence).pointee.onLink.next
+            sequence = slot(sequence).pointee.onLink.next(of: sequence)
         }
         return position
     }
@@ -67,7 +67,7 @@ extension Network {
         makeRingUnique()
         for sequence in firstSequence..<nextSequence where slot(sequence).pointee.isInFlight {
             let (from, to) = (slot(sequence).pointee.from, slot(sequence).pointee.to)
-            slot(sequence).pointee.onLink = Neighbours(previous: listOnLink(sequence, from: from, to: to))
+            slot(sequence).pointee.onLink = Offsets(previous: listOnLink(sequence, from: from, to: to), of: sequence)
         }
     }
 
@@ -87,7 +87,7 @@ extension Network {
         while links.count <= from.index { links.append([]) }
         while links[from.index].count <= to.index { links[from.index].append(Link()) }
         let previous = links[from.index][to.index].append(sequence)
-        if previous != -1 { slot(previous).pointee.onLink.next = sequence }
+        if previous != -1 { slot(previous).pointee.onLink.setNext(sequence, of: previous) }
         return previous
     }
 

@@ -63,6 +63,8 @@ extension Network {
         func grow() {
             let old = capacity
             capacity = max(4, old * 2)
+            // Slots keep their neighbours' distances in 32 bits (`Offsets`).
+            precondition(capacity <= 1 << 31, "more than 2³¹ messages in flight")
             guard let grown = realloc(base, capacity * MemoryLayout<Slot>.stride) else {
                 fatalError("out of memory for \(capacity) messages in flight")
             }

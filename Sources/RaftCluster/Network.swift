@@ -63,11 +63,17 @@ public struct Network: Sendable {
     struct Slot: Sendable {
         /// nil once the message left (a hole) until the front passes it.
         var envelope: Envelope?
-        var from = ServerID(0)
-        var to = ServerID(0)
-        var deliverAt = 0
-        var onLink = Neighbours()
-        var inTick = Neighbours()
+        /// The link's ends, readable without copying the envelope out of its
+        /// optional; 16 bits each as in the envelope, which fits them in the
+        /// envelope's padding where two `ServerID`s took 16 bytes more a slot.
+        let sender: Int16
+        let receiver: Int16
+        var deliverAt: Int
+        var onLink: Offsets
+        var inTick: Offsets
+
+        var from: ServerID { ServerID(Int(sender)) }
+        var to: ServerID { ServerID(Int(receiver)) }
 
         /// Whether the slot holds a message, without copying it.
         var isInFlight: Bool {
@@ -116,12 +122,12 @@ public struct Network: Sendable {
         let sequence = nextSequence
         ring.next += 1
         let sender = envelope.from, receiver = envelope.to
-        let previousOnLink = listsLinks ? listOnLink(sequence, from: sender, to: receiver) : -1
-        let previousInTick = listsDueTicks ? listDue(sequence, at: deliverAt) : -1
+        let onLink = listsLinks ? Offsets(previous: listOnLink(sequence, from: sender, to: receiver), of: sequence) : .none
+        let inTick = listsDueTicks ? Offsets(previous: listDue(sequence, at: deliverAt), of: sequence) : .none
         // The slot past the newest is raw memory, initialized rather than assigned.
         slot(sequence).initialize(to: Slot(
-            envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
-            onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
+            envelope: envelope, sender: Int16(truncatingIfNeeded: sender.index), receiver: Int16(truncatingIfNeeded: receiver.index), deliverAt: deliverAt,
+            onLink: onLink, inTick: inTick
         ))
         count += 1
         return sequence
@@ -180,18 +186,19 @@ public struct Network: Sendable {
         makeRingUnique()
         let place = slot(sequence)
         let envelope = place.pointee.envelope.take()!
-        let onLink = place.pointee.onLink, inTick = place.pointee.inTick, deliverAt = place.pointee.deliverAt
         count -= 1
         if listsLinks {
-            if onLink.previous != -1 { slot(onLink.previous).pointee.onLink.next = onLink.next }
-            if onLink.next != -1 { slot(onLink.next).pointee.onLink.previous = onLink.previous }
+            let onLink = place.pointee.onLink.neighbours(of: sequence)
+            if onLink.previous != -1 { slot(onLink.previous).pointee.onLink.setNext(onLink.next, of: onLink.previous) }
+            if onLink.next != -1 { slot(onLink.next).pointee.onLink.setPrevious(onLink.previous, of: onLink.next) }
             links[envelope.from.index][envelope.to.index].remove(onLink)
         }
         if listsDueTicks {
-            if inTick.previous != -1 { slot(inTick.previous).pointee.inTick.next = inTick.next }
-            if inTick.next != -1 { slot(inTick.next).pointee.inTick.previous = inTick.previous }
+            let inTick = place.pointee.inTick.neighbours(of: sequence)
+            if inTick.previous != -1 { slot(inTick.previous).pointee.inTick.setNext(inTick.next, of: inTick.previous) }
+            if inTick.next != -1 { slot(inTick.next).pointee.inTick.setPrevious(inTick.previous, of: inTick.next) }
             if inTick.isAtAnEnd {
-                let tick = dueIndex(deliverAt)
+                let tick = dueIndex(place.pointee.deliverAt)
                 due[tick].chain.remove(inTick)
                 if due[tick].chain.first == -1 { due.remove(at: tick) }
             }

@@ -3,8 +3,9 @@ import Testing
 
 /// What a script that fills the network costs in memory, measured on the built
 /// `raftsh`: ten timeouts of every server of a 200-server cluster put 398 000
-/// RequestVotes in flight at once.
-@Suite(.timeLimit(.minutes(1)))
+/// RequestVotes in flight at once. About 3 s alone; the limit is the other
+/// end-to-end suites', as the whole test run shares the cores.
+@Suite(.timeLimit(.minutes(3)))
 struct LargeScriptMemoryTests {
     /// The peak resident memory of `raftsh run` on a script, in bytes, read by a
     /// Python parent from its own children's resource usage: this test process's
@@ -32,10 +33,10 @@ struct LargeScriptMemoryTests {
         return fields[1] * 1024
     }
 
-    /// A message in flight costs about one 128-byte slot. A ring that doubled by
-    /// copying itself into a fresh, fully written one cost about twice that (249
-    /// bytes a message on this script), and ten times as many messages then peaked
-    /// at 3.2 GB.
+    /// A message in flight costs about one 96-byte slot. Slots of 128 bytes cost
+    /// 127 bytes a message on this script, and a ring that doubled by copying
+    /// itself into a fresh, fully written one 249 (ten times as many messages then
+    /// peaked at 3.2 GB).
     @Test(.enabled(if: EndToEndTests.binary != nil && NodeFixture.python != nil, "needs the built raftsh and python3"))
     func aMessageInFlightCostsAboutOneSlot() throws {
         let servers = 200, rounds = 10, messages = rounds * servers * (servers - 1)
@@ -45,6 +46,6 @@ struct LargeScriptMemoryTests {
             running: "cluster \(servers)\n" + String(repeating: "timeout \(everyone)\n", count: rounds) + "expect pending \(messages)\n"
         )
         let perMessage = (full - empty) / messages
-        #expect(perMessage <= 160, "\(perMessage) bytes a message in flight")
+        #expect(perMessage <= 120, "\(perMessage) bytes a message in flight")
     }
 }
