@@ -15,6 +15,13 @@ extension Network {
     /// slots whose place changes: a ring of ten million messages never has two
     /// copies of itself alive, and pays only for the slots it has used, not for
     /// the capacity it has reserved.
+    ///
+    /// `@unchecked Sendable` and `@exclusivity(unchecked)` for the reason an
+    /// array's buffer needs neither check: a network writes its ring only when it
+    /// holds it alone (`Network.makeRingUnique()`), so copies of the network on
+    /// other threads, or in an undo snapshot, only ever read a shared one. Every
+    /// send and delivery reads these fields; a dynamic check on each would cost
+    /// more than the lookup itself.
     final class Ring: @unchecked Sendable {
         /// `capacity` slots, a power of two (0 for the shared empty ring).
         @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Slot>
