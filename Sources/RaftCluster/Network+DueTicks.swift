@@ -14,7 +14,7 @@ extension Network {
         var sequence = due[index].chain.first
         while sequence != -1 {
             sequences.append(sequence)
-            sequence = ring[slot(sequence)].inTick.next
+            sequence = slot(sequence).pointee.inTick.next(of: sequence)
         }
         return sequences
     }
@@ -24,8 +24,9 @@ extension Network {
     mutating func relistDueTicks() {
         due.removeAll()
         guard listsDueTicks else { return }
-        for sequence in firstSequence..<nextSequence where ring[slot(sequence)].isInFlight {
-            ring[slot(sequence)].inTick = Neighbours(previous: listDue(sequence, at: ring[slot(sequence)].deliverAt))
+        makeRingUnique()
+        for sequence in firstSequence..<nextSequence where slot(sequence).pointee.isInFlight {
+            slot(sequence).pointee.inTick = Offsets(previous: listDue(sequence, at: slot(sequence).pointee.deliverAt), of: sequence)
         }
     }
 
@@ -35,7 +36,7 @@ extension Network {
         let index = dueIndex(tick)
         if index == due.count || due[index].tick != tick { due.insert(DueTick(tick: tick), at: index) }
         let previous = due[index].chain.append(sequence)
-        if previous != -1 { ring[slot(previous)].inTick.next = sequence }
+        if previous != -1 { slot(previous).pointee.inTick.setNext(sequence, of: previous) }
         return previous
     }
 

@@ -38,7 +38,7 @@ extension Network {
         guard let link = link(from, to), position < link.count else { return nil }
         var sequence = link.chain.first
         for _ in 0..<position {
-            sequence = ring[slot(sequence)].onLink.next
+            sequence = slot(sequence).pointee.onLink.next(of: sequence)
         }
         return sequence
     }
@@ -47,14 +47,14 @@ extension Network {
     /// oldest); walks the link up to it, reading no message.
     public func position(ofSequence target: Int) -> Int {
         guard target >= firstSequence, target < nextSequence else { return 0 }
-        let index = slot(target)
-        guard listsLinks else { return walk(ring[index].from, ring[index].to).count { $0 < target } }
-        guard let link = link(ring[index].from, ring[index].to) else { return 0 }
+        let place = slot(target)
+        guard listsLinks else { return walk(place.pointee.from, place.pointee.to).count { $0 < target } }
+        guard let link = link(place.pointee.from, place.pointee.to) else { return 0 }
         var position = 0
         var sequence = link.chain.first
         while sequence != -1, sequence != target {
             position += 1
-            sequence = ring[slot(sequence)].onLink.next
+            sequence = slot(sequence).pointee.onLink.next(of: sequence)
         }
         return position
     }
@@ -64,9 +64,10 @@ extension Network {
     mutating func relistLinks() {
         links = []
         guard listsLinks else { return }
-        for sequence in firstSequence..<nextSequence where ring[slot(sequence)].isInFlight {
-            let (from, to) = (ring[slot(sequence)].from, ring[slot(sequence)].to)
-            ring[slot(sequence)].onLink = Neighbours(previous: listOnLink(sequence, from: from, to: to))
+        makeRingUnique()
+        for sequence in firstSequence..<nextSequence where slot(sequence).pointee.isInFlight {
+            let (from, to) = (slot(sequence).pointee.from, slot(sequence).pointee.to)
+            slot(sequence).pointee.onLink = Offsets(previous: listOnLink(sequence, from: from, to: to), of: sequence)
         }
     }
 
@@ -75,8 +76,8 @@ extension Network {
     /// `listsLinks` is off.
     private func walk(_ from: ServerID, _ to: ServerID) -> LazyFilterSequence<Range<Int>> {
         (firstSequence..<nextSequence).lazy.filter { sequence in
-            let index = slot(sequence)
-            return ring[index].isInFlight && ring[index].from == from && ring[index].to == to
+            let place = slot(sequence)
+            return place.pointee.isInFlight && place.pointee.from == from && place.pointee.to == to
         }
     }
 
@@ -86,7 +87,7 @@ extension Network {
         while links.count <= from.index { links.append([]) }
         while links[from.index].count <= to.index { links[from.index].append(Link()) }
         let previous = links[from.index][to.index].append(sequence)
-        if previous != -1 { ring[slot(previous)].onLink.next = sequence }
+        if previous != -1 { slot(previous).pointee.onLink.setNext(sequence, of: previous) }
         return previous
     }
 

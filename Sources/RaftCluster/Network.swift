@@ -12,14 +12,15 @@ import RaftCore
 /// order that is trimmed once it reaches the front.
 public struct Network: Sendable {
     /// A ring buffer of the remembered messages: the one with sequence number `s`
-    /// sits in `ring[s & (ring.count - 1)]` while `firstSequence <= s < nextSequence`.
-    /// One array of plain slots rather than a queue of messages plus a queue of
+    /// sits in slot `s & (capacity - 1)` while `firstSequence <= s < nextSequence`.
+    /// One buffer of plain slots rather than a queue of messages plus a queue of
     /// headers: sending, removing and relinking touch one buffer, check one
     /// reference for uniqueness, and reuse slots instead of allocating. The
-    /// capacity is a power of two and doubles when every slot is taken.
-    var ring: [Slot] = []
-    var firstSequence = 0
-    var nextSequence = 0
+    /// capacity is a power of two and doubles, in place, when every slot is taken
+    /// (`Network+Ring.swift`).
+    var ring = Ring.empty
+    var firstSequence: Int { ring.first }
+    var nextSequence: Int { ring.next }
     /// `links[from][to]`, grown on demand: arrays rather than a hash table because
     /// every send and delivery looks its link up, and rows rather than one
     /// size × size array because a 1000-server cluster uses few of its links.
@@ -60,13 +61,19 @@ public struct Network: Sendable {
     /// A remembered message and where its lists go; walking and relinking the
     /// lists reads the integers in place, never copying the message.
     struct Slot: Sendable {
-        /// nil once the message left (a hole), and in slots not in use.
+        /// nil once the message left (a hole) until the front passes it.
         var envelope: Envelope?
-        var from = ServerID(0)
-        var to = ServerID(0)
-        var deliverAt = 0
-        var onLink = Neighbours()
-        var inTick = Neighbours()
+        /// The link's ends, readable without copying the envelope out of its
+        /// optional; 16 bits each as in the envelope, which fits them in the
+        /// envelope's padding where two `ServerID`s took 16 bytes more a slot.
+        let sender: Int16
+        let receiver: Int16
+        var deliverAt: Int
+        var onLink: Offsets
+        var inTick: Offsets
+
+        var from: ServerID { ServerID(Int(sender)) }
+        var to: ServerID { ServerID(Int(receiver)) }
 
         /// Whether the slot holds a message, without copying it.
         var isInFlight: Bool {
@@ -79,13 +86,15 @@ public struct Network: Sendable {
     /// Takes every message off the wire at once, keeping the buffers: a search
     /// refills one network with each state it expands.
     public mutating func removeAll() {
-        for index in ring.indices where ring[index].isInFlight { ring[index].envelope = nil }
+        if isKnownUniquelyReferenced(&ring) {
+            ring.removeAll()
+        } else if ring.capacity > 0 {
+            ring = Ring(capacity: ring.capacity)
+        }
         for from in links.indices {
             for to in links[from].indices { links[from][to] = Link() }
         }
         due.removeAll(keepingCapacity: true)
-        firstSequence = 0
-        nextSequence = 0
         count = 0
     }
 
@@ -108,34 +117,27 @@ public struct Network: Sendable {
     /// Puts a message in flight; returns its sequence number.
     @discardableResult
     public mutating func send(_ envelope: consuming Envelope, deliverAt: Int) -> Int {
-        if nextSequence - firstSequence == ring.count { grow() }
+        makeRingUnique()
+        if nextSequence - firstSequence == ring.capacity { ring.grow() }
         let sequence = nextSequence
-        nextSequence += 1
+        ring.next += 1
         let sender = envelope.from, receiver = envelope.to
-        let previousOnLink = listsLinks ? listOnLink(sequence, from: sender, to: receiver) : -1
-        let previousInTick = listsDueTicks ? listDue(sequence, at: deliverAt) : -1
-        // Written over in place. The slot past the newest is always a hole, which
-        // holds no reference, so there is nothing to destroy first: assigning would
-        // copy its 128 bytes out to destroy them, and deinitializing calls the
-        // slot's outlined destroy.
-        let index = slot(sequence)
-        ring.withUnsafeMutableBufferPointer { ring in
-            let place = ring.baseAddress.unsafelyUnwrapped + index
-            assert(!place.pointee.isInFlight, "the slot past the newest message is in use")
-            place.initialize(to: Slot(
-                envelope: envelope, from: sender, to: receiver, deliverAt: deliverAt,
-                onLink: Neighbours(previous: previousOnLink), inTick: Neighbours(previous: previousInTick)
-            ))
-        }
+        let onLink = listsLinks ? Offsets(previous: listOnLink(sequence, from: sender, to: receiver), of: sequence) : .none
+        let inTick = listsDueTicks ? Offsets(previous: listDue(sequence, at: deliverAt), of: sequence) : .none
+        // The slot past the newest is raw memory, initialized rather than assigned.
+        slot(sequence).initialize(to: Slot(
+            envelope: envelope, sender: Int16(truncatingIfNeeded: sender.index), receiver: Int16(truncatingIfNeeded: receiver.index), deliverAt: deliverAt,
+            onLink: onLink, inTick: inTick
+        ))
         count += 1
         return sequence
     }
 
     public subscript(sequence: Int) -> InFlightMessage? {
         guard sequence >= firstSequence, sequence < nextSequence else { return nil }
-        let index = slot(sequence)
-        guard let envelope = ring[index].envelope else { return nil }
-        return InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: ring[index].deliverAt)
+        let place = slot(sequence)
+        guard let envelope = place.pointee.envelope else { return nil }
+        return InFlightMessage(sequence: sequence, envelope: envelope, deliverAt: place.pointee.deliverAt)
     }
 
     /// The oldest message in flight.
@@ -154,28 +156,25 @@ public struct Network: Sendable {
     /// Random schedules pick one per delivery, so it reads no message, only slots.
     public func randomSequence(using random: inout SeededGenerator, tries: Int) -> Int? {
         guard !isEmpty else { return nil }
-        let first = firstSequence, span = nextSequence - firstSequence, mask = ring.count - 1
-        // Through a buffer pointer: every try is in the ring, so none needs the
-        // array's bounds check.
-        return ring.withUnsafeBufferPointer { ring in
-            for _ in 0..<tries {
-                let sequence = first &+ random.below(span)
-                if ring[sequence & mask].isInFlight { return sequence }
-            }
-            return first
+        let first = firstSequence, span = nextSequence - firstSequence
+        let base = ring.base, mask = ring.capacity - 1
+        for _ in 0..<tries {
+            let sequence = first &+ random.below(span)
+            if base[sequence & mask].isInFlight { return sequence }
         }
+        return first
     }
 
     /// Whether the message with this sequence number is in flight.
     public func contains(sequence: Int) -> Bool {
-        sequence >= firstSequence && sequence < nextSequence && ring[slot(sequence)].isInFlight
+        sequence >= firstSequence && sequence < nextSequence && slot(sequence).pointee.isInFlight
     }
 
     /// Takes one message off the wire.
     @discardableResult
     public mutating func remove(sequence: Int) -> InFlightMessage? {
         guard contains(sequence: sequence) else { return nil }
-        let deliverAt = ring[slot(sequence)].deliverAt
+        let deliverAt = slot(sequence).pointee.deliverAt
         return InFlightMessage(sequence: sequence, envelope: remove(inFlight: sequence), deliverAt: deliverAt)
     }
 
@@ -184,26 +183,29 @@ public struct Network: Sendable {
     /// tuples holding a message are destroyed through the runtime's generic value
     /// witnesses, and a whole message would be copied to hand its envelope on.
     mutating func remove(inFlight sequence: Int) -> Envelope {
-        let index = slot(sequence)
-        let envelope = ring[index].envelope.take()!
-        let onLink = ring[index].onLink, inTick = ring[index].inTick, deliverAt = ring[index].deliverAt
+        makeRingUnique()
+        let place = slot(sequence)
+        let envelope = place.pointee.envelope.take()!
         count -= 1
         if listsLinks {
-            if onLink.previous != -1 { ring[slot(onLink.previous)].onLink.next = onLink.next }
-            if onLink.next != -1 { ring[slot(onLink.next)].onLink.previous = onLink.previous }
+            let onLink = place.pointee.onLink.neighbours(of: sequence)
+            if onLink.previous != -1 { slot(onLink.previous).pointee.onLink.setNext(onLink.next, of: onLink.previous) }
+            if onLink.next != -1 { slot(onLink.next).pointee.onLink.setPrevious(onLink.previous, of: onLink.next) }
             links[envelope.from.index][envelope.to.index].remove(onLink)
         }
         if listsDueTicks {
-            if inTick.previous != -1 { ring[slot(inTick.previous)].inTick.next = inTick.next }
-            if inTick.next != -1 { ring[slot(inTick.next)].inTick.previous = inTick.previous }
+            let inTick = place.pointee.inTick.neighbours(of: sequence)
+            if inTick.previous != -1 { slot(inTick.previous).pointee.inTick.setNext(inTick.next, of: inTick.previous) }
+            if inTick.next != -1 { slot(inTick.next).pointee.inTick.setPrevious(inTick.previous, of: inTick.next) }
             if inTick.isAtAnEnd {
-                let tick = dueIndex(deliverAt)
+                let tick = dueIndex(place.pointee.deliverAt)
                 due[tick].chain.remove(inTick)
                 if due[tick].chain.first == -1 { due.remove(at: tick) }
             }
         }
-        while firstSequence < nextSequence, !ring[slot(firstSequence)].isInFlight {
-            firstSequence += 1
+        // Holes hold no reference: leaving them behind needs no deinitializing.
+        while ring.first < ring.next, !slot(ring.first).pointee.isInFlight {
+            ring.first += 1
         }
         return envelope
     }
@@ -229,27 +231,24 @@ public struct Network: Sendable {
         onLinks matches: (_ from: ServerID, _ to: ServerID) -> Bool, removed: (consuming Envelope) -> Void
     ) {
         for sequence in firstSequence..<nextSequence {
-            let index = slot(sequence)
-            if ring[index].isInFlight, matches(ring[index].from, ring[index].to) {
+            let place = slot(sequence)
+            if place.pointee.isInFlight, matches(place.pointee.from, place.pointee.to) {
                 removed(remove(inFlight: sequence))
             }
         }
     }
 
-    /// Where the message with this sequence number sits in the ring.
-    func slot(_ sequence: Int) -> Int {
-        sequence & (ring.count - 1)
+    /// Where the message with this sequence number sits in the ring. Written
+    /// through only after `makeRingUnique()`.
+    func slot(_ sequence: Int) -> UnsafeMutablePointer<Slot> {
+        ring.base + (sequence & (ring.capacity - 1))
     }
 
-    /// Doubles the ring, moving each remembered slot to its place in the bigger one.
-    private mutating func grow() {
-        // Built by `map` rather than `Array(repeating:count:)`, which copies its
-        // prototype slot through the type's value witnesses, one call per slot.
-        var bigger = (0..<max(4, ring.count * 2)).map { _ in Slot() }
-        for sequence in firstSequence..<nextSequence {
-            swap(&bigger[sequence & (bigger.count - 1)], &ring[slot(sequence)])
-        }
-        ring = bigger
+    /// Gives this network a ring of its own before it writes to it, copying the
+    /// one it shares with other copies of the network (an undo snapshot, a
+    /// search's stored state).
+    mutating func makeRingUnique() {
+        if !isKnownUniquelyReferenced(&ring) { ring = ring.copy(capacity: ring.capacity) }
     }
 }
 

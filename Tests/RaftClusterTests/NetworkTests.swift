@@ -163,4 +163,25 @@ struct NetworkTests {
         #expect(delivered == 100_000)
         #expect(network.isEmpty)
     }
+
+    /// What a message in flight costs: one slot of at most 96 bytes, in a ring at
+    /// most twice as large as the most messages ever in flight; and growing the
+    /// ring moves only the slots that wrapped round, keeping every message in its
+    /// place in send order and in its link's and tick's lists.
+    @Test func aMessageInFlightCostsOneSlotAndGrowingKeepsEveryMessage() {
+        #expect(MemoryLayout<Network.Slot>.stride <= 96)
+        var network = Network()
+        for i in 0..<100_000 { network.send(envelope(i % 3, 3 + i % 2), deliverAt: i % 7) }
+        #expect(network.ring.capacity == 131_072)
+        // The oldest go, the ring wraps round, then grows with its messages split
+        // between its end and its start.
+        for sequence in 0..<60_000 { network.remove(sequence: sequence) }
+        for i in 100_000..<200_000 { network.send(envelope(i % 3, 3 + i % 2), deliverAt: i % 7) }
+        #expect(network.ring.capacity == 262_144)
+        #expect(network.messages.map(\.sequence) == Array(60_000..<200_000))
+        #expect(network.count(from: ServerID(0), to: ServerID(3)) == 23_334)
+        #expect(network.sequence(from: ServerID(2), to: ServerID(3), position: 1) == 60_008)
+        #expect(network.due(at: 3).prefix(3) == [60_000, 60_007, 60_014])
+        #expect(network.due(at: 3).count == 20_000)
+    }
 }
