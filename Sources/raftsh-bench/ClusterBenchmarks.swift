@@ -25,7 +25,7 @@ func runFloodScript(timeouts: Int) -> Measurement {
     Measurement("flood-script (5 servers, timeout s1 ×\(format(timeouts)) + settle, Interpreter)") {
         var interpreter = try! Interpreter(servers: 5)
         let timeout = try! Parser.parse("timeout s1")!
-        let settle = try! Parser.parse("settle \(Int.max)")!
+        let settle = try! Parser.parse("settle \(NumberRange.deliveries.upperBound)")!
         for _ in 0..<timeouts { _ = try! interpreter.run(timeout) }
         let before = interpreter.cluster.deliveries
         _ = try! interpreter.run(settle)
