@@ -40,7 +40,7 @@ public enum Role: Hashable, Sendable {
 /// state first, FOLLOWER last), so that a role's kind is the number its value
 /// already holds: the cluster asks a server's kind before and after every
 /// event, and mapping one numbering onto the other cost the simulate benchmark
-/// about ten instructions an event (callgrind).
+/// about twelve instructions an event (callgrind).
 public enum RoleKind: String, Hashable, Sendable, CaseIterable {
     case precandidate = "PRECANDIDATE"
     case candidate = "CANDIDATE"

@@ -145,8 +145,9 @@ struct RandomScheduler {
         /// Carries the choice out, as `Step.apply` would; false (and no change) when
         /// it cannot happen. A server program's failure is thrown, never taken for that.
         /// Inlined into the run's loop with the events of every step (deliveries,
-        /// timers, requests); the rare ones that change the network or the servers'
-        /// lives are carried out of line (`applyRare`), so the loop stays small.
+        /// timers, requests) and crashes and restarts, about a fifth of all events;
+        /// the rare ones that change the network or start a transfer are carried
+        /// out of line (`applyRare`), so the loop stays small.
         @inline(__always)
         func apply(to cluster: inout Cluster, trace: inout Trace) throws(ClusterError) -> Bool {
             do {
@@ -158,7 +159,9 @@ struct RandomScheduler {
                 case .deliver(let sequence): try cluster.deliver(sequence: sequence, trace: &trace)
                 case .drop(let sequence): cluster.drop(sequence: sequence, trace: &trace)
                 case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
-                case .crash, .restart, .transfer, .partition, .heal, .cut, .healCut:
+                case .crash(let id): try cluster.crash(id, trace: &trace)
+                case .restart(let id): try cluster.restart(id)
+                case .transfer, .partition, .heal, .cut, .healCut:
                     return try applyRare(to: &cluster, trace: &trace)
                 }
                 return true
@@ -171,14 +174,12 @@ struct RandomScheduler {
         @inline(never)
         private func applyRare(to cluster: inout Cluster, trace: inout Trace) throws(ClusterError) -> Bool {
             switch self {
-            case .crash(let id): try cluster.crash(id, trace: &trace)
-            case .restart(let id): try cluster.restart(id)
             case let .transfer(id, target): try cluster.transfer(id, to: target, trace: &trace)
             case .partition(let group): cluster.partition(isolating: group, trace: &trace)
             case .heal: cluster.heal()
             case let .cut(from, to): return try cluster.cut(from: from, to: to, trace: &trace)
             case let .healCut(from, to): return cluster.heal(from: from, to: to)
-            case .timeout, .heartbeat, .submit, .deliver, .drop, .duplicate: preconditionFailure("carried out inline")
+            case .timeout, .heartbeat, .submit, .deliver, .drop, .duplicate, .crash, .restart: preconditionFailure("carried out inline")
             }
             return true
         }
