@@ -12,6 +12,14 @@ extension Cluster {
         trace.refusal = try run(program, .event(event), on: id, into: &trace.output)
     }
 
+    /// The same for a message: built in `apply`, its event had `apply` copy every
+    /// envelope first (callgrind).
+    @inline(never)
+    mutating func runProgram(_ envelope: consuming Envelope, trace: inout Trace) throws(ClusterError) {
+        let receiver = envelope.to
+        try runProgram(.receive(envelope), on: receiver, trace: &trace)
+    }
+
     /// `restart`'s branch for a program's servers, out of line as `runProgram`
     /// is: `restart` asks the flag and no longer matches `implementation` (about
     /// three instructions a restart of raftsh's own servers, callgrind, with

@@ -189,6 +189,21 @@ public struct Cluster: Hashable, Sendable {
         carryOut(id, before: before, trace: &trace)
     }
 
+    /// A message is handled by its receiver: `apply(.receive(envelope), to:
+    /// envelope.to, …)`, with raftsh's own servers handed the message as it is
+    /// (`Server.handle(_:into:)` for an envelope), not wrapped in an event.
+    mutating func apply(_ envelope: consuming Envelope, trace: inout Trace) throws(ClusterError) {
+        let id = envelope.to
+        let before = SafetyChecker.Before(servers[id.index])
+        trace.startOutput()
+        if runsProgram {
+            try runProgram(envelope, trace: &trace)
+        } else {
+            servers[id.index].handle(envelope, into: &trace.output)
+        }
+        carryOut(id, before: before, trace: &trace)
+    }
+
     /// What follows every event, whoever handled it: the live-leader count,
     /// narration, the safety checker, the timers, and the messages put on the wire.
     @inline(__always)
