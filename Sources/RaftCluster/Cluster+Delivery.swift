@@ -8,8 +8,7 @@ extension Cluster {
         trace.record(.delivered(network[sequence]!))
         let envelope = network.remove(inFlight: sequence)
         deliveries += 1
-        let receiver = envelope.to
-        try apply(.receive(envelope), to: receiver, trace: &trace)
+        try apply(envelope, trace: &trace)
     }
 
     /// Delivers the `count` oldest messages from `from` to `to` (all of them when nil).

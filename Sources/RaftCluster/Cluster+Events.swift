@@ -87,20 +87,10 @@ extension Cluster {
         guard !isUp[id.index] else { throw .serverUp(name(id)) }
         let before = SafetyChecker.Before(servers[id.index])
         var logChangedFrom: Int?
-        switch implementation {
-        case .builtIn:
+        if runsProgram {
+            logChangedFrom = try restartProgram(id)
+        } else {
             servers[id.index].restart()
-        case .program(let program):
-            // The program is handed only what Raft persists (node protocol, section 5).
-            let server = servers[id.index]
-            servers[id.index] = Server(
-                id: id, clusterSize: size, configuration: configuration, currentTerm: server.currentTerm,
-                votedFor: server.votedFor, log: server.log, role: .follower, commitIndex: 0
-            )
-            programStates[id.index] = ProgramState()
-            var output = Output()
-            try run(program, .restart, on: id, into: &output)
-            logChangedFrom = output.logChangedFrom
         }
         isUp[id.index] = true
         upCount += 1

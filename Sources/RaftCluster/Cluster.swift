@@ -114,6 +114,8 @@ public struct Cluster: Hashable, Sendable {
         try self.init(names: (1...size).map { "s\($0)" }, configuration: configuration, timing: timing, implementation: implementation)
     }
 
+    /// Inlinable: random schedules ask it on most of their rarer steps.
+    @inlinable
     public var size: Int { servers.count }
 
     /// Runs its steps on another instance of the same program (`Implementation.another`),
@@ -179,10 +181,25 @@ public struct Cluster: Hashable, Sendable {
     mutating func apply(_ event: consuming Event, to id: ServerID, trace: inout Trace) throws(ClusterError) {
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
-        if runsProgram, case .program(let program) = implementation {
-            trace.refusal = try run(program, .event(event), on: id, into: &trace.output)
+        if runsProgram {
+            try runProgram(event, on: id, trace: &trace)
         } else {
             servers[id.index].handle(event, into: &trace.output)
+        }
+        carryOut(id, before: before, trace: &trace)
+    }
+
+    /// A message is handled by its receiver: `apply(.receive(envelope), to:
+    /// envelope.to, …)`, with raftsh's own servers handed the message as it is
+    /// (`Server.handle(_:into:)` for an envelope), not wrapped in an event.
+    mutating func apply(_ envelope: consuming Envelope, trace: inout Trace) throws(ClusterError) {
+        let id = envelope.to
+        let before = SafetyChecker.Before(servers[id.index])
+        trace.startOutput()
+        if runsProgram {
+            try runProgram(envelope, trace: &trace)
+        } else {
+            servers[id.index].handle(envelope, into: &trace.output)
         }
         carryOut(id, before: before, trace: &trace)
     }

@@ -13,10 +13,13 @@ struct RandomScheduler {
     /// `options.duplicate` and `options.loss`, ready to draw against.
     private let duplicate: Chance
     private let loss: Chance
-    /// The steps drawn since one last found a live LEADER, and the most of them in
-    /// a row so far: counted where each step asks whether there is a leader anyway.
-    private var withoutLeader = 0
-    private(set) var longestWithoutLeader = 0
+    /// Whether the last step found a live LEADER, the step since which none has
+    /// been found, and the longest such stretch that has ended. Written only when
+    /// the answer changes, which few steps see: counting every step without a
+    /// leader cost the simulate benchmark about six instructions an event (callgrind).
+    private var sawLeader = true
+    private var leaderlessSince = 0
+    private var longestEndedWithoutLeader = 0
     /// `options.leadersTimeOut`, read once: the options are a large value.
     private let leadersTimeOut: Bool
 
@@ -37,6 +40,12 @@ struct RandomScheduler {
         /// The part of `partition` that cuts or heals a link.
         var cut = 0
         var transfer: Int
+        /// What every kind of event but deliveries weighs together, with a live
+        /// LEADER and without one: summed once a run rather than at every step,
+        /// where adding seven weights, each checked for overflow, cost about ten
+        /// instructions (callgrind).
+        private(set) var allButDeliveryWithLeader = 0
+        private(set) var allButDeliveryWithoutLeader = 0
 
         /// Drawn whatever the options, so that the draws after them do not depend on
         /// the options; the kinds of event the options leave out then weigh nothing.
@@ -67,6 +76,10 @@ struct RandomScheduler {
                 cut = random.draw(1...3)
                 partition += cut
             }
+            // Without a leader a transfer is drawn and comes to nothing, as a heartbeat
+            // would not: leaving it out then would cost every step a question.
+            allButDeliveryWithLeader = timeoutWithLeader + heartbeat + submit + partition + crash + transfer
+            allButDeliveryWithoutLeader = timeoutWithoutLeader + partition + crash + transfer
         }
     }
 
@@ -132,8 +145,9 @@ struct RandomScheduler {
         /// Carries the choice out, as `Step.apply` would; false (and no change) when
         /// it cannot happen. A server program's failure is thrown, never taken for that.
         /// Inlined into the run's loop with the events of every step (deliveries,
-        /// timers, requests); the rare ones that change the network or the servers'
-        /// lives are carried out of line (`applyRare`), so the loop stays small.
+        /// timers, requests) and crashes and restarts, about a fifth of all events;
+        /// the rare ones that change the network or start a transfer are carried
+        /// out of line (`applyRare`), so the loop stays small.
         @inline(__always)
         func apply(to cluster: inout Cluster, trace: inout Trace) throws(ClusterError) -> Bool {
             do {
@@ -145,7 +159,9 @@ struct RandomScheduler {
                 case .deliver(let sequence): try cluster.deliver(sequence: sequence, trace: &trace)
                 case .drop(let sequence): cluster.drop(sequence: sequence, trace: &trace)
                 case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
-                case .crash, .restart, .transfer, .partition, .heal, .cut, .healCut:
+                case .crash(let id): try cluster.crash(id, trace: &trace)
+                case .restart(let id): try cluster.restart(id)
+                case .transfer, .partition, .heal, .cut, .healCut:
                     return try applyRare(to: &cluster, trace: &trace)
                 }
                 return true
@@ -158,88 +174,99 @@ struct RandomScheduler {
         @inline(never)
         private func applyRare(to cluster: inout Cluster, trace: inout Trace) throws(ClusterError) -> Bool {
             switch self {
-            case .crash(let id): try cluster.crash(id, trace: &trace)
-            case .restart(let id): try cluster.restart(id)
             case let .transfer(id, target): try cluster.transfer(id, to: target, trace: &trace)
             case .partition(let group): cluster.partition(isolating: group, trace: &trace)
             case .heal: cluster.heal()
             case let .cut(from, to): return try cluster.cut(from: from, to: to, trace: &trace)
             case let .healCut(from, to): return cluster.heal(from: from, to: to)
-            case .timeout, .heartbeat, .submit, .deliver, .drop, .duplicate: preconditionFailure("carried out inline")
+            case .timeout, .heartbeat, .submit, .deliver, .drop, .duplicate, .crash, .restart: preconditionFailure("carried out inline")
             }
             return true
         }
     }
 
+    /// The longest stretch of consecutive steps, of the first `steps`, that found
+    /// no live LEADER (a stretch still going at the end counts up to there).
+    func longestWithoutLeader(inFirst steps: Int) -> Int {
+        sawLeader ? longestEndedWithoutLeader : max(longestEndedWithoutLeader, steps - leaderlessSince)
+    }
+
+    /// A step (numbered from 0) found a live LEADER where the one before did not,
+    /// or none where the one before did: a stretch without a leader ends or begins.
+    @inline(never)
+    private mutating func leaderChanged(to hasLeader: Bool, atStep step: Int) {
+        if hasLeader {
+            longestEndedWithoutLeader = max(longestEndedWithoutLeader, step - leaderlessSince)
+        } else {
+            leaderlessSince = step
+        }
+        sawLeader = hasLeader
+    }
+
+    /// The choice of the run's `step`-th step (numbered from 0, one a call).
     /// Inlined into the run's loop, and given the cluster `inout` although it only
     /// reads it: passed by value, the cluster is copied (all 233 bytes) at every step.
     @inline(__always)
-    mutating func next(in cluster: inout Cluster) -> Choice? {
+    mutating func next(in cluster: inout Cluster, step: Int) -> Choice? {
         let hasLeader = cluster.hasLiveLeader
-        if hasLeader {
-            withoutLeader = 0
-        } else {
-            withoutLeader += 1
-            if withoutLeader > longestWithoutLeader { longestWithoutLeader = withoutLeader }
-        }
+        if hasLeader != sawLeader { leaderChanged(to: hasLeader, atStep: step) }
         let timeout = hasLeader ? weights.timeoutWithLeader : weights.timeoutWithoutLeader
         let deliver = cluster.network.isEmpty ? 0 : weights.deliver
         let heartbeat = hasLeader ? weights.heartbeat : 0
         let submit = hasLeader ? weights.submit : 0
         let partition = weights.partition
-        let crash = weights.crash
-        // Without a leader a transfer is drawn and comes to nothing, as a heartbeat would
-        // not: asking `hasLeader` here cost every event of a run without transfers.
         let transfer = weights.transfer
-
-        var pick = random.below(timeout + deliver + heartbeat + submit + partition + crash + transfer)
-        if pick < deliver { return delivery(in: cluster) }
+        // Crashes and restarts take what is left of the total.
+        var pick = random.below(deliver + (hasLeader ? weights.allButDeliveryWithLeader : weights.allButDeliveryWithoutLeader))
+        if pick < deliver { return delivery(in: &cluster) }
         pick -= deliver
         if pick < timeout {
-            if leadersTimeOut { return timerOfAnyRole(in: cluster).map(Choice.timeout) }
-            return randomServer(of: cluster, among: cluster.upCount - cluster.liveLeaderCount) {
+            if leadersTimeOut { return timerOfAnyRole(in: &cluster).map(Choice.timeout) }
+            return randomServer(of: cluster.size, among: cluster.upCount - cluster.liveLeaderCount) {
                 cluster.isUp[$0.index] && !cluster.isLiveLeader($0)
             }.map(Choice.timeout)
         }
         pick -= timeout
-        if pick < heartbeat { return randomLeader(of: cluster).map(Choice.heartbeat) }
+        if pick < heartbeat { return randomLeader(of: &cluster).map(Choice.heartbeat) }
         pick -= heartbeat
         if pick < submit {
             submitted += 1
-            return randomLeader(of: cluster).map { .submit($0, number: submitted) }
+            return randomLeader(of: &cluster).map { .submit($0, number: submitted) }
         }
         pick -= submit
-        if pick < partition { return pick < weights.cut ? cutOrHeal(in: cluster) : partitionOrHeal(in: cluster) }
+        if pick < partition { return pick < weights.cut ? cutOrHeal(in: &cluster) : partitionOrHeal(in: &cluster) }
         pick -= partition
-        if pick < transfer { return leadershipTransfer(in: cluster) }
-        return crashOrRestart(in: cluster, hasLeader: hasLeader)
+        if pick < transfer { return leadershipTransfer(in: &cluster) }
+        return crashOrRestart(in: &cluster, hasLeader: hasLeader)
     }
 
     /// A live server whose election timer runs, a LEADER's included (with
     /// CheckQuorum on or a transfer pending: raftscript.md section 10). Never
     /// inlined, so that runs without the options keep `next` as small as it was.
     @inline(never)
-    private mutating func timerOfAnyRole(in cluster: Cluster) -> ServerID? {
+    private mutating func timerOfAnyRole(in cluster: inout Cluster) -> ServerID? {
         let runs = { (id: ServerID) in cluster.isUp[id.index] && (!cluster.isLiveLeader(id) || cluster.leaderRunsElectionTimer(id)) }
-        return randomServer(of: cluster, among: cluster.ids.count(where: runs), where: runs)
+        return randomServer(of: cluster.size, among: cluster.ids.count(where: runs), where: runs)
     }
 
     /// A live leader hands leadership to any other server (up or not). Never inlined, as above.
     @inline(never)
-    private mutating func leadershipTransfer(in cluster: Cluster) -> Choice? {
-        guard cluster.size > 1, let leader = randomLeader(of: cluster) else { return nil }
+    private mutating func leadershipTransfer(in cluster: inout Cluster) -> Choice? {
+        guard cluster.size > 1, let leader = randomLeader(of: &cluster) else { return nil }
         let other = random.below(cluster.size - 1)
         return .transfer(leader, to: ServerID(other < leader.index ? other : other + 1))
     }
 
-    /// The server `cluster.ids.filter(matches).randomElement(using:)` would pick, with
-    /// the same draw, without building the array; `count` servers match (the
-    /// cluster keeps the counts, so no pass is spent counting them).
+    /// The server `cluster.ids.filter(matches).randomElement(using:)` would pick
+    /// in a cluster of `size` servers, with the same draw, without building the
+    /// array; `count` servers match (the cluster keeps the counts, so no pass is
+    /// spent counting them). Given the size, not the cluster: the closures that
+    /// match read the cluster, which the helpers below hold `inout`.
     private mutating func randomServer(
-        of cluster: Cluster, among count: Int, where matches: (ServerID) -> Bool
+        of size: Int, among count: Int, where matches: (ServerID) -> Bool
     ) -> ServerID? {
         guard count > 0 else { return nil }
-        let ids = cluster.servers.indices.lazy.map(ServerID.init)
+        let ids = (0..<size).lazy.map(ServerID.init)
         var remaining = random.below(count)
         for id in ids where matches(id) {
             if remaining == 0 { return id }
@@ -248,12 +275,15 @@ struct RandomScheduler {
         return nil
     }
 
-    private mutating func randomLeader(of cluster: Cluster) -> ServerID? {
-        randomServer(of: cluster, among: cluster.liveLeaderCount) { cluster.isLiveLeader($0) }
+    /// The helpers below take the cluster `inout`, as `next` does, for its reason:
+    /// passed by value it was copied on each call (callgrind: about 19
+    /// instructions an event in `memcpy`).
+    private mutating func randomLeader(of cluster: inout Cluster) -> ServerID? {
+        randomServer(of: cluster.size, among: cluster.liveLeaderCount) { cluster.isLiveLeader($0) }
     }
 
     /// Any message in flight, then what becomes of it.
-    private mutating func delivery(in cluster: Cluster) -> Choice? {
+    private mutating func delivery(in cluster: inout Cluster) -> Choice? {
         guard let sequence = cluster.network.randomSequence(using: &random, tries: 8) else { return nil }
         if random.chance(duplicate) { return .duplicate(sequence: sequence) }
         if random.chance(loss) { return .drop(sequence: sequence) }
@@ -262,7 +292,7 @@ struct RandomScheduler {
 
     /// When the network is split, a heal half the time; otherwise 1 to size − 1
     /// servers, cut off from the others. (Not private: a test checks its draws.)
-    mutating func partitionOrHeal(in cluster: Cluster) -> Choice {
+    mutating func partitionOrHeal(in cluster: inout Cluster) -> Choice {
         if cluster.groups != nil, random.coinFlip() { return .heal }
         // The first `cut` servers of `cluster.ids.shuffled(using:)`, with the same
         // draws, shuffled in a buffer on the stack.
@@ -280,7 +310,7 @@ struct RandomScheduler {
 
     /// When a link is cut, the heal of one half the time; otherwise a cut of a
     /// link, one way (either one, cut already or not). Nil in a one-server cluster.
-    private mutating func cutOrHeal(in cluster: Cluster) -> Choice? {
+    private mutating func cutOrHeal(in cluster: inout Cluster) -> Choice? {
         let size = cluster.size
         guard size > 1 else { return nil }
         if !cluster.cuts.isEmpty, random.coinFlip() {
@@ -296,15 +326,15 @@ struct RandomScheduler {
     /// Inlined by force into `next`, its one caller: left a call when the build
     /// is not optimized at link time, it cost about 20 instructions per event.
     @inline(__always)
-    private mutating func crashOrRestart(in cluster: Cluster, hasLeader: Bool) -> Choice? {
+    private mutating func crashOrRestart(in cluster: inout Cluster, hasLeader: Bool) -> Choice? {
         let down = cluster.size - cluster.upCount
         if down > 0, cluster.upCount == 0 || random.coinFlip() {
-            return randomServer(of: cluster, among: down) { !cluster.isUp[$0.index] }.map(Choice.restart)
+            return randomServer(of: cluster.size, among: down) { !cluster.isUp[$0.index] }.map(Choice.restart)
         }
         // Leaders are the interesting servers to lose: half the crashes pick one.
         if hasLeader, random.coinFlip() {
-            return randomLeader(of: cluster).map(Choice.crash)
+            return randomLeader(of: &cluster).map(Choice.crash)
         }
-        return randomServer(of: cluster, among: cluster.upCount) { cluster.isUp[$0.index] }.map(Choice.crash)
+        return randomServer(of: cluster.size, among: cluster.upCount) { cluster.isUp[$0.index] }.map(Choice.crash)
     }
 }

@@ -87,25 +87,34 @@ public enum Simulation {
         var events = 0
         var violation: SafetyViolation?
         var stopped = false
+        // Steps taken (calls to the scheduler), for the stretch without a leader.
+        var steps = options.steps
         // raftsh's own servers take a few microseconds an event, a program's a
-        // millisecond or more: every 4096 events, or every one, is well within a second.
-        let pollMask = options.implementation.program == nil ? 4095 : 0
-        for event in 0..<options.steps {
-            if event & pollMask == pollMask, let stop, stop.isRequested {
-                stopped = true
-                break
+        // millisecond or more: a stop is looked for every 4096 steps, or every one,
+        // well within a second. One comparison a step with the next step to look.
+        let stepsBetweenPolls = options.implementation.program == nil ? 4096 : 1
+        var nextPoll = 0
+        for step in 0..<options.steps {
+            if step == nextPoll {
+                if let stop, stop.isRequested {
+                    stopped = true
+                    steps = step
+                    break
+                }
+                nextPoll += stepsBetweenPolls
             }
-            guard let choice = scheduler.next(in: &cluster) else { continue }
+            guard let choice = scheduler.next(in: &cluster, step: step) else { continue }
             if let record {
-                let step = choice.step(in: cluster)
+                let recorded = choice.step(in: cluster)
                 guard try choice.apply(to: &cluster, trace: &trace) else { continue }
-                record(step)
+                record(recorded)
             } else {
                 guard try choice.apply(to: &cluster, trace: &trace) else { continue }
             }
             events += 1
             if let broken = cluster.safety.violations.first {
                 violation = broken
+                steps = step + 1
                 break
             }
         }
@@ -118,8 +127,8 @@ public enum Simulation {
         statistics.committed = cluster.safety.committedCount
         statistics.electionsStarted = cluster.electionsStarted
         statistics.termsStarted = statistics.highestTerm
-        statistics.longestWithoutLeader = scheduler.longestWithoutLeader
-        statistics.longestWithoutLeaderSummed = scheduler.longestWithoutLeader
+        statistics.longestWithoutLeader = scheduler.longestWithoutLeader(inFirst: steps)
+        statistics.longestWithoutLeaderSummed = statistics.longestWithoutLeader
         return (statistics, violation)
     }
 

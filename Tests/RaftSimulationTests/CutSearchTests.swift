@@ -24,8 +24,8 @@ struct CutSearchTests {
             var scheduler = RandomScheduler(options: options, seed: 3)
             var trace = Trace(recording: false)
             var (cutSteps, heals) = (0, 0)
-            for _ in 0..<5_000 {
-                guard let choice = scheduler.next(in: &cluster) else { continue }
+            for step in 0..<5_000 {
+                guard let choice = scheduler.next(in: &cluster, step: step) else { continue }
                 let step = choice.step(in: cluster)
                 guard try choice.apply(to: &cluster, trace: &trace) else { continue }
                 if case .cut = step { cutSteps += 1 }

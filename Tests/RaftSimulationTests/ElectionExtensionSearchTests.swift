@@ -37,8 +37,8 @@ struct ElectionExtensionSearchTests {
         var scheduler = RandomScheduler(options: options, seed: 3)
         var trace = Trace(recording: false)
         var transfers = 0, leaderTimeouts = 0, precandidates = 0
-        for _ in 0..<3_000 {
-            guard let choice = scheduler.next(in: &cluster) else { continue }
+        for step in 0..<3_000 {
+            guard let choice = scheduler.next(in: &cluster, step: step) else { continue }
             if case .timeout(let id) = choice, cluster.isLiveLeader(id) { leaderTimeouts += 1 }
             guard try choice.apply(to: &cluster, trace: &trace) else { continue }
             if case .transfer = choice { transfers += 1 }

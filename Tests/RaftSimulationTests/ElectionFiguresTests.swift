@@ -17,10 +17,10 @@ struct ElectionFiguresTests {
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
         var elections = 0, gap = 0, longest = 0
-        for _ in 0..<options.steps {
+        for step in 0..<options.steps {
             gap = cluster.liveLeaders.isEmpty ? gap + 1 : 0
             longest = max(longest, gap)
-            guard let choice = scheduler.next(in: &cluster) else { continue }
+            guard let choice = scheduler.next(in: &cluster, step: step) else { continue }
             let before = cluster.servers
             guard try choice.apply(to: &cluster, trace: &trace) else { continue }
             for (old, new) in zip(before, cluster.servers) where new.currentTerm > old.currentTerm {
@@ -46,6 +46,23 @@ struct ElectionFiguresTests {
         #expect(statistics.electionsStarted >= statistics.elections)
         #expect(statistics.electionsStarted >= statistics.termsStarted)
         #expect(statistics.longestWithoutLeader >= 1)
+    }
+
+    /// The stretch without a leader is counted where a leader goes or comes
+    /// back, so one still going when the run ends must count up to its end: a
+    /// fresh five-server cluster elects nobody in three steps, and short runs
+    /// often end between two leaders.
+    @Test func aStretchStillGoingWhenTheRunEndsCountsToTheEnd() throws {
+        let three = SimulationTests.options(runs: 1, steps: 3)
+        #expect(try Simulation.run(seed: 1, options: three).0.longestWithoutLeader == 3)
+        for steps in [1, 5, 20, 60, 200] {
+            let options = SimulationTests.options(runs: 1, steps: steps)
+            for seed in UInt64(1)...12 {
+                let (statistics, failure) = try Simulation.run(seed: seed, options: options)
+                #expect(failure == nil)
+                #expect(statistics.longestWithoutLeader == (try Self.counted(seed: seed, options: options)).longest, "\(steps) steps, seed \(seed)")
+            }
+        }
     }
 
     /// Over several runs: started elections and terms add up, the longest stretch

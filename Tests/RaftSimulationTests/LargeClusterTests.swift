@@ -18,8 +18,8 @@ struct LargeClusterTests {
         var scheduler = RandomScheduler(options: options, seed: seed)
         var trace = Trace(recording: false)
         var peak = 0
-        for _ in 0..<events {
-            guard let choice = scheduler.next(in: &cluster) else { continue }
+        for step in 0..<events {
+            guard let choice = scheduler.next(in: &cluster, step: step) else { continue }
             _ = try choice.apply(to: &cluster, trace: &trace)
             peak = max(peak, cluster.network.count)
         }

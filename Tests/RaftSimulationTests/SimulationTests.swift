@@ -56,13 +56,13 @@ struct SimulationTests {
     /// `ids.shuffled(using:)` and a cut would, so that seeds keep their schedules.
     @Test func aRandomPartitionDrawsWhatShufflingTheIdsWould() throws {
         for size in [1, 2, 3, 5, 7] {
-            let cluster = try Cluster(size: size)
+            var cluster = try Cluster(size: size)
             for seed in UInt64(0)..<200 {
                 var scheduler = RandomScheduler(options: Self.options(), seed: seed)
                 var reference = scheduler.random
                 var shuffled = cluster.ids.shuffled(using: &reference)
                 shuffled.removeSubrange((1 + Int.random(in: 0..<(max(2, size) - 1), using: &reference))...)
-                guard case .partition(let group) = scheduler.partitionOrHeal(in: cluster) else {
+                guard case .partition(let group) = scheduler.partitionOrHeal(in: &cluster) else {
                     Issue.record("a whole network is partitioned, never healed")
                     return
                 }
