@@ -79,7 +79,9 @@ extension Cluster {
                 }
             },
             safety: {
-                for _ in 0..<reader.readInt() {
+                let leaders = reader.readInt()
+                history.reserveLeaders(leaders)
+                for _ in 0..<leaders {
                     let leader = ServerID(reader.readInt())
                     history.restoreLeader(leader, ofTerm: reader.readInt())
                 }

@@ -233,6 +233,7 @@ private struct Expander {
             if let stop, stop.isRequested { break }  // the level will not be walked
             explorer.successors(of: state, submitted: Int(entry.submitted), into: &steps)
             if let instance { Explorer.askAhead(steps, from: state, of: instance) }
+            scratch.expand(state)
             for step in steps {
                 var next = state
                 do throws(ClusterError) {
@@ -243,7 +244,9 @@ private struct Expander {
                     return expansion
                 }
                 let submitted = Int(entry.submitted) + (step.isClientRequest ? 1 : 0)
-                let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
+                let fingerprint = next.fingerprint(
+                    successorChanging: step.changedServer, symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch
+                )
                 if visited.contains(fingerprint.canonical) || !reachedInPiece.insert(fingerprint.canonical) {
                     repeats += 1
                     continue
