@@ -87,19 +87,20 @@ extension Cluster {
 
     /// Replaces what `visitStoredState` visits by a state stored earlier, for a
     /// search restoring it, asking for the parts in the order they are visited:
-    /// `server(id)` gives each server and whether it is up, `inFlight(send)` sends
+    /// `server(id)` gives each server and whether it is up (nil: both stay as
+    /// they are, for a search that restored that very server last time), `inFlight(send)` sends
     /// the messages in flight in send order (due at the current tick),
     /// `safety()` gives the history and `cutLinks()` the links cut. Nothing is
     /// checked: the state comes from a cluster that had it.
     public mutating func restoreStoredState(
-        server: (ServerID) -> (server: Server, isUp: Bool),
+        server: (ServerID) -> (server: Server, isUp: Bool)?,
         program: (ServerID) -> ProgramState,
         inFlight: (_ send: (Envelope, OwnFields?) -> Void) -> Void,
         safety history: () -> SafetyChecker,
         cutLinks: () -> [(from: ServerID, to: ServerID)]
     ) {
         for index in servers.indices {
-            (servers[index], isUp[index]) = server(ServerID(index))
+            if let restored = server(ServerID(index)) { (servers[index], isUp[index]) = restored }
             if !programStates.isEmpty { programStates[index] = program(ServerID(index)) }
         }
         upCount = isUp.count { $0 }

@@ -202,6 +202,8 @@ private struct Expander {
     var state: Cluster
     var coder: SharedValueTable.Coder
     var scratch = FingerprintScratch()
+    /// What `state` was last restored from.
+    var restored = RestoredServers()
     var trace = Trace(recording: false)
     var steps: [Step] = []
     let instance: (any ServerProgram)?
@@ -229,7 +231,7 @@ private struct Expander {
         var reachedInPiece = FingerprintSet()
         for entry in batch.entries[piece.entries] {
             var reader = StateReader(batch.bytes, at: Int(entry.offset))
-            state.restore(from: &reader, values: coder.local)
+            state.restore(from: &reader, values: coder.local, keeping: &restored)
             if let stop, stop.isRequested { break }  // the level will not be walked
             explorer.successors(of: state, submitted: Int(entry.submitted), into: &steps)
             if let instance { Explorer.askAhead(steps, from: state, of: instance) }

@@ -86,7 +86,8 @@ public struct Explorer: Sendable {
         var memory = TableMemory(limit: options.memoryLimit)
         memory.measure(visited, origins, queue)
         let program = options.implementation.program  // asked once, not per state
-        while let entry = queue.pop(into: &state, values: values) {
+        var restored = RestoredServers()
+        while let entry = queue.pop(into: &state, values: values, keeping: &restored) {
             if let stop, stop.isRequested {
                 statistics.queued = queue.count + 1
                 return Report(statistics: statistics, failure: nil, stopped: true)

@@ -72,6 +72,22 @@ public struct StateReader: Sendable {
         }
     }
 
+    /// Whether the bytes from here on begin with `prefix`.
+    func continues(with prefix: [UInt8]) -> Bool {
+        guard position + prefix.count <= bytes.count else { return false }
+        for offset in prefix.indices where bytes[position + offset] != prefix[offset] { return false }
+        return true
+    }
+
+    mutating func skip(_ count: Int) {
+        position += count
+    }
+
+    /// The bytes read from `start` up to here.
+    func bytes(from start: Int) -> ArraySlice<UInt8> {
+        bytes[start..<position]
+    }
+
     public mutating func readBool() -> Bool {
         defer { position += 1 }
         return bytes[position] != 0
