@@ -38,18 +38,39 @@ extension Cluster {
     /// fields the program added to it.
     @inlinable
     public func visitStoredState(_ visitor: inout some ClusterStateVisitor) {
-        let runsProgram = !programStates.isEmpty
         for index in servers.indices {
-            visitor.beginServer(ServerID(index), isUp: isUp[index])
-            servers[index].visitStoredState(&visitor)
-            if runsProgram { programStates[index].visitStoredState(&visitor) }
+            visitStoredState(ofServer: ServerID(index), &visitor)
         }
         visitor.beginMessages(count: network.count)
         network.forEachInFlight { message in
-            visitor.beginMessage(from: message.from, to: message.to)
-            message.message.visitFields(&visitor)
-            if runsProgram { visitor.visit(ownFields: ownFieldsTable[message.envelope.ownFields] ?? OwnFields()) }
+            visitStoredState(of: message, &visitor)
         }
+        visitStoredHistory(&visitor)
+    }
+
+    /// Server `id`'s part of `visitStoredState`: whether it is up, its stored
+    /// state, and what a program keeps of it besides. A search that knows which
+    /// server a step changed visits that one alone (`FingerprintScratch`).
+    @inlinable
+    public func visitStoredState(ofServer id: ServerID, _ visitor: inout some ClusterStateVisitor) {
+        visitor.beginServer(id, isUp: isUp[id.index])
+        servers[id.index].visitStoredState(&visitor)
+        if !programStates.isEmpty { programStates[id.index].visitStoredState(&visitor) }
+    }
+
+    /// One message in flight's part of `visitStoredState`: its link, its fields,
+    /// and the fields a program added to it.
+    @inlinable
+    public func visitStoredState(of message: InFlightMessage, _ visitor: inout some ClusterStateVisitor) {
+        visitor.beginMessage(from: message.from, to: message.to)
+        message.message.visitFields(&visitor)
+        if !programStates.isEmpty { visitor.visit(ownFields: ownFieldsTable[message.envelope.ownFields] ?? OwnFields()) }
+    }
+
+    /// The last parts of `visitStoredState`, after the messages: the safety
+    /// history (leaders per term, committed entries) and the cut links.
+    @inlinable
+    public func visitStoredHistory(_ visitor: inout some ClusterStateVisitor) {
         visitor.beginLeaders(count: safety.leaders.count)
         for (term, leader) in safety.leaders {
             visitor.visit(leader: leader, ofTerm: term)
@@ -66,19 +87,20 @@ extension Cluster {
 
     /// Replaces what `visitStoredState` visits by a state stored earlier, for a
     /// search restoring it, asking for the parts in the order they are visited:
-    /// `server(id)` gives each server and whether it is up, `inFlight(send)` sends
+    /// `server(id)` gives each server and whether it is up (nil: both stay as
+    /// they are, for a search that restored that very server last time), `inFlight(send)` sends
     /// the messages in flight in send order (due at the current tick),
     /// `safety()` gives the history and `cutLinks()` the links cut. Nothing is
     /// checked: the state comes from a cluster that had it.
     public mutating func restoreStoredState(
-        server: (ServerID) -> (server: Server, isUp: Bool),
+        server: (ServerID) -> (server: Server, isUp: Bool)?,
         program: (ServerID) -> ProgramState,
         inFlight: (_ send: (Envelope, OwnFields?) -> Void) -> Void,
         safety history: () -> SafetyChecker,
         cutLinks: () -> [(from: ServerID, to: ServerID)]
     ) {
         for index in servers.indices {
-            (servers[index], isUp[index]) = server(ServerID(index))
+            if let restored = server(ServerID(index)) { (servers[index], isUp[index]) = restored }
             if !programStates.isEmpty { programStates[index] = program(ServerID(index)) }
         }
         upCount = isUp.count { $0 }
@@ -105,6 +127,12 @@ extension SafetyChecker {
 
     public mutating func restoreCommitted(_ entry: LogEntry, inTerm term: Int, by server: ServerID) {
         committed.append(CommittedEntry(entry: entry, committedInTerm: term, committedBy: server))
+    }
+
+    /// Room for `count` leaders at once: a search restores a history for every
+    /// state it expands, and a table grown one leader at a time is built twice.
+    public mutating func reserveLeaders(_ count: Int) {
+        leaders.reserveCapacity(count)
     }
 
     public mutating func reserveCommitted(_ count: Int) {

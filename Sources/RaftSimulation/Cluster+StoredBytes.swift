@@ -23,10 +23,29 @@ extension Cluster {
     /// at: `write` read back, field for field (a test round-trips states in
     /// which every field is set).
     public mutating func restore(from reader: inout StateReader, values: ValueTable) {
+        var restored = RestoredServers()
+        restore(from: &reader, values: values, keeping: &restored)
+    }
+
+    /// The same, keeping each server whose stored bytes are those it was
+    /// restored from last time (`restored`, which this cluster alone is
+    /// restored with): rebuilding a server allocates its log and its leader's
+    /// progress, and the states a search expands one after the other were
+    /// mostly reached from one state, so they share all but a server or two.
+    mutating func restore(from reader: inout StateReader, values: ValueTable, keeping restored: inout RestoredServers) {
         let size = self.size, configuration = self.configuration, runsProgram = implementation.program != nil
         var history = SafetyChecker()
+        if restored.bytes.count != size { restored.bytes = Array(repeating: [], count: size) }
         restoreStoredState(
             server: { id in
+                let start = reader.position
+                let kept = restored.bytes[id.index]
+                // An encoding is never empty, and none is the beginning of another.
+                if !kept.isEmpty, reader.continues(with: kept) {
+                    reader.skip(kept.count)
+                    return nil
+                }
+                defer { restored.bytes[id.index] = Array(reader.bytes(from: start)) }
                 let isUp = reader.readBool()
                 let term = reader.readInt()
                 let votedFor = reader.readServer()
@@ -79,7 +98,9 @@ extension Cluster {
                 }
             },
             safety: {
-                for _ in 0..<reader.readInt() {
+                let leaders = reader.readInt()
+                history.reserveLeaders(leaders)
+                for _ in 0..<leaders {
                     let leader = ServerID(reader.readInt())
                     history.restoreLeader(leader, ofTerm: reader.readInt())
                 }
@@ -225,4 +246,10 @@ extension StateReader {
             preconditionFailure("stored message kind \(tag): Message.visitFields and readMessage disagree")
         }
     }
+}
+
+/// The stored bytes of each server a cluster was last restored from
+/// (`Cluster.restore(from:values:keeping:)`).
+struct RestoredServers {
+    fileprivate var bytes: [[UInt8]] = []
 }

@@ -202,6 +202,8 @@ private struct Expander {
     var state: Cluster
     var coder: SharedValueTable.Coder
     var scratch = FingerprintScratch()
+    /// What `state` was last restored from.
+    var restored = RestoredServers()
     var trace = Trace(recording: false)
     var steps: [Step] = []
     let instance: (any ServerProgram)?
@@ -229,10 +231,11 @@ private struct Expander {
         var reachedInPiece = FingerprintSet()
         for entry in batch.entries[piece.entries] {
             var reader = StateReader(batch.bytes, at: Int(entry.offset))
-            state.restore(from: &reader, values: coder.local)
+            state.restore(from: &reader, values: coder.local, keeping: &restored)
             if let stop, stop.isRequested { break }  // the level will not be walked
             explorer.successors(of: state, submitted: Int(entry.submitted), into: &steps)
             if let instance { Explorer.askAhead(steps, from: state, of: instance) }
+            scratch.expand(state)
             for step in steps {
                 var next = state
                 do throws(ClusterError) {
@@ -243,7 +246,9 @@ private struct Expander {
                     return expansion
                 }
                 let submitted = Int(entry.submitted) + (step.isClientRequest ? 1 : 0)
-                let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
+                let fingerprint = next.fingerprint(
+                    successorChanging: step.changedServer, symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch
+                )
                 if visited.contains(fingerprint.canonical) || !reachedInPiece.insert(fingerprint.canonical) {
                     repeats += 1
                     continue

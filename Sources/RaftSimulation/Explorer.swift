@@ -86,19 +86,23 @@ public struct Explorer: Sendable {
         var memory = TableMemory(limit: options.memoryLimit)
         memory.measure(visited, origins, queue)
         let program = options.implementation.program  // asked once, not per state
-        while let entry = queue.pop(into: &state, values: values) {
+        var restored = RestoredServers()
+        while let entry = queue.pop(into: &state, values: values, keeping: &restored) {
             if let stop, stop.isRequested {
                 statistics.queued = queue.count + 1
                 return Report(statistics: statistics, failure: nil, stopped: true)
             }
             successors(of: state, submitted: entry.submitted, into: &steps)
             if let program { Self.askAhead(steps, from: state, of: program) }
+            scratch.expand(state)
             for step in steps {
                 var next = state
                 guard try step.apply(to: &next, trace: &trace) else { continue }
                 statistics.generated += 1
                 let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
-                let fingerprint = next.fingerprint(symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch)
+                let fingerprint = next.fingerprint(
+                    successorChanging: step.changedServer, symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch
+                )
                 if TableMemory.mayGrow(visited, queue) {
                     memory.measure(visited, origins, queue)
                     guard memory.allows(growing: visited, queue) else {
@@ -215,6 +219,23 @@ public struct Explorer: Sendable {
             let step = Step(code: code, submitted: submitted)
             if step.isClientRequest { submitted += 1 }
             return step
+        }
+    }
+}
+
+extension Step {
+    /// The one server whose state the step changes, if any; every other change
+    /// is to the messages in flight, the safety history or the cut links. A
+    /// search fingerprints a successor by visiting that server alone
+    /// (`Cluster.fingerprint(successorChanging:…)`, which checks it in debug builds).
+    var changedServer: ServerID? {
+        switch self {
+        case .timeout(let id), .heartbeat(let id), .submit(let id, _), .crash(let id), .restart(let id), .transfer(let id, _):
+            id
+        case .deliver(_, let to, _):
+            to
+        case .drop, .duplicate, .partition, .heal, .cut, .healCut:
+            nil
         }
     }
 }

@@ -48,13 +48,14 @@ struct StateQueue {
         }
     }
 
-    /// Takes out the oldest state, restoring it into `cluster`.
-    mutating func pop(into cluster: inout Cluster, values: ValueTable) -> Entry? {
+    /// Takes out the oldest state, restoring it into `cluster` (which `restored`
+    /// says what it was last restored from).
+    mutating func pop(into cluster: inout Cluster, values: ValueTable, keeping restored: inout RestoredServers) -> Entry? {
         guard count > 0 else { return nil }
         count -= 1
         var reader = StateReader(chunks.first ?? tail.bytes, at: readOffset)
         let entry = Entry(index: reader.readInt(), depth: reader.readInt(), submitted: reader.readInt())
-        cluster.restore(from: &reader, values: values)
+        cluster.restore(from: &reader, values: values, keeping: &restored)
         readOffset = reader.position
         if let first = chunks.first {
             if readOffset == first.count {

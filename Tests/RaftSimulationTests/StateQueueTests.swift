@@ -20,17 +20,48 @@ struct StateQueueTests {
         }
         #expect(queue.count == count)
         var restored = try Cluster(size: 3)
+        var kept = RestoredServers()
         for index in 0..<count {
-            let entry = try #require(queue.pop(into: &restored, values: values))
+            let entry = try #require(queue.pop(into: &restored, values: values, keeping: &kept))
             #expect(entry.index == index && entry.depth == index % 7 && entry.submitted == index % 3)
         }
         #expect(restored.servers == cluster.servers)
         // Each pop refills the same network: what is in flight is the state's, nothing left over.
         #expect(restored.network.messages.map(\.envelope) == cluster.network.messages.map(\.envelope))
-        #expect(queue.pop(into: &restored, values: values) == nil)
+        #expect(queue.pop(into: &restored, values: values, keeping: &kept) == nil)
         // Emptied, it takes states again.
         queue.push(.init(index: 1, depth: 1, submitted: 0), state: cluster, values: &values)
-        #expect(queue.pop(into: &restored, values: values)?.index == 1)
+        #expect(queue.pop(into: &restored, values: values, keeping: &kept)?.index == 1)
+    }
+
+    /// Restoring keeps a server whose stored bytes are those the cluster was
+    /// last restored from, and rebuilds every other one: states that differ in
+    /// one server, then in all, then back, come out as they went in.
+    @Test func restoringKeepsOnlyTheServersStoredTheSame() throws {
+        var trace = Trace(recording: false)
+        var states = [try Cluster(size: 3)]
+        for step in 0..<6 {
+            var next = states[states.count - 1]
+            switch step {
+            case 3: try next.crash(ServerID(1), trace: &trace)
+            case 5: try next.restart(ServerID(1))
+            default: try next.timeout(ServerID(step == 4 ? 0 : step), trace: &trace)
+            }
+            states.append(next)
+        }
+        states += [states[0], states[6], states[2]]
+        var queue = StateQueue()
+        var values = ValueTable()
+        for (index, state) in states.enumerated() {
+            queue.push(.init(index: index, depth: 0, submitted: 0), state: state, values: &values)
+        }
+        var restored = try Cluster(size: 3)
+        var kept = RestoredServers()
+        for state in states {
+            _ = try #require(queue.pop(into: &restored, values: values, keeping: &kept))
+            #expect(restored.servers == state.servers)
+            #expect(restored.isUp == state.isUp)
+        }
     }
 
     @Test func stepsSurviveTheirCode() {
