@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "RaftCoreTests", dependencies: ["RaftCore", "RaftStorage"]),
         .testTarget(name: "RaftClusterTests", dependencies: ["RaftCluster", "RaftCore", "RaftStorage"]),
         .testTarget(name: "RaftScriptTests", dependencies: ["RaftScript", "RaftCluster", "RaftCore"]),
-        .testTarget(name: "RaftNodeTests", dependencies: ["RaftNode", "RaftScript", "RaftCluster", "RaftCore"]),
+        .testTarget(name: "RaftNodeTests", dependencies: ["RaftNode", "CAffinity", "RaftScript", "RaftCluster", "RaftCore"]),
         .testTarget(name: "RaftChartTests", dependencies: ["RaftChart", "RaftScript", "RaftCluster", "RaftCore"], exclude: ["Golden"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "RaftScript", "RaftCluster", "RaftCore"]),
     ],

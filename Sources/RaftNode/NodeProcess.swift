@@ -83,15 +83,17 @@ final class NodeProcess: @unchecked Sendable {
         terminate()
     }
 
-    /// Keeps the calling thread on the core it runs on, so that the program
-    /// started next (which inherits the setting) runs there too. Requests and
-    /// answers strictly alternate, so the two never run at once: on one core an
-    /// answer wakes raftsh in a context switch, where across two cores each
-    /// wake-up costs several times that (README, "Test your own Raft": the pipe's
-    /// share of a step). Jobs that each start their own program each keep to
-    /// their own core.
+    /// Keeps the calling thread on one core, so that the program started next
+    /// (which inherits the setting) runs there too. Requests and answers
+    /// strictly alternate, so the two never run at once: on one core an answer
+    /// wakes raftsh in a context switch, where across two cores each wake-up
+    /// costs several times that (README, "Test your own Raft": the pipe's share
+    /// of a step). Each program started takes the next core in turn, not the
+    /// one its thread happens to be on: the jobs of `simulate --jobs 2` start
+    /// their programs at the same moment, often from the same core, and kept
+    /// there together they ran no faster than one job.
     private static func shareCoreWithChild() {
-        _ = raftsh_stay_on_current_cpu()
+        _ = raftsh_stay_on_next_cpu()
     }
 
     /// Lets the program run on any core from now on, beside raftsh rather than
