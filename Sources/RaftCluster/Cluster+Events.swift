@@ -99,7 +99,7 @@ extension Cluster {
     /// `restart` for a user's program, whose answer may change its log or its
     /// role. Never inlined, and kept apart from raftsh's own servers' path, which
     /// then asks neither (with link-time optimization, one path for both cost
-    /// restarts about two instructions an event of the simulate benchmark, callgrind).
+    /// the simulate benchmark about one instruction an event, callgrind).
     @inline(never)
     private mutating func restartRunningProgram(_ id: ServerID, before: SafetyChecker.Before) throws(ClusterError) {
         let logChangedFrom = try restartProgram(id)
