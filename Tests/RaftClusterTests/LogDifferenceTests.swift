@@ -5,7 +5,7 @@ import Testing
 
 /// Where a program's step changed a server's log, which the safety checker is
 /// told: found in one check when the log was kept or grew, entry by entry otherwise.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LogDifferenceTests {
     @Test func theFirstChangedIndexIsFoundWhetherTheLogGrewWasCutOrRewritten() {
         var old = Log()
