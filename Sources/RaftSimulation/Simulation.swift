@@ -32,6 +32,17 @@ public enum Simulation {
 
         public init() {}
 
+        /// What a run has done so far: neither finished nor unfinished yet, and
+        /// its longest stretch without a leader left for its end.
+        public init(of cluster: Cluster, events: Int) {
+            self.events = events
+            elections = cluster.safety.electedTerms
+            highestTerm = cluster.servers.map(\.currentTerm).max() ?? 0
+            committed = cluster.safety.committedCount
+            electionsStarted = cluster.electionsStarted
+            termsStarted = highestTerm
+        }
+
         public mutating func add(_ other: Statistics) {
             runs += other.runs
             unfinished += other.unfinished
@@ -69,12 +80,16 @@ public enum Simulation {
     /// The run keeps no schedule, so memory stays flat however long it is; a run
     /// that breaks a property is played again from its seed (it is deterministic)
     /// to record the steps that led there. A requested `stop` ends the run within
-    /// a few thousand events, counted as unfinished.
-    public static func run(seed: UInt64, options: SimulationOptions, stop: StopRequest? = nil) throws(ClusterError) -> (Statistics, Failure?) {
-        let (statistics, violation) = try play(seed: seed, options: options, stop: stop, record: nil)
+    /// a few thousand events, counted as unfinished. `running` is shown
+    /// the run's cluster and events so far every few thousand steps (every
+    /// `stepsBetweenReports`), so that a long run shows progress before it ends.
+    public static func run(
+        seed: UInt64, options: SimulationOptions, stop: StopRequest? = nil, running: (_ cluster: Cluster, _ events: Int) -> Void = { _, _ in }
+    ) throws(ClusterError) -> (Statistics, Failure?) {
+        let (statistics, violation) = try play(seed: seed, options: options, stop: stop, running: running, record: nil)
         guard violation != nil else { return (statistics, nil) }
         var steps: [Step] = []
-        let (_, recorded) = try play(seed: seed, options: options, stop: nil) { steps.append($0) }
+        let (_, recorded) = try play(seed: seed, options: options, stop: nil, running: { _, _ in }) { steps.append($0) }
         return (statistics, recorded.map { Failure(seed: seed, steps: steps, violation: $0) })
     }
 
@@ -85,15 +100,15 @@ public enum Simulation {
     /// (`RandomScheduler.Weights`) took the simulate benchmark from 786.8 to
     /// 774.1 instructions an event (callgrind).
     private static func play(
-        seed: UInt64, options: SimulationOptions, stop: StopRequest?, record: ((Step) -> Void)?
+        seed: UInt64, options: SimulationOptions, stop: StopRequest?, running: (Cluster, Int) -> Void, record: ((Step) -> Void)?
     ) throws(ClusterError) -> (Statistics, SafetyViolation?) {
-        guard let record else { return try playSteps(seed: seed, options: options, stop: stop, record: nil) }
-        return try playSteps(seed: seed, options: options, stop: stop, record: record)
+        guard let record else { return try playSteps(seed: seed, options: options, stop: stop, running: running, record: nil) }
+        return try playSteps(seed: seed, options: options, stop: stop, running: running, record: record)
     }
 
     @inline(__always)
     private static func playSteps(
-        seed: UInt64, options: SimulationOptions, stop: StopRequest?, record: ((Step) -> Void)?
+        seed: UInt64, options: SimulationOptions, stop: StopRequest?, running: (Cluster, Int) -> Void, record: ((Step) -> Void)?
     ) throws(ClusterError) -> (Statistics, SafetyViolation?) {
         var cluster = try options.freshCluster()
         var scheduler = RandomScheduler(options: options, seed: seed)
@@ -116,6 +131,7 @@ public enum Simulation {
                     break
                 }
                 nextPoll += stepsBetweenPolls
+                if step % stepsBetweenReports == 0 { running(cluster, events) }
             }
             guard let choice = scheduler.next(in: &cluster, step: step) else { continue }
             if let record {
@@ -132,6 +148,9 @@ public enum Simulation {
                 break
             }
         }
+        // Written out rather than `Statistics(of:events:)`, which here cost the
+        // benchmark 5 to 40 instructions an event (callgrind) by how it changed
+        // what the loop above was compiled to.
         var statistics = Statistics()
         statistics.runs = stopped ? 0 : 1
         statistics.unfinished = stopped ? 1 : 0
@@ -146,11 +165,17 @@ public enum Simulation {
         return (statistics, violation)
     }
 
+    /// How often a run tells `running` how far it is: every 4096 steps, a few
+    /// milliseconds of raftsh's own servers, a fraction of a second of a program's.
+    static let stepsBetweenReports = 4096
+
     /// Runs `options.runs` seeds on `options.jobs` threads. The answer does not depend
     /// on the number of jobs: on a violation, the failing run with the lowest seed is reported.
     /// Neither do the statistics: they count the runs up to that one, in seed order,
     /// not whichever runs past it other threads happened to finish first.
     /// Once `stop` is requested no run starts and the running ones end early.
+    /// `progress` hears what has been done after every run and every few
+    /// thousand steps of the runs still going (their events counted in it).
     public static func run(
         options: SimulationOptions, stop: StopRequest? = nil, progress: @Sendable (Statistics) -> Void = { _ in }
     ) -> Report {
@@ -175,14 +200,17 @@ public enum Simulation {
                 if done { return }
                 let statistics: Statistics, failure: Failure?
                 do throws(ClusterError) {
-                    (statistics, failure) = try run(seed: options.seed &+ UInt64(index), options: options, stop: stop)
+                    (statistics, failure) = try run(seed: options.seed &+ UInt64(index), options: options, stop: stop) { cluster, events in
+                        let soFar = Statistics(of: cluster, events: events)
+                        progress(shared.withLock { tally in tally.running(soFar, job: job) })
+                    }
                 } catch {
                     shared.withLock { tally in tally.error = tally.error ?? error }
                     return
                 }
                 let snapshot = shared.withLock { tally in
-                    tally.finish(index, statistics, failure)
-                    return tally.seen
+                    tally.finish(index, statistics, failure, job: job)
+                    return tally.seenWithRunning
                 }
                 progress(snapshot)
             }
@@ -206,8 +234,21 @@ public enum Simulation {
         var failure: (index: Int, failure: Failure)?
         /// A user's program broke the node protocol: every job stops.
         var error: ClusterError?
+        /// What the run each job has under way has done, as it last said.
+        var underWay: [Int: Statistics] = [:]
 
-        mutating func finish(_ index: Int, _ statistics: Statistics, _ failed: Failure?) {
+        /// Every finished run, and what those under way have done so far.
+        var seenWithRunning: Statistics {
+            underWay.values.reduce(into: seen) { $0.add($1) }
+        }
+
+        mutating func running(_ soFar: Statistics, job: Int) -> Statistics {
+            underWay[job] = soFar
+            return seenWithRunning
+        }
+
+        mutating func finish(_ index: Int, _ statistics: Statistics, _ failed: Failure?, job: Int) {
+            underWay[job] = nil
             seen.add(statistics)
             if let failed, failure.map({ index < $0.index }) ?? true { failure = (index, failed) }
             waiting[index] = statistics

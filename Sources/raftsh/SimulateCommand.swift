@@ -33,7 +33,8 @@ struct SimulateCommand: ParsableCommand {
             5-server cluster: the network keeps up, as a real one does. \
             SIGINT or SIGTERM stops the runs within a second: the summary counts what ran \
             (marked partial) and the exit status is 130 or 143. Off a terminal a progress \
-            line goes to standard error every 10 seconds (RAFTSH_PROGRESS_SECONDS). \
+            line goes to standard error every 10 seconds (RAFTSH_PROGRESS_SECONDS), counting the \
+            runs still going as well as the finished ones. \
             --json prints the summary as one JSON object on standard output (keys: command, \
             options, seeds, partial, stoppedBy, runs, unfinishedRuns, events, elections, \
             highestTerm, committed, electionsStarted, termsStarted, longestWithoutLeader, \
