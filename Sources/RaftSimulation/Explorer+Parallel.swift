@@ -81,6 +81,9 @@ private struct LevelSearch {
         }
         var depth = 0
         while level.count > 0 {
+            // The walk adds to the set while the threads read it only as long as
+            // the table need not grow: room for about what the level will add.
+            visited.reserve(2 * level.count, within: options.memoryLimit - origins.bytes - level.bytes)
             var walk = LevelWalk(depth: depth, remaining: level.count)
             swap(&walk.statistics, &statistics)
             swap(&walk.origins, &origins)

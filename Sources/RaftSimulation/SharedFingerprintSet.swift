@@ -59,6 +59,13 @@ final class SharedFingerprintSet: @unchecked Sendable {
         fits(1) ? 0 : 2 * bytes
     }
 
+    /// Grows the table, while no thread reads it, until `more` fingerprints
+    /// fit, as long as growing (the old and the doubled table held at once)
+    /// stays within `budget` bytes.
+    func reserve(_ more: Int, within budget: Int) {
+        while !fits(more), 3 * bytes <= budget { grow() }
+    }
+
     /// Adds `fingerprint`; false when it was already there. One thread at a
     /// time, and growing the table (when it is full) only while none reads.
     func insert(_ fingerprint: UInt64) -> Bool {
