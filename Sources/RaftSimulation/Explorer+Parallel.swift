@@ -7,13 +7,15 @@ import Synchronization
 /// the serial search's answer: the same states, numbered in the same order, so
 /// the same statistics and the same shortest counterexample.
 ///
-/// Each level goes in two phases. First the threads take pieces of the level
-/// and expand them: restore a state, step each successor, fingerprint it and
-/// keep it, stored, unless an earlier level had it (the fingerprint set is only
-/// read meanwhile). Then one thread walks the pieces in order and adds the kept
-/// fingerprints to the set: the first of each is a new state, given the next
-/// number as the serial search would, and its stored form is the next level's.
-/// That walk is the only serial part, one set insertion per new successor.
+/// The threads take pieces of a level and expand them: restore a state, step
+/// each successor, fingerprint it and keep it, stored, unless the fingerprint
+/// set has it. Meanwhile the pieces are walked in order, by whichever thread
+/// just finished one and finds no other walking: the walk adds the kept
+/// fingerprints to the set, and the first of each is a new state, given the
+/// next number as the serial search would, its stored form the next level's.
+/// The walk is the only serial part; done while the other thread expands, it
+/// leaves that core idle only at the end of a level, and a fingerprint it adds
+/// spares the threads storing that state again later in the level.
 extension Explorer {
     func exploreInParallel(from start: Cluster, stop: StopRequest?, progress: (Statistics) -> Void) throws(ClusterError) -> Report {
         var search = LevelSearch(explorer: self, start: start, stop: stop)
@@ -42,12 +44,11 @@ extension Explorer {
 private struct LevelSearch {
     let explorer: Explorer
     let start: Cluster
-    /// Polled by the threads before each state they expand; a level expanded
-    /// after a request is not walked, so the statistics are those of the
-    /// levels before it.
+    /// Polled by the threads before each state they expand; a search stopped
+    /// meanwhile counts the states walked until then.
     let stop: StopRequest?
     var statistics = Explorer.Statistics()
-    var visited = FingerprintSet()
+    let visited = SharedFingerprintSet()
     var origins = Origins()
     let values = SharedValueTable(ValueTable())
 
@@ -61,9 +62,6 @@ private struct LevelSearch {
     }
 
     var options: ExploreOptions { explorer.options }
-
-    /// The memory the fingerprints and origins hold.
-    var tableBytes: Int { visited.bytes + origins.bytes }
 
     mutating func run(instances: [any ServerProgram], progress: (Explorer.Statistics) -> Void) throws(ClusterError) -> Explorer.Report {
         let first = start.fingerprint(symmetry: options.symmetry, extra: 0)
@@ -83,115 +81,210 @@ private struct LevelSearch {
         }
         var depth = 0
         while level.count > 0 {
-            let pieces = level.pieces
-            var expansions = expand(level, pieces, instances: instances)
-            if let stop, stop.isRequested {
-                statistics.queued = level.count
+            // The walk adds to the set while the threads read it only as long as
+            // the table need not grow: room for about what the level will add.
+            visited.reserve(2 * level.count, within: options.memoryLimit - origins.bytes - level.bytes)
+            var walk = LevelWalk(depth: depth, remaining: level.count)
+            swap(&walk.statistics, &statistics)
+            swap(&walk.origins, &origins)
+            let pending = search(level, walk: &walk, instances: instances, progress: progress)
+            swap(&walk.statistics, &statistics)
+            swap(&walk.origins, &origins)
+            if let stop, stop.isRequested, walk.outcome == nil {
+                statistics.queued = walk.remaining + walk.next.count
                 return Explorer.Report(statistics: statistics, failure: nil, stopped: true)
             }
-            // What the level and its expansions hold until the level is done.
-            let held = level.bytes + expansions.reduce(0) { $0 + ($1?.bytes ?? 0) }
-            var next = SearchLevel()
-            var remaining = level.count
-            for (position, piece) in pieces.enumerated() {
-                guard let expansion = expansions[position] else { return stopAtMemoryLimit(queued: remaining + next.count, holding: held) }
-                expansions[position] = nil  // freed when its candidates are done with
-                remaining -= piece.entries.count
-                var entries: [SearchLevel.Entry] = []
-                for (position, candidate) in expansion.candidates.enumerated() {
-                    statistics.generated += Int(candidate.repeatsBefore) + 1
-                    guard visited.bytesToAddOne == 0 || fits(visited.bytesToAddOne + held) else {
-                        return stopAtMemoryLimit(queued: remaining + next.count + entries.count, holding: held)
-                    }
-                    guard visited.insert(candidate.fingerprint) else { continue }
-                    origins.append(parent: Int(candidate.parent), code: candidate.code)
-                    statistics.distinct += 1
-                    statistics.unreduced += Int(candidate.orbit)
-                    if statistics.depth == depth {
-                        statistics.depth = depth + 1
-                        statistics.queued = remaining + next.count + entries.count
-                        progress(statistics)  // a level begins: `SearchEstimate` reads the sizes of those before
-                    }
-                    if let violation = expansion.violations[position] {
-                        statistics.queued = remaining + next.count + entries.count
-                        let steps = explorer.path(to: origins.count - 1, in: origins)
-                        return Explorer.Report(statistics: statistics, failure: .init(steps: steps, violation: violation))
-                    }
-                    if candidate.offset >= 0 {
-                        entries.append(.init(offset: UInt32(candidate.offset), index: UInt32(origins.count - 1), submitted: candidate.submitted))
-                    }
-                    // Less often than the serial search: the walk is the one serial part,
-                    // and a progress call every 1024 states cost two jobs about 7%.
-                    if statistics.distinct & 0x3FFF == 0 {
-                        statistics.queued = remaining + next.count + entries.count
-                        statistics.memory = tableBytes + held
-                        progress(statistics)
-                    }
-                }
-                statistics.generated += expansion.repeatsAfter
-                if let failure = expansion.failure { throw failure.error }
-                next.append(.init(bytes: expansion.stored.bytes, entries: entries))
+            switch walk.outcome {
+            case nil: break
+            case .found(let report): return report
+            case .failed(let error): throw error
+            case .memoryLimit(let queued):
+                statistics.queued = queued
+                statistics.memory = visited.bytes + origins.bytes + level.bytes + walk.next.bytes + pending
+                return Explorer.Report(statistics: statistics, failure: nil, stoppedAtMemoryLimit: true)
             }
-            level = next
+            level = walk.next
             depth += 1
         }
         statistics.queued = 0
-        statistics.memory = tableBytes
+        statistics.memory = visited.bytes + origins.bytes
         return Explorer.Report(statistics: statistics, failure: nil)
     }
 
-    /// Whether the search may hold `more` bytes on top of its tables.
-    private func fits(_ more: Int) -> Bool {
-        tableBytes + more <= options.memoryLimit
-    }
-
-    /// The report of a search that stopped, its tables and its levels `holding` that many bytes more.
-    private mutating func stopAtMemoryLimit(queued: Int, holding levels: Int) -> Explorer.Report {
-        statistics.queued = queued
-        statistics.memory = tableBytes + levels
-        return Explorer.Report(statistics: statistics, failure: nil, stoppedAtMemoryLimit: true)
-    }
-
-    /// Every piece of `level` expanded, on `options.jobs` threads, by position;
-    /// nil from the first piece left undone because the memory limit was reached.
-    private func expand(_ level: SearchLevel, _ pieces: [SearchLevel.Piece], instances: [any ServerProgram]) -> [Expansion?] {
+    /// Expands `level` on `options.jobs` threads and walks its pieces in order
+    /// into `walk`: while the threads still expand, whichever finishes a piece
+    /// walks the finished ones if no other does (so the walk, the one serial
+    /// part, overlaps the expansion), and this thread walks the rest after.
+    /// Returns the memory held by expansions left unwalked.
+    private func search(
+        _ level: SearchLevel, walk: inout LevelWalk, instances: [any ServerProgram], progress: (Explorer.Statistics) -> Void
+    ) -> Int {
+        let pieces = level.pieces
         let results = Mutex<[Expansion?]>(Array(repeating: nil, count: pieces.count))
+        let tables = visited.bytes + walk.origins.bytes
+        var taken = LevelWalk(depth: 0, remaining: 0)
+        swap(&taken, &walk)
+        let shared = Mutex(taken)
         let nextPiece = Atomic<Int>(0)
+        /// Set when the walk found a violation or a failure: no thread takes another piece.
+        let over = Atomic<Bool>(false)
         /// The memory the tables, the level and the finished expansions hold
         /// (past the limit once a piece did not fit).
-        let held = Atomic<Int>(tableBytes + level.bytes)
+        let held = Atomic<Int>(tables + level.bytes)
         let limit = options.memoryLimit
         let jobs = min(options.jobs, pieces.count)
-        // The set is only read while the threads run: each takes a copy of the
-        // same storage, released before the set is written again.
-        let visited = visited
-        let explorer = explorer, start = start, values = values, stop = stop
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            var expander = Expander(
-                explorer: explorer, start: start, values: values, instance: instances.isEmpty ? nil : instances[job]
-            )
-            while true {
-                let position = nextPiece.add(1, ordering: .relaxed).oldValue
-                guard position < pieces.count, held.load(ordering: .relaxed) <= limit, stop?.isRequested != true else { return }
-                let expansion = expander.expand(pieces[position], of: level, visited: visited, stop: stop)
-                // A piece that would take the search past its limit is let go, and the level stops there.
-                guard held.add(expansion.bytes, ordering: .relaxed).newValue <= limit else {
-                    held.add(limit, ordering: .relaxed)  // no thread takes another piece
-                    return
+        let explorer = explorer, start = start, values = values, stop = stop, visited = visited
+        withoutActuallyEscaping(progress) { progress in
+            let progress = WalkProgress(call: progress)
+            DispatchQueue.concurrentPerform(iterations: jobs) { job in
+                var expander = Expander(
+                    explorer: explorer, start: start, values: values, instance: instances.isEmpty ? nil : instances[job]
+                )
+                while true {
+                    let position = nextPiece.add(1, ordering: .relaxed).oldValue
+                    guard position < pieces.count, held.load(ordering: .relaxed) <= limit, stop?.isRequested != true,
+                        !over.load(ordering: .relaxed)
+                    else { return }
+                    let expansion = expander.expand(pieces[position], of: level, visited: visited, stop: stop)
+                    // A piece that would take the search past its limit is let go, and the level stops there.
+                    guard held.add(expansion.bytes, ordering: .relaxed).newValue <= limit else {
+                        held.add(limit, ordering: .relaxed)  // no thread takes another piece
+                        return
+                    }
+                    results.withLock { $0[position] = expansion }
+                    if stop?.isRequested == true { return }  // the rest of the level is not walked
+                    let ended = shared.withLockIfAvailable { walk in
+                        walk.walkFinished(
+                            results, of: pieces, explorer: explorer, visited: visited, alone: false,
+                            held: level.bytes, progress: progress.call
+                        )
+                    }
+                    if ended == true { over.store(true, ordering: .relaxed) }
                 }
-                results.withLock { $0[position] = expansion }
             }
         }
-        var expansions = results.withLock { results in
-            var taken: [Expansion?] = []
-            swap(&taken, &results)
+        walk = shared.withLock { walk in
+            var taken = LevelWalk(depth: 0, remaining: 0)
+            swap(&taken, &walk)
             return taken
         }
+        if let stop, stop.isRequested { return 0 }
         // Pieces finished past the first undone one cannot be used: drop them.
-        if let undone = expansions.firstIndex(where: { $0 == nil }) {
-            for position in undone..<expansions.count { expansions[position] = nil }
+        let pending = results.withLock { results in
+            if let undone = results[walk.walked...].firstIndex(where: { $0 == nil }) {
+                for position in undone..<results.count { results[position] = nil }
+            }
+            return results.reduce(0) { $0 + ($1?.bytes ?? 0) }
         }
-        return expansions
+        _ = walk.walkFinished(
+            results, of: pieces, explorer: explorer, visited: visited, alone: true,
+            held: level.bytes + pending, progress: progress
+        )
+        return pending
+    }
+}
+
+/// The search's progress report, called by whichever thread walks: never by
+/// two at once, as the walk is one thread at a time under a lock.
+private struct WalkProgress: @unchecked Sendable {
+    let call: (Explorer.Statistics) -> Void
+}
+
+/// What walking a level's pieces in order builds: the states numbered, as the
+/// serial search numbers them, and the next level.
+private struct LevelWalk {
+    /// What the search ended with, when it ends in this level.
+    enum Outcome {
+        case found(Explorer.Report)
+        case failed(ClusterError)
+        case memoryLimit(queued: Int)
+    }
+
+    var statistics = Explorer.Statistics()
+    var origins = Origins()
+    var next = SearchLevel()
+    /// The pieces walked so far.
+    var walked = 0
+    let depth: Int
+    /// The states of the level whose pieces are not walked yet.
+    var remaining: Int
+    var outcome: Outcome?
+
+    init(depth: Int, remaining: Int) {
+        self.depth = depth
+        self.remaining = remaining
+    }
+
+    /// Walks the finished pieces that come next, in order, adding their
+    /// candidates to `visited`: the first of each is a new state. While other
+    /// threads read the set (not `alone`), it stops before a piece that would
+    /// make the table grow. Returns whether the search ended.
+    mutating func walkFinished(
+        _ results: borrowing Mutex<[Expansion?]>, of pieces: [SearchLevel.Piece], explorer: Explorer,
+        visited: SharedFingerprintSet, alone: Bool, held: Int, progress: (Explorer.Statistics) -> Void
+    ) -> Bool {
+        while outcome == nil, walked < pieces.count {
+            let position = walked
+            let taken: Expansion? = results.withLock { results in
+                guard let expansion = results[position], alone || visited.fits(expansion.candidates.count) else { return nil }
+                results[position] = nil  // freed when its candidates are done with
+                return expansion
+            }
+            guard let expansion = taken else {
+                if alone { outcome = .memoryLimit(queued: remaining + next.count) }
+                break
+            }
+            walked += 1
+            remaining -= pieces[position].entries.count
+            walk(expansion, explorer: explorer, visited: visited, held: held, progress: progress)
+        }
+        return outcome != nil
+    }
+
+    private mutating func walk(
+        _ expansion: Expansion, explorer: Explorer, visited: SharedFingerprintSet, held: Int,
+        progress: (Explorer.Statistics) -> Void
+    ) {
+        var entries: [SearchLevel.Entry] = []
+        for (position, candidate) in expansion.candidates.enumerated() {
+            statistics.generated += Int(candidate.repeatsBefore) + 1
+            let growth = visited.bytesToAddOne
+            guard growth == 0 || visited.bytes + origins.bytes + next.bytes + held + growth <= explorer.options.memoryLimit else {
+                outcome = .memoryLimit(queued: remaining + next.count + entries.count)
+                return
+            }
+            guard visited.insert(candidate.fingerprint) else { continue }
+            origins.append(parent: Int(candidate.parent), code: candidate.code)
+            statistics.distinct += 1
+            statistics.unreduced += Int(candidate.orbit)
+            if statistics.depth == depth {
+                statistics.depth = depth + 1
+                statistics.queued = remaining + next.count + entries.count
+                progress(statistics)  // a level begins: `SearchEstimate` reads the sizes of those before
+            }
+            if let violation = expansion.violations[position] {
+                statistics.queued = remaining + next.count + entries.count
+                let steps = explorer.path(to: origins.count - 1, in: origins)
+                outcome = .found(Explorer.Report(statistics: statistics, failure: .init(steps: steps, violation: violation)))
+                return
+            }
+            if candidate.offset >= 0 {
+                entries.append(.init(offset: UInt32(candidate.offset), index: UInt32(origins.count - 1), submitted: candidate.submitted))
+            }
+            // Less often than the serial search: the walk is the one serial part,
+            // and a progress call every 1024 states cost two jobs about 7%.
+            if statistics.distinct & 0x3FFF == 0 {
+                statistics.queued = remaining + next.count + entries.count
+                statistics.memory = visited.bytes + origins.bytes + next.bytes + held
+                progress(statistics)
+            }
+        }
+        statistics.generated += expansion.repeatsAfter
+        if let failure = expansion.failure {
+            outcome = .failed(failure.error)
+            return
+        }
+        next.append(.init(bytes: expansion.stored.bytes, entries: entries))
     }
 }
 
@@ -217,7 +310,7 @@ private struct Expander {
     }
 
     /// The successors of the piece's states that `visited` does not hold, in order.
-    mutating func expand(_ piece: SearchLevel.Piece, of level: SearchLevel, visited: FingerprintSet, stop: StopRequest?) -> Expansion {
+    mutating func expand(_ piece: SearchLevel.Piece, of level: SearchLevel, visited: SharedFingerprintSet, stop: StopRequest?) -> Expansion {
         let options = explorer.options
         let batch = level.batches[piece.batch]
         var expansion = Expansion()
