@@ -20,25 +20,48 @@ struct EndToEndTests {
         var stderr: String
     }
 
-    static func raftsh(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// A raftsh started by `start`, with its two output streams.
+    struct Running {
+        let process: Process
+        let out: Pipe, err: Pipe
+
+        /// Both streams, read to their end (once the process has closed them).
+        func outputs() -> (stdout: String, stderr: String) {
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            return (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        }
+
+        /// Reads both streams and waits for the exit.
+        func finish() -> Result {
+            let (stdout, stderr) = outputs()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        }
+    }
+
+    /// Starts the binary with `input` (a `Pipe` or a `FileHandle`) as its
+    /// standard input, `TERM=dumb` and `extra` in its environment.
+    static func start(_ arguments: [String], input: Any?, environment extra: [String: String] = [:]) throws -> Running {
         guard let binary else { throw CancellationError() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "dumb"
-        process.environment = environment
+        process.environment = ProcessInfo.processInfo.environment.merging(["TERM": "dumb"].merging(extra) { $1 }) { $1 }
         try process.run()
+        return Running(process: process, out: out, err: err)
+    }
+
+    static func raftsh(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let input = Pipe()
+        let running = try start(arguments, input: input)
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return running.finish()
     }
 
     @Test(.enabled(if: binary != nil, "build the raftsh product first (swift build)"))

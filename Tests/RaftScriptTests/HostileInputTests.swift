@@ -14,22 +14,7 @@ struct HostileInputTests {
     static func raftsh(_ arguments: [String], input: String) throws -> E.Result {
         let folder = TemporaryFolder()
         let path = folder.write("stdin", input)
-        guard let binary = E.binary else { throw CancellationError() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle(forReadingAtPath: path)
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "dumb"
-        process.environment = environment
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return E.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return try E.start(arguments, input: FileHandle(forReadingAtPath: path)).finish()
     }
 
     @Test(.enabled(if: enabled, "build the raftsh product first (swift build)"))

@@ -15,24 +15,15 @@ struct SearchSignalTests {
 
     /// Starts raftsh, waits `after`, sends `signal` and waits for it to end.
     static func stop(_ arguments: [String], with signal: Int32, after: Duration = .milliseconds(1500), environment extra: [String: String] = [:]) throws -> Stopped {
-        guard let binary = EndToEndTests.binary else { throw CancellationError() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        process.environment = ProcessInfo.processInfo.environment.merging(["TERM": "dumb"].merging(extra) { $1 }) { $1 }
-        try process.run()
+        let running = try EndToEndTests.start(arguments, input: FileHandle.nullDevice, environment: extra)
+        let process = running.process
         Thread.sleep(forTimeInterval: Double(after.components.seconds) + Double(after.components.attoseconds) / 1e18)
         let sent = ContinuousClock.now
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
         let latency = ContinuousClock.now - sent
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        return Stopped(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self), latency: latency)
+        let (stdout, stderr) = running.outputs()
+        return Stopped(status: process.terminationStatus, stdout: stdout, stderr: stderr, latency: latency)
     }
 
     @Test(.enabled(if: EndToEndTests.binary != nil, "build the raftsh product first (swift build)"))

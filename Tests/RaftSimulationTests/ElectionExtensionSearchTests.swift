@@ -63,14 +63,7 @@ struct ElectionExtensionSearchTests {
             settings: options.extensionSettings
         )
         #expect(text.contains("set prevote on\nset checkquorum on\n"))
-        var diagnostics: [String] = []
-        var runner = ScriptRunner(interpreter: try Interpreter()) { output in
-            if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }
-        }
-        let summary = runner.run(script: text, named: "cx.raftscript")
-        #expect(summary.exitStatus == 1)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostics.first?.contains("expect failed: not safe: \(shrunk.violation.property)") == true)
+        try SimulationTests.expectFailsAtItsEnd(text, breaking: shrunk.violation.property)
     }
 
     @Test func aTransferIsACommandAndACode() throws {

@@ -9,6 +9,19 @@ import Testing
 /// rule found, shrunk and handed back as a script that fails the same way.
 @Suite(.timeLimit(.minutes(3)))
 struct SimulationTests {
+    /// A written counterexample runs and fails once, at its final `expect safe`,
+    /// on `property`.
+    static func expectFailsAtItsEnd(_ text: String, breaking property: String) throws {
+        var diagnostics: [String] = []
+        var runner = ScriptRunner(interpreter: try Interpreter()) { output in
+            if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }
+        }
+        let summary = runner.run(script: text, named: "cx.raftscript")
+        #expect(summary.exitStatus == 1)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.contains("expect failed: not safe: \(property)") == true)
+    }
+
     static func options(unsafe: UnsafeVariant? = nil, runs: Int = 40, steps: Int = 3_000) -> SimulationOptions {
         var options = SimulationOptions()
         options.unsafe = unsafe
@@ -103,14 +116,7 @@ struct SimulationTests {
 
         // The written script fails exactly at its final `expect safe`.
         let text = Counterexample.script(steps: shrunk.steps, violation: shrunk.violation, servers: options.servers, unsafe: options.unsafe, header: ["test"])
-        var diagnostics: [String] = []
-        var runner = ScriptRunner(interpreter: try Interpreter()) { output in
-            if case .diagnostic(let diagnostic) = output { diagnostics.append(diagnostic.description) }
-        }
-        let summary = runner.run(script: text, named: "cx.raftscript")
-        #expect(summary.exitStatus == 1)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostics.first?.contains("expect failed: not safe: \(shrunk.violation.property)") == true)
+        try SimulationTests.expectFailsAtItsEnd(text, breaking: shrunk.violation.property)
     }
 
     /// A shrunk schedule cannot lose any one step, nor any two, nor any one
