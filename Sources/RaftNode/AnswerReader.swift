@@ -555,42 +555,43 @@ struct AnswerReader {
     /// Past `{`: true when a key follows, false past an empty object's `}`.
     @inline(__always)
     private mutating func enterObject() throws(Unusual) -> Bool {
-        try byte(UInt8(ascii: "{"))
-        guard current == UInt8(ascii: "}") else { return true }
-        try byte(UInt8(ascii: "}"))
-        return false
+        try enter(UInt8(ascii: "{"), closedBy: UInt8(ascii: "}"))
     }
 
     /// Past `[`: true when an item follows, false past an empty array's `]`.
     @inline(__always)
     private mutating func enterArray() throws(Unusual) -> Bool {
-        try byte(UInt8(ascii: "["))
-        guard current == UInt8(ascii: "]") else { return true }
-        try byte(UInt8(ascii: "]"))
+        try enter(UInt8(ascii: "["), closedBy: UInt8(ascii: "]"))
+    }
+
+    @inline(__always)
+    private mutating func enter(_ open: UInt8, closedBy close: UInt8) throws(Unusual) -> Bool {
+        try byte(open)
+        guard current == close else { return true }
+        try byte(close)
         return false
     }
 
     /// After a member's value: true past a `,`, false past the closing `}`.
     @inline(__always)
     private mutating func nextMember() throws(Unusual) -> Bool {
-        skipWhiteSpace()
-        if current == UInt8(ascii: ",") {
-            try byte(UInt8(ascii: ","))
-            return true
-        }
-        try byte(UInt8(ascii: "}"))
-        return false
+        try next(closedBy: UInt8(ascii: "}"))
     }
 
     /// After an item: true past a `,`, false past the closing `]`.
     @inline(__always)
     private mutating func nextItem() throws(Unusual) -> Bool {
+        try next(closedBy: UInt8(ascii: "]"))
+    }
+
+    @inline(__always)
+    private mutating func next(closedBy close: UInt8) throws(Unusual) -> Bool {
         skipWhiteSpace()
         if current == UInt8(ascii: ",") {
             try byte(UInt8(ascii: ","))
             return true
         }
-        try byte(UInt8(ascii: "]"))
+        try byte(close)
         return false
     }
 
