@@ -22,7 +22,7 @@ extension Network {
     /// other threads, or in an undo snapshot, only ever read a shared one. Every
     /// send and delivery reads these fields; a dynamic check on each would cost
     /// more than the lookup itself.
-    final class Ring: @unchecked Sendable {
+    @usableFromInline final class Ring: @unchecked Sendable {
         /// `capacity` slots, a power of two (0 for the shared empty ring).
         @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Slot>
         @exclusivity(unchecked) private(set) var capacity: Int
@@ -55,6 +55,17 @@ extension Network {
             copy.first = first
             copy.next = next
             return copy
+        }
+
+        /// `Network.randomSequence` of a network with messages in flight.
+        @usableFromInline func randomSequence(using random: inout SeededGenerator, tries: Int) -> Int {
+            let first = first, span = next - first
+            let base = base, mask = capacity - 1
+            for _ in 0..<tries {
+                let sequence = first &+ random.below(span)
+                if base[sequence & mask].isInFlight { return sequence }
+            }
+            return first
         }
 
         /// Forgets every slot, keeping the memory: for a ring held by one network alone.
