@@ -4,11 +4,29 @@ import RaftCore
 extension Cluster {
     /// Delivers one message by its sequence number (any message, not only the oldest).
     public mutating func deliver(sequence: Int, trace: inout Trace) throws(ClusterError) {
-        guard network.contains(sequence: sequence) else { return }
+        guard let envelope = takeForDelivery(sequence: sequence, trace: &trace) else { return }
+        try apply(envelope, trace: &trace)
+    }
+
+    /// `deliver(sequence:trace:)` in a cluster of raftsh's own servers, which
+    /// cannot fail: random schedules deliver this way when no program runs the
+    /// servers. Throwing nothing, it spares each delivery the check for an
+    /// error, and the loop that calls it the register that holds one (with
+    /// link-time optimization, about nine instructions an event of the
+    /// simulate benchmark, callgrind).
+    public mutating func deliverToOwnServer(sequence: Int, trace: inout Trace) {
+        guard let envelope = takeForDelivery(sequence: sequence, trace: &trace) else { return }
+        applyToOwnServer(envelope, trace: &trace)
+    }
+
+    /// Takes a message off the wire to deliver it, if it is in flight.
+    @inline(__always)
+    private mutating func takeForDelivery(sequence: Int, trace: inout Trace) -> Envelope? {
+        guard network.contains(sequence: sequence) else { return nil }
         trace.record(.delivered(network[sequence]!))
         let envelope = network.remove(inFlight: sequence)
         deliveries += 1
-        try apply(envelope, trace: &trace)
+        return envelope
     }
 
     /// Delivers the `count` oldest messages from `from` to `to` (all of them when nil).

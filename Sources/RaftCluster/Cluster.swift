@@ -204,6 +204,19 @@ public struct Cluster: Hashable, Sendable {
         carryOut(id, before: before, trace: &trace)
     }
 
+    /// `apply(_:trace:)` for a message to one of raftsh's own servers, which
+    /// cannot fail: it throws nothing, so that a random schedule's deliveries
+    /// (`deliverToOwnServer(sequence:trace:)`) are not checked for an error
+    /// after each call. Only a cluster that runs no program calls it.
+    mutating func applyToOwnServer(_ envelope: consuming Envelope, trace: inout Trace) {
+        assert(!runsProgram, "a program's servers take their messages through apply(_:trace:)")
+        let id = envelope.to
+        let before = SafetyChecker.Before(servers[id.index])
+        trace.startOutput()
+        servers[id.index].handle(envelope, into: &trace.output)
+        carryOut(id, before: before, trace: &trace)
+    }
+
     /// What follows every event, whoever handled it: the live-leader count,
     /// narration, the safety checker, the timers, and the messages put on the wire.
     @inline(__always)

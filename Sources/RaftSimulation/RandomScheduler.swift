@@ -155,16 +155,23 @@ struct RandomScheduler {
         /// Inlined into the run's loop with the events of every step (deliveries,
         /// timers, requests) and crashes and restarts, about a fifth of all events;
         /// the rare ones that change the network or start a transfer are carried
-        /// out of line (`applyRare`), so the loop stays small.
+        /// out of line (`applyRare`), so the loop stays small. `ownServers`: the
+        /// cluster's servers are raftsh's own, whose deliveries cannot fail
+        /// (`Cluster.deliverToOwnServer`).
         @inline(__always)
-        func apply(to cluster: inout Cluster, trace: inout Trace) throws(ClusterError) -> Bool {
+        func apply(to cluster: inout Cluster, trace: inout Trace, ownServers: Bool = false) throws(ClusterError) -> Bool {
             do {
                 switch self {
                 case .timeout(let id): try cluster.timeout(id, trace: &trace)
                 case .heartbeat(let id): try cluster.heartbeat(id, trace: &trace)
                 case let .submit(id, number):
                     guard case .appended = try cluster.submit(Step.clientValue(number), to: id, trace: &trace) else { return false }
-                case .deliver(let sequence): try cluster.deliver(sequence: sequence, trace: &trace)
+                case .deliver(let sequence):
+                    if ownServers {
+                        cluster.deliverToOwnServer(sequence: sequence, trace: &trace)
+                    } else {
+                        try cluster.deliver(sequence: sequence, trace: &trace)
+                    }
                 case .drop(let sequence): cluster.drop(sequence: sequence, trace: &trace)
                 case .duplicate(let sequence): cluster.duplicate(sequence: sequence, trace: &trace)
                 case .crash(let id): try cluster.crash(id, trace: &trace)
