@@ -10,10 +10,11 @@ extension Cluster {
 
     /// `deliver(sequence:trace:)` in a cluster of raftsh's own servers, which
     /// cannot fail: random schedules deliver this way when no program runs the
-    /// servers. Throwing nothing, it spares each delivery the check for an
-    /// error, and the loop that calls it the register that holds one (with
-    /// link-time optimization, about nine instructions an event of the
-    /// simulate benchmark, callgrind).
+    /// servers. Throwing nothing, it spares each delivery the checks for an
+    /// error, here and in the loop that calls it, and takes `applyToOwnServer`
+    /// inline: with link-time optimization the simulate benchmark went from
+    /// 764.8 to 742.5 instructions an event, and 814.3 to 796.9 without
+    /// (callgrind).
     public mutating func deliverToOwnServer(sequence: Int, trace: inout Trace) {
         guard let envelope = takeForDelivery(sequence: sequence, trace: &trace) else { return }
         applyToOwnServer(envelope, trace: &trace)
