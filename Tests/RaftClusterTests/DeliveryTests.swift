@@ -112,4 +112,48 @@ struct DeliveryTests {
         #expect(cluster.network.oldest?.sequence == 0)
         #expect(cluster.kinds.last == "s5->s1 RequestVoteResponse")
     }
+
+    /// Random schedules deliver to raftsh's own servers through the path that
+    /// cannot fail; it must do exactly what `deliver(sequence:)` does: the same
+    /// cluster after it (servers, network, safety history), recorded the same
+    /// way, through elections, heartbeats, client requests, crashes and partitions.
+    @Test func deliveryToOwnServerIsDeliver() throws {
+        var random = SeededGenerator(seed: 23)
+        var cluster = Cluster.fresh()
+        var trace = quiet
+        var delivered = 0, leaders = 0
+        for _ in 0..<3_000 {
+            let id = ServerID(random.below(5))
+            switch random.below(40) {
+            case 0: _ = try? cluster.timeout(id, trace: &trace)
+            case 1...4: _ = try? cluster.submit("x=\(delivered)", to: id, trace: &trace)
+            case 5: _ = try? cluster.crash(id, trace: &trace)
+            case 6, 7: _ = try? cluster.restart(id)
+            case 8:
+                if random.coinFlip() {
+                    cluster.heal()
+                } else {
+                    var group = ServerSet()
+                    group.insert(id)
+                    cluster.partition(isolating: group, trace: &trace)
+                }
+            case 9...12: _ = try? cluster.heartbeat(id, trace: &trace)
+            default:
+                guard let sequence = cluster.network.randomSequence(using: &random, tries: 8) else { continue }
+                var general = cluster, own = cluster
+                var generalTrace = Trace(recording: true), ownTrace = Trace(recording: true)
+                try general.deliver(sequence: sequence, trace: &generalTrace)
+                own.deliverToOwnServer(sequence: sequence, trace: &ownTrace)
+                #expect(own == general)
+                #expect(own.deliveries == general.deliveries)
+                #expect(own.safety == general.safety)
+                #expect(ownTrace.events == generalTrace.events)
+                cluster = own
+                delivered += 1
+            }
+            leaders += cluster.hasLiveLeader ? 1 : 0
+        }
+        #expect(delivered > 300 && leaders > 400, "deliveries \(delivered), steps with a leader \(leaders)")
+        #expect(cluster.safety.committedCount > 10, "entries committed: \(cluster.safety.committedCount)")
+    }
 }
