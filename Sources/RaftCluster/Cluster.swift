@@ -209,7 +209,7 @@ public struct Cluster: Hashable, Sendable {
     /// (`deliverToOwnServer(sequence:trace:)`) are not checked for an error
     /// after each call. Only a cluster that runs no program calls it.
     mutating func applyToOwnServer(_ envelope: consuming Envelope, trace: inout Trace) {
-        assert(!runsProgram, "a program's servers take their messages through apply(_:trace:)")
+        precondition(!runsProgram, "a program's servers take their messages through apply(_:trace:)")
         let id = envelope.to
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()

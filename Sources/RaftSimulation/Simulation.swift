@@ -101,7 +101,7 @@ public enum Simulation {
     /// (`Cluster.deliverToOwnServer`). With link-time optimization the first
     /// and the scheduler's totals with deliveries (`RandomScheduler.Weights`)
     /// took the simulate benchmark from 786.8 to 774.1 instructions an event
-    /// (callgrind), the second from 764.8 to 742.5.
+    /// (callgrind), the second from 764.8 to 743.6.
     private static func play(
         seed: UInt64, options: SimulationOptions, stop: StopRequest?, running: (Cluster, Int) -> Void, record: ((Step) -> Void)?
     ) throws(ClusterError) -> (Statistics, SafetyViolation?) {
