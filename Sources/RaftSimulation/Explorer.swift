@@ -87,6 +87,7 @@ public struct Explorer: Sendable {
         memory.measure(visited, origins, queue)
         let program = options.implementation.program  // asked once, not per state
         var restored = RestoredServers()
+        var successor = SuccessorScratch(state)
         while let entry = queue.pop(into: &state, values: values, keeping: &restored) {
             if let stop, stop.isRequested {
                 statistics.queued = queue.count + 1
@@ -95,12 +96,12 @@ public struct Explorer: Sendable {
             successors(of: state, submitted: entry.submitted, into: &steps)
             if let program { Self.askAhead(steps, from: state, of: program) }
             scratch.expand(state)
+            successor.expand(restoring: restored.rebuilt)
             for step in steps {
-                var next = state
-                guard try step.apply(to: &next, trace: &trace) else { continue }
+                guard try successor.step(step, from: state, trace: &trace) else { continue }
                 statistics.generated += 1
                 let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
-                let fingerprint = next.fingerprint(
+                let fingerprint = successor.cluster.fingerprint(
                     successorChanging: step.changedServer, symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch
                 )
                 if TableMemory.mayGrow(visited, queue) {
@@ -120,13 +121,13 @@ public struct Explorer: Sendable {
                     statistics.queued = queue.count
                     progress(statistics)  // a level begins: `SearchEstimate` reads the sizes of those before
                 }
-                if let violation = next.safety.violations.first {
+                if let violation = successor.cluster.safety.violations.first {
                     statistics.queued = queue.count
                     return Report(statistics: statistics, failure: Failure(steps: path(to: origins.count - 1, in: origins), violation: violation))
                 }
                 // States past a bound are checked (above) but never expanded, so never stored.
-                if withinBounds(next) {
-                    queue.push(.init(index: origins.count - 1, depth: entry.depth + 1, submitted: submitted), state: next, values: &values)
+                if withinBounds(successor.cluster) {
+                    queue.push(.init(index: origins.count - 1, depth: entry.depth + 1, submitted: submitted), state: successor.cluster, values: &values)
                 }
                 // Often enough for a progress line every second under a slow --node program.
                 if statistics.distinct & 0x3FF == 0 {
