@@ -29,6 +29,18 @@ extension Network {
     }
 }
 
+extension Network {
+    /// The sequence numbers of the messages in flight, oldest first, read from
+    /// the slots without copying a message: a search fingerprinting a successor
+    /// visits only the messages the state it expands did not have, and finds
+    /// the others by sequence number.
+    public func forEachSequenceInFlight(_ body: (Int) -> Void) {
+        for sequence in firstSequence..<nextSequence where slot(sequence).pointee.isInFlight {
+            body(sequence)
+        }
+    }
+}
+
 extension Network.Ring {
     /// Forgets every slot and takes copies of `other`'s, each at its sequence
     /// number, keeping the memory: for a ring held by one network alone, with
