@@ -1,3 +1,5 @@
+import RaftCore
+
 extension Network {
     /// Makes this network hold what `other` holds — the same messages with the
     /// same sequence numbers, and its lists — in its own ring when it holds one
@@ -38,6 +40,25 @@ extension Network {
         for sequence in firstSequence..<nextSequence where slot(sequence).pointee.isInFlight {
             body(sequence)
         }
+    }
+}
+
+extension Network {
+    /// The messages in flight sent before `sequence` (all of them when nil),
+    /// oldest first, by sequence number and link, read from the slots without
+    /// copying a message: a search lists the deliveries a state allows, a
+    /// message's position on its link being the number of earlier ones there.
+    public func forEachLinkInFlight(before end: Int? = nil, _ body: (_ sequence: Int, _ from: ServerID, _ to: ServerID) -> Void) {
+        for sequence in firstSequence..<Swift.min(end ?? nextSequence, nextSequence) {
+            let place = slot(sequence)
+            if place.pointee.isInFlight { body(sequence, place.pointee.from, place.pointee.to) }
+        }
+    }
+
+    /// Whether the messages in flight with these sequence numbers are the same,
+    /// compared where they are.
+    public func holdSameMessage(_ sequence: Int, _ other: Int) -> Bool {
+        contains(sequence: sequence) && contains(sequence: other) && slot(sequence).pointee.envelope == slot(other).pointee.envelope
     }
 }
 

@@ -185,19 +185,19 @@ public struct Explorer: Sendable {
         // Messages come in send order, so a message's position on its link is the
         // number of earlier ones on that link: no need to ask the network (which,
         // keeping no lists by link, would walk what is in flight for each answer).
-        var earlier: [Envelope] = []
-        earlier.reserveCapacity(cluster.network.count)
-        cluster.network.forEachInFlight { message in
+        // Read by link and compared in place, no message is copied out.
+        let network = cluster.network
+        network.forEachLinkInFlight { sequence, from, to in
             var position = 0, isRepeat = false
-            for other in earlier where other.from == message.from && other.to == message.to {
+            network.forEachLinkInFlight(before: sequence) { other, otherFrom, otherTo in
+                guard otherFrom == from, otherTo == to else { return }
                 position += 1
-                isRepeat = isRepeat || other == message.envelope
+                isRepeat = isRepeat || network.holdSameMessage(other, sequence)
             }
-            earlier.append(message.envelope)
             if isRepeat { return }
-            steps.append(.deliver(from: message.from, to: message.to, position: position))
-            if options.drops { steps.append(.drop(from: message.from, to: message.to, position: position)) }
-            if options.duplicates { steps.append(.duplicate(from: message.from, to: message.to, position: position)) }
+            steps.append(.deliver(from: from, to: to, position: position))
+            if options.drops { steps.append(.drop(from: from, to: to, position: position)) }
+            if options.duplicates { steps.append(.duplicate(from: from, to: to, position: position)) }
         }
         if options.crashes {
             for id in cluster.ids {

@@ -587,11 +587,11 @@ struct ScratchList<Element>: RandomAccessCollection {
     var startIndex: Int { 0 }
     var endIndex: Int { count }
 
-    subscript(position: Int) -> Element {
+    @inline(__always) subscript(position: Int) -> Element {
         storage[position]
     }
 
-    mutating func append(_ element: Element) {
+    @inline(__always) mutating func append(_ element: Element) {
         if count < storage.count {
             storage[count] = element
         } else {

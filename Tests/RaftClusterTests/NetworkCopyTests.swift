@@ -6,7 +6,7 @@ import Testing
 
 /// `Network.copyInFlight(of:stepped:)`, by which a search brings one scratch
 /// network back to the state it expands before each successor.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct NetworkCopyTests {
     func envelope(_ from: Int, _ to: Int, term: Int) -> Envelope {
         Envelope(from: ServerID(from), to: ServerID(to), message: .requestVoteResponse(RequestVoteResponse(term: term, granted: true)))
