@@ -49,7 +49,8 @@ extension Network {
     /// copying a message: a search lists the deliveries a state allows, a
     /// message's position on its link being the number of earlier ones there.
     public func forEachLinkInFlight(before end: Int? = nil, _ body: (_ sequence: Int, _ from: ServerID, _ to: ServerID) -> Void) {
-        for sequence in firstSequence..<Swift.min(end ?? nextSequence, nextSequence) {
+        let first = firstSequence
+        for sequence in first..<Swift.max(first, Swift.min(end ?? nextSequence, nextSequence)) {
             let place = slot(sequence)
             if place.pointee.isInFlight { body(sequence, place.pointee.from, place.pointee.to) }
         }
