@@ -146,8 +146,10 @@ extension Cluster {
         deliveries = base.deliveries
         network.copyInFlight(of: base.network, stepped: stepped)
         safety = base.safety
-        groups = base.groups
-        cuts = base.cuts
+        // Copied only when there is something to copy: a search without
+        // partitions or cuts would retain and release them for every successor.
+        if groups != nil || base.groups != nil { groups = base.groups }
+        if !cuts.isEmpty || !base.cuts.isEmpty { cuts = base.cuts }
         random = base.random
         now = base.now
         // A cluster that keeps no time neither keeps nor reads its timers.
