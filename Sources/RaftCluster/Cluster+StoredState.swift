@@ -118,6 +118,48 @@ extension Cluster {
     }
 }
 
+extension Cluster {
+    /// Makes this cluster's state that of `base` again, after steps from `base`
+    /// that changed at most the servers in `changed`: those servers, whether
+    /// each is up, the messages in flight (into this network's own ring), the
+    /// safety history, the partition, the cut links and the counts kept with
+    /// them. Every other part of the two must be the same already, as it is for
+    /// a copy of `base` stepped by events of raftsh's own servers.
+    ///
+    /// `stepped`: this cluster was brought back to `base` before and has only
+    /// been stepped since, so that only the messages sent and taken off since
+    /// are undone (`Network.copyInFlight(of:stepped:)`).
+    ///
+    /// A search steps each successor of the state it expands in one scratch
+    /// cluster brought back this way: a copy of the whole cluster per successor
+    /// retained and released every buffer it holds, and the step's first change
+    /// to a server copied the whole servers array.
+    public mutating func restoreSearchedState(of base: Cluster, changed: ServerSet, stepped: Bool) {
+        precondition(!runsProgram && keepsTime == base.keepsTime && size == base.size, "a scratch cluster steps copies of one cluster of raftsh's own servers")
+        for index in servers.indices {
+            if changed.contains(ServerID(index)) { servers[index] = base.servers[index] }
+            if isUp[index] != base.isUp[index] { isUp[index] = base.isUp[index] }
+        }
+        upCount = base.upCount
+        liveLeaderCount = base.liveLeaderCount
+        electionsStarted = base.electionsStarted
+        deliveries = base.deliveries
+        network.copyInFlight(of: base.network, stepped: stepped)
+        safety = base.safety
+        // Copied only when there is something to copy: a search without
+        // partitions or cuts would retain and release them for every successor.
+        if groups != nil || base.groups != nil { groups = base.groups }
+        if !cuts.isEmpty || !base.cuts.isEmpty { cuts = base.cuts }
+        random = base.random
+        now = base.now
+        // A cluster that keeps no time neither keeps nor reads its timers.
+        if keepsTime {
+            electionDeadline = base.electionDeadline
+            heartbeatDue = base.heartbeatDue
+        }
+    }
+}
+
 extension SafetyChecker {
     /// A history stored by a search (`Cluster.visitStoredState`), rebuilt one
     /// fact at a time: a search stores no state with a violation.

@@ -54,7 +54,7 @@ public struct Network: Sendable {
         }
     }
 
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     public init() {}
 

@@ -36,6 +36,7 @@ extension Cluster {
         let size = self.size, configuration = self.configuration, runsProgram = implementation.program != nil
         var history = SafetyChecker()
         if restored.bytes.count != size { restored.bytes = Array(repeating: [], count: size) }
+        restored.rebuilt = ServerSet()
         restoreStoredState(
             server: { id in
                 let start = reader.position
@@ -46,6 +47,7 @@ extension Cluster {
                     return nil
                 }
                 defer { restored.bytes[id.index] = Array(reader.bytes(from: start)) }
+                restored.rebuilt.insert(id)
                 let isUp = reader.readBool()
                 let term = reader.readInt()
                 let votedFor = reader.readServer()
@@ -252,4 +254,6 @@ extension StateReader {
 /// (`Cluster.restore(from:values:keeping:)`).
 struct RestoredServers {
     fileprivate var bytes: [[UInt8]] = []
+    /// The servers the last restore rebuilt; it kept the others as they were.
+    fileprivate(set) var rebuilt = ServerSet()
 }

@@ -295,6 +295,8 @@ private struct Expander {
     var state: Cluster
     var coder: SharedValueTable.Coder
     var scratch = FingerprintScratch()
+    /// Where each successor of `state` is stepped.
+    var successor: SuccessorScratch
     /// What `state` was last restored from.
     var restored = RestoredServers()
     var trace = Trace(recording: false)
@@ -306,6 +308,7 @@ private struct Expander {
         self.instance = instance
         state = start
         if let instance { state.runSteps(on: instance) }
+        successor = SuccessorScratch(state)
         coder = SharedValueTable.Coder(values)
     }
 
@@ -329,17 +332,17 @@ private struct Expander {
             explorer.successors(of: state, submitted: Int(entry.submitted), into: &steps)
             if let instance { Explorer.askAhead(steps, from: state, of: instance) }
             scratch.expand(state)
+            successor.expand(restoring: restored.rebuilt)
             for step in steps {
-                var next = state
                 do throws(ClusterError) {
-                    guard try step.apply(to: &next, trace: &trace) else { continue }
+                    guard try successor.step(step, from: state, trace: &trace) else { continue }
                 } catch {
                     expansion.failure = (expansion.candidates.count, error)
                     expansion.repeatsAfter = Int(repeats)
                     return expansion
                 }
                 let submitted = Int(entry.submitted) + (step.isClientRequest ? 1 : 0)
-                let fingerprint = next.fingerprint(
+                let fingerprint = successor.cluster.fingerprint(
                     successorChanging: step.changedServer, symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch
                 )
                 if visited.contains(fingerprint.canonical) || !reachedInPiece.insert(fingerprint.canonical) {
@@ -347,12 +350,12 @@ private struct Expander {
                     continue
                 }
                 var offset: Int32 = -1
-                if let violation = next.safety.violations.first {
+                if let violation = successor.cluster.safety.violations.first {
                     expansion.violations[expansion.candidates.count] = violation
-                } else if explorer.withinBounds(next) {
+                } else if explorer.withinBounds(successor.cluster) {
                     // States past a bound are checked but never expanded, so never stored.
                     offset = Int32(expansion.stored.bytes.count)
-                    next.write(to: &expansion.stored, coding: &coder)
+                    successor.cluster.write(to: &expansion.stored, coding: &coder)
                 }
                 expansion.candidates.append(.init(
                     fingerprint: fingerprint.canonical, parent: entry.index, code: step.code,

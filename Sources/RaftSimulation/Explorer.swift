@@ -87,6 +87,7 @@ public struct Explorer: Sendable {
         memory.measure(visited, origins, queue)
         let program = options.implementation.program  // asked once, not per state
         var restored = RestoredServers()
+        var successor = SuccessorScratch(state)
         while let entry = queue.pop(into: &state, values: values, keeping: &restored) {
             if let stop, stop.isRequested {
                 statistics.queued = queue.count + 1
@@ -95,12 +96,12 @@ public struct Explorer: Sendable {
             successors(of: state, submitted: entry.submitted, into: &steps)
             if let program { Self.askAhead(steps, from: state, of: program) }
             scratch.expand(state)
+            successor.expand(restoring: restored.rebuilt)
             for step in steps {
-                var next = state
-                guard try step.apply(to: &next, trace: &trace) else { continue }
+                guard try successor.step(step, from: state, trace: &trace) else { continue }
                 statistics.generated += 1
                 let submitted = entry.submitted + (step.isClientRequest ? 1 : 0)
-                let fingerprint = next.fingerprint(
+                let fingerprint = successor.cluster.fingerprint(
                     successorChanging: step.changedServer, symmetry: options.symmetry, extra: UInt64(submitted), scratch: &scratch
                 )
                 if TableMemory.mayGrow(visited, queue) {
@@ -120,13 +121,13 @@ public struct Explorer: Sendable {
                     statistics.queued = queue.count
                     progress(statistics)  // a level begins: `SearchEstimate` reads the sizes of those before
                 }
-                if let violation = next.safety.violations.first {
+                if let violation = successor.cluster.safety.violations.first {
                     statistics.queued = queue.count
                     return Report(statistics: statistics, failure: Failure(steps: path(to: origins.count - 1, in: origins), violation: violation))
                 }
                 // States past a bound are checked (above) but never expanded, so never stored.
-                if withinBounds(next) {
-                    queue.push(.init(index: origins.count - 1, depth: entry.depth + 1, submitted: submitted), state: next, values: &values)
+                if withinBounds(successor.cluster) {
+                    queue.push(.init(index: origins.count - 1, depth: entry.depth + 1, submitted: submitted), state: successor.cluster, values: &values)
                 }
                 // Often enough for a progress line every second under a slow --node program.
                 if statistics.distinct & 0x3FF == 0 {
@@ -184,19 +185,19 @@ public struct Explorer: Sendable {
         // Messages come in send order, so a message's position on its link is the
         // number of earlier ones on that link: no need to ask the network (which,
         // keeping no lists by link, would walk what is in flight for each answer).
-        var earlier: [Envelope] = []
-        earlier.reserveCapacity(cluster.network.count)
-        cluster.network.forEachInFlight { message in
+        // Read by link and compared in place, no message is copied out.
+        let network = cluster.network
+        network.forEachLinkInFlight { sequence, from, to in
             var position = 0, isRepeat = false
-            for other in earlier where other.from == message.from && other.to == message.to {
+            network.forEachLinkInFlight(before: sequence) { other, otherFrom, otherTo in
+                guard otherFrom == from, otherTo == to else { return }
                 position += 1
-                isRepeat = isRepeat || other == message.envelope
+                isRepeat = isRepeat || network.holdSameMessage(other, sequence)
             }
-            earlier.append(message.envelope)
             if isRepeat { return }
-            steps.append(.deliver(from: message.from, to: message.to, position: position))
-            if options.drops { steps.append(.drop(from: message.from, to: message.to, position: position)) }
-            if options.duplicates { steps.append(.duplicate(from: message.from, to: message.to, position: position)) }
+            steps.append(.deliver(from: from, to: to, position: position))
+            if options.drops { steps.append(.drop(from: from, to: to, position: position)) }
+            if options.duplicates { steps.append(.duplicate(from: from, to: to, position: position)) }
         }
         if options.crashes {
             for id in cluster.ids {

@@ -84,9 +84,9 @@ public struct FingerprintScratch {
     /// The parts of the state being expanded (`expand`), which its successors
     /// share but for the server a step changed and the messages it sent.
     fileprivate var expanded = Parts()
-    private var leaders: [(term: UInt64, leader: Int)] = []
+    private var leaders = ScratchList<(term: UInt64, leader: Int)>()
     /// The links cut one way, as (sender, receiver).
-    private var cuts: [(from: Int, to: Int)] = []
+    private var cuts = ScratchList<(from: Int, to: Int)>()
     private var history = StableHasher()
     /// The hashes of the client values seen last: a search has a handful, and
     /// comparing a short string costs less than hashing it.
@@ -98,7 +98,7 @@ public struct FingerprintScratch {
     private var part = StableHasher()
     /// The message being visited, filed by `endPart` (kept apart until then, so
     /// that visiting it writes no array).
-    private var message = MessagePart(invariant: 0, from: 0, to: 0, named: -1, sequence: 0)
+    private var message = MessagePart(invariant: 0, from: 0, to: 0, named: -1, sequence: 0, keyOfSender: 0, keyOfReceiver: 0)
 
     private var keys: [UInt64] = []
     /// Servers in key order; a renaming gives `order[p]` the name of position p.
@@ -117,16 +117,16 @@ public struct FingerprintScratch {
         var ownKey: [UInt64] = []
         /// The servers each server's state names (votedFor), in visit order, -1 for
         /// none: server i's are `named[namedStart[i]..<namedStart[i + 1]]`.
-        var named: [Int] = []
+        var named = ScratchList<Int>()
         var namedStart: [Int] = []
         /// The sets of servers in each server's state (votes), one bit per member's index.
-        var sets: [UInt64] = []
+        var sets = ScratchList<UInt64>()
         var setStart: [Int] = []
         var isLeader: [Bool] = []
         /// A leader's nextIndex and matchIndex for each peer: `progress[leader * size + peer]`.
         var progress: [(next: UInt64, match: UInt64)] = []
         /// The messages in flight, in send order.
-        var messages: [MessagePart] = []
+        var messages = ScratchList<MessagePart>()
 
         init(size n: Int = 0) {
             invariant = Array(repeating: 0, count: n)
@@ -146,6 +146,11 @@ public struct FingerprintScratch {
         var named: Int
         /// Its sequence number, which it keeps in the successors of a state.
         var sequence: Int
+        /// Its parts of its sender's and its receiver's keys (`sortByKey`),
+        /// which no renaming changes: kept with it, for the successors that
+        /// still have it in flight.
+        var keyOfSender: UInt64
+        var keyOfReceiver: UInt64
     }
 
     public init() {}
@@ -164,11 +169,11 @@ public struct FingerprintScratch {
             renaming = Array(0..<n)
             serverHashes = Array(repeating: 0, count: n)
         }
-        parts.named.removeAll(keepingCapacity: true)
-        parts.sets.removeAll(keepingCapacity: true)
-        parts.messages.removeAll(keepingCapacity: true)
-        leaders.removeAll(keepingCapacity: true)
-        cuts.removeAll(keepingCapacity: true)
+        parts.named.removeAll()
+        parts.sets.removeAll()
+        parts.messages.removeAll()
+        leaders.removeAll()
+        cuts.removeAll()
         history = StableHasher()
         visiting = -2
         for index in 0..<n {
@@ -181,17 +186,18 @@ public struct FingerprintScratch {
         }
         // Both lists are in send order: a message of the expanded state still in
         // flight is found by walking its list alongside.
+        // Only a message it did not have is copied out of the network to be visited.
         var kept = 0
-        cluster.network.forEachInFlight { message in
+        cluster.network.forEachSequenceInFlight { sequence in
             if fromExpanded {
-                while kept < expanded.messages.count, expanded.messages[kept].sequence < message.sequence { kept += 1 }
-                if kept < expanded.messages.count, expanded.messages[kept].sequence == message.sequence {
+                while kept < expanded.messages.count, expanded.messages[kept].sequence < sequence { kept += 1 }
+                if kept < expanded.messages.count, expanded.messages[kept].sequence == sequence {
                     parts.messages.append(expanded.messages[kept])
                     return
                 }
             }
-            cluster.visitStoredState(of: message, &self)
-            self.message.sequence = message.sequence
+            cluster.visitStoredState(of: cluster.network[sequence]!, &self)
+            self.message.sequence = sequence
             endPart()
         }
         cluster.visitStoredHistory(&self)
@@ -224,6 +230,9 @@ public struct FingerprintScratch {
             parts.ownKey[visiting] = ownKey(of: visiting)
         } else if visiting == -1 {
             message.invariant = part.value
+            let named: UInt64 = message.named == -1 ? 0 : message.named == message.from ? 1 : 2
+            message.keyOfSender = StableHasher.mix(message.invariant ^ named << 1 | 1)
+            message.keyOfReceiver = StableHasher.mix(message.invariant ^ named << 1)
             parts.messages.append(message)
         }
         visiting = -2
@@ -290,9 +299,8 @@ public struct FingerprintScratch {
         let n = size
         for index in 0..<n { keys[index] = parts.ownKey[index] }
         for message in parts.messages {
-            let named: UInt64 = message.named == -1 ? 0 : message.named == message.from ? 1 : 2
-            keys[message.from] &+= StableHasher.mix(message.invariant ^ named << 1 | 1)
-            keys[message.to] &+= StableHasher.mix(message.invariant ^ named << 1)
+            keys[message.from] &+= message.keyOfSender
+            keys[message.to] &+= message.keyOfReceiver
         }
         for (term, leader) in leaders {
             keys[leader] &+= StableHasher.mix(term ^ 0x5EED)
@@ -332,23 +340,43 @@ public struct FingerprintScratch {
     /// The fingerprint under `renaming` (`renaming[i]` is the new position of server i).
     fileprivate mutating func combine(extra: UInt64) -> UInt64 {
         let n = size
+        // The servers a server's state names and its sets, renamed, are packed
+        // into words (5 bits a server, n bits a set), mixed in once a word is
+        // full and at the end: one or two mixing steps where one each took
+        // four or five. How many there are of each follows from the invariant
+        // part (the role), so no two states pack alike.
+        let setWidth = UInt64(n)
         for index in 0..<n {
             var h = StableHasher()
             h.combine(parts.invariant[index])
+            var word: UInt64 = 0, used: UInt64 = 0
             for position in parts.namedStart[index]..<parts.namedStart[index + 1] {
                 let server = parts.named[position]
-                h.combine(server == -1 ? 0 : UInt64(renaming[server]) + 1)
+                if used + 5 > 64 {
+                    h.combine(word)
+                    word = 0
+                    used = 0
+                }
+                word |= (server == -1 ? 0 : UInt64(renaming[server]) + 1) &<< used
+                used += 5
             }
             for position in parts.setStart[index]..<parts.setStart[index + 1] {
                 let set = parts.sets[position]
                 var renamedSet: UInt64 = 0
                 var remaining = set
                 while remaining != 0 {
-                    renamedSet |= 1 << UInt64(renaming[remaining.trailingZeroBitCount])
+                    renamedSet |= 1 &<< UInt64(renaming[remaining.trailingZeroBitCount])
                     remaining &= remaining - 1
                 }
-                h.combine(renamedSet)
+                if used + setWidth > 64 {
+                    h.combine(word)
+                    word = 0
+                    used = 0
+                }
+                word |= renamedSet &<< used
+                used += setWidth
             }
+            h.combine(word)
             if parts.isLeader[index], n > 1 {
                 var peers: UInt64 = 0
                 for peer in 0..<n where peer != index {
@@ -365,10 +393,12 @@ public struct FingerprintScratch {
         var network: UInt64 = 0
         for message in parts.messages {
             // Its renamed link and server in one word (ids fit 16 bits), mixed
-            // into its invariant hash: two mixing steps where one per field took five.
+            // with its invariant hash in one step, where one per field took five:
+            // the invariant hash is as good as random, so two messages give the
+            // same word only when their invariants and their servers are the same.
             let named: UInt64 = message.named == -1 ? 0 : UInt64(renaming[message.named]) + 1
             let servers = UInt64(renaming[message.from]) | UInt64(renaming[message.to]) << 16 | named << 32
-            network &+= StableHasher.mix(message.invariant ^ StableHasher.mix(servers))
+            network &+= StableHasher.mix(message.invariant ^ servers)
         }
         state.combine(network)
         var leaderHash: UInt64 = 0
@@ -461,7 +491,7 @@ extension FingerprintScratch: ClusterStateVisitor {
         endPart()
         visiting = -1
         part = StableHasher()
-        message = MessagePart(invariant: 0, from: from.index, to: to.index, named: -1, sequence: 0)
+        message = MessagePart(invariant: 0, from: from.index, to: to.index, named: -1, sequence: 0, keyOfSender: 0, keyOfReceiver: 0)
     }
 
     @inline(__always) public mutating func beginLeaders(count: Int) {
@@ -542,5 +572,35 @@ struct StableHasher {
         h.combine(word)
         h.combine(UInt64(count))
         return h.value
+    }
+}
+
+/// A list emptied and filled again for every state fingerprinted: emptying it
+/// keeps its elements' memory, and filling it writes over them, where an
+/// array's `removeAll(keepingCapacity:)` costs a generic replacement of its
+/// whole range each time. Its elements hold no references (numbers), so those
+/// past its end need no destroying.
+struct ScratchList<Element>: RandomAccessCollection {
+    private var storage: [Element] = []
+    private(set) var count = 0
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    @inline(__always) subscript(position: Int) -> Element {
+        storage[position]
+    }
+
+    @inline(__always) mutating func append(_ element: Element) {
+        if count < storage.count {
+            storage[count] = element
+        } else {
+            storage.append(element)
+        }
+        count += 1
+    }
+
+    mutating func removeAll() {
+        count = 0
     }
 }
