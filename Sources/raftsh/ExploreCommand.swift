@@ -40,19 +40,19 @@ struct ExploreCommand: ParsableCommand {
             with a partial summary and exit status 3. On a terminal, a search that will \
             clearly take more than a minute says so after ten levels.
 
-            What bounds cost, from the defaults (distinct states; seconds on one quiet core \
-            of this project's machine, release build, at the 258 000 states a second it \
-            measured; two jobs on two free cores, a little over half of it):
-              defaults                                    1 727 273        7 s
-              --max-in-flight 4                              25 128      0.1 s
-              --max-in-flight 5                             271 224        1 s
-              --max-in-flight 7                           7 470 119       29 s
-              --servers 4                                 3 054 502       12 s
-              --drops                                     5 834 701       23 s
-              --clients 1 --max-in-flight 5               5 172 937       20 s
-              --clients 1                      more than  8 000 000   over 30 s
-              --max-term 3                     more than  6 400 000   over 24 s
-              --crashes                        more than  6 200 000   over 24 s
+            What bounds cost, from the defaults (distinct states; seconds with one job and \
+            with two on this project's quiet 2-core machine, release build):
+              defaults                                    1 727 273      5 s     3 s
+              --max-in-flight 4                              25 128   0.05 s  0.04 s
+              --max-in-flight 5                             271 224    0.6 s   0.4 s
+              --max-in-flight 7                           7 470 119     27 s    14 s
+              --servers 4                                 3 054 502    7.5 s   4.3 s
+              --drops                                     5 834 701     24 s    14 s
+              --clients 1 --max-in-flight 5               5 172 937     14 s   7.7 s
+              --crashes                                  19 728 036   > 60 s    47 s
+              --duplicates                               34 598 659   > 60 s    47 s
+              --clients 1                      more than 34 900 000   > 60 s  > 60 s
+              --max-term 3                     more than 35 500 000   > 60 s  > 60 s
             """
     )
 
