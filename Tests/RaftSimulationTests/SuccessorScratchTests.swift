@@ -54,30 +54,26 @@ struct SuccessorScratchTests {
         return expanded
     }
 
-    @Test func everySuccessorIsTheCopyStepped() throws {
+    /// Terms up to 2, logs up to 1, up to 4 in flight, one client value, crashes.
+    static func options(_ extra: (inout ExploreOptions) -> Void) -> ExploreOptions {
         var options = ExploreOptions()
         options.maxTerm = 2
         options.maxLog = 1
         options.maxInFlight = 4
         options.clients = 1
         options.crashes = true
-        options.drops = true
-        options.duplicates = true
+        extra(&options)
+        return options
+    }
+
+    @Test func everySuccessorIsTheCopyStepped() throws {
+        let options = Self.options { $0.drops = true; $0.duplicates = true }
         let expanded = try Self.compareSuccessors(options, configure: { _ in }, states: 3_000)
         #expect(expanded == 3_000)
     }
 
     @Test func everySuccessorIsTheCopySteppedWithTheElectionExtensions() throws {
-        var options = ExploreOptions()
-        options.maxTerm = 2
-        options.maxLog = 1
-        options.maxInFlight = 4
-        options.clients = 1
-        options.crashes = true
-        options.cuts = true
-        options.transfers = true
-        options.prevote = true
-        options.checkQuorum = true
+        let options = Self.options { $0.cuts = true; $0.transfers = true; $0.prevote = true; $0.checkQuorum = true }
         let expanded = try Self.compareSuccessors(options, configure: { $0.prevote = true; $0.checkQuorum = true }, states: 3_000)
         #expect(expanded == 3_000)
     }
