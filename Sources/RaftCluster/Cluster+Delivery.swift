@@ -14,8 +14,10 @@ extension Cluster {
     /// error, here and in the loop that calls it, and takes `applyToOwnServer`
     /// inline: with link-time optimization the simulate benchmark went from
     /// 764.8 to 743.6 instructions an event, and 814.3 to 798.0 without
-    /// (callgrind; 1.1 of those for `applyToOwnServer`'s precondition).
+    /// (callgrind; 1.1 of those for the precondition, which keeps a misuse
+    /// from running raftsh's servers in a program's place).
     public mutating func deliverToOwnServer(sequence: Int, trace: inout Trace) {
+        precondition(!runsProgram, "a program's servers take their messages through deliver(sequence:trace:)")
         guard let envelope = takeForDelivery(sequence: sequence, trace: &trace) else { return }
         applyToOwnServer(envelope, trace: &trace)
     }

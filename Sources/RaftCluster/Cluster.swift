@@ -193,23 +193,20 @@ public struct Cluster: Hashable, Sendable {
     /// envelope.to, …)`, with raftsh's own servers handed the message as it is
     /// (`Server.handle(_:into:)` for an envelope), not wrapped in an event.
     mutating func apply(_ envelope: consuming Envelope, trace: inout Trace) throws(ClusterError) {
+        guard runsProgram else { return applyToOwnServer(envelope, trace: &trace) }
         let id = envelope.to
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()
-        if runsProgram {
-            try runProgram(envelope, trace: &trace)
-        } else {
-            servers[id.index].handle(envelope, into: &trace.output)
-        }
+        try runProgram(envelope, trace: &trace)
         carryOut(id, before: before, trace: &trace)
     }
 
     /// `apply(_:trace:)` for a message to one of raftsh's own servers, which
     /// cannot fail: it throws nothing, so that a random schedule's deliveries
     /// (`deliverToOwnServer(sequence:trace:)`) are not checked for an error
-    /// after each call. Only a cluster that runs no program calls it.
+    /// after each call. Only for a cluster that runs no program.
+    @inline(__always)
     mutating func applyToOwnServer(_ envelope: consuming Envelope, trace: inout Trace) {
-        precondition(!runsProgram, "a program's servers take their messages through apply(_:trace:)")
         let id = envelope.to
         let before = SafetyChecker.Before(servers[id.index])
         trace.startOutput()

@@ -580,7 +580,7 @@ struct StableHasher {
 /// array's `removeAll(keepingCapacity:)` costs a generic replacement of its
 /// whole range each time. Its elements hold no references (numbers), so those
 /// past its end need no destroying.
-struct ScratchList<Element>: RandomAccessCollection {
+struct ScratchList<Element: BitwiseCopyable>: RandomAccessCollection {
     private var storage: [Element] = []
     private(set) var count = 0
 
